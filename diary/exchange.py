@@ -1,0 +1,351 @@
+"""Export and import of a whole diary in the shared format (diary/spec/diary-export.schema.json).
+
+The schema is a copy of ../shared/spec (a test keeps the two equal) so that a deployed
+app, which has no shared/ folder beside it, still validates.
+
+Import is all or nothing: every problem is reported with its place in the file, and
+nothing is written unless there are none. Importing the same file twice adds nothing
+twice: a cramp with the same start, leg and muscle is the same cramp, and a day log
+identical to the one already kept for its date is skipped.
+"""
+
+import csv
+import io
+import json
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .forms import CLOCK_SLACK
+from .middleware import profile_of
+from .models import DayLog, Episode, Profile, timezone_names
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
+
+PROFILE_ENUMS = ("sex", "flat_feet")
+PROFILE_VALUES = ("birth_year", "pregnant", "pregnancy_week", "conditions", "medications")
+EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
+DAY_ENUMS = ("exertion", "footwear")
+DAY_VALUES = (
+    "training_minutes",
+    "standing_hours",
+    "cold_exposure",
+    "stress",
+    "sleep_hours",
+    "foods",
+    "exercises_done",
+    "massage_done",
+    "symptoms",
+    "heavy_sweating",
+    "fluid_litres",
+    "notes",
+)
+
+
+@cache
+def schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- export
+
+
+def _profile_dict(profile: Profile) -> dict[str, Any]:
+    doc: dict[str, Any] = {"timezone": profile.timezone}
+    if profile.bedtime is not None:
+        doc["bedtime"] = profile.bedtime.strftime("%H:%M")
+    for name in PROFILE_ENUMS:
+        if getattr(profile, name):
+            doc[name] = getattr(profile, name)
+    for name in PROFILE_VALUES:
+        doc[name] = getattr(profile, name)
+    return doc
+
+
+def episode_dict(episode: Episode, zone) -> dict[str, Any]:
+    doc: dict[str, Any] = {"started_at": episode.started_at.astimezone(zone).isoformat()}
+    for name in EPISODE_FIELDS:
+        doc[name] = getattr(episode, name)
+    if episode.context:
+        doc["context"] = episode.context
+    doc["relieved_by"] = list(episode.relieved_by)
+    doc["notes"] = episode.notes
+    return doc
+
+
+def day_dict(day_log: DayLog) -> dict[str, Any]:
+    doc: dict[str, Any] = {"date": day_log.date.isoformat()}
+    for name in DAY_ENUMS:
+        if getattr(day_log, name):
+            doc[name] = getattr(day_log, name)
+    for name in DAY_VALUES:
+        doc[name] = getattr(day_log, name)
+    return doc
+
+
+def export_document(user, now: datetime | None = None) -> dict[str, Any]:
+    profile = profile_of(user)
+    zone = profile.zone
+    now = (now or timezone.now()).astimezone(zone).replace(microsecond=0)
+    return {
+        "format": "cramps-diary",
+        "version": 1,
+        "exported_at": now.isoformat(),
+        "profile": _profile_dict(profile),
+        "episodes": [
+            episode_dict(e, zone) for e in Episode.objects.filter(user=user).order_by("started_at", "id").iterator()
+        ],
+        "days": [day_dict(d) for d in DayLog.objects.filter(user=user).order_by("date").iterator()],
+    }
+
+
+def _csv_cell(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, list):
+        value = ";".join(value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    if value is None:
+        return ""
+    return value
+
+
+def episodes_csv(user) -> str:
+    zone = profile_of(user).zone
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["started_at", "diary_day", "leg", "muscle", "intensity", "duration_seconds", "context", "relieved_by", "notes"]
+    writer.writerow(columns)
+    for episode in Episode.objects.filter(user=user).order_by("started_at", "id").iterator():
+        row = episode_dict(episode, zone)
+        row["diary_day"] = episode.day.isoformat()
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+def days_csv(user) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["date", *DAY_ENUMS, *DAY_VALUES]
+    writer.writerow(columns)
+    for day_log in DayLog.objects.filter(user=user).order_by("date").iterator():
+        row = day_dict(day_log)
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- import
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem] = field(default_factory=list)
+    episodes_added: int = 0
+    episodes_skipped: int = 0
+    days_added: int = 0
+    days_skipped: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _where(path) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or _("the file")
+
+
+def _friendly(error) -> str:
+    kind = error.validator
+    value = error.instance
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in (value or {})]
+        return _("“%(name)s” is missing.") % {"name": missing[0] if missing else "?"}
+    if kind == "enum":
+        allowed = ", ".join(str(item) for item in error.validator_value)
+        return _("“%(value)s” is not a known code; allowed: %(allowed)s.") % {"value": value, "allowed": allowed}
+    if kind == "maximum":
+        return _("%(value)s is too large; the most allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
+    if kind == "minimum":
+        return _("%(value)s is too small; the least allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
+    if kind == "type":
+        return _("%(value)s has the wrong type; expected %(type)s.") % {
+            "value": json.dumps(value)[:60],
+            "type": error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value),
+        }
+    if kind == "format":
+        if error.validator_value == "date":
+            return _("“%(value)s” is not a date like 2026-10-02.") % {"value": value}
+        return _("“%(value)s” is not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.") % {
+            "value": value
+        }
+    if kind == "const":
+        return _("must be %(expected)s.") % {"expected": json.dumps(error.validator_value)}
+    if kind == "uniqueItems":
+        return _("lists the same code twice.")
+    if kind == "maxLength":
+        return _("is longer than %(limit)s characters.") % {"limit": error.validator_value}
+    if kind == "pattern":
+        return _("“%(value)s” is not a time like 22:30.") % {"value": value}
+    return error.message
+
+
+def parse_document(raw: bytes) -> tuple[dict | None, list[Problem]]:
+    """Read and check a diary file; returns the document, or the problems found."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, [Problem("", _("The file is not UTF-8 text. Is it a diary export (JSON)?"))]
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = _("line %(line)s, column %(column)s") % {"line": error.lineno, "column": error.colno}
+        return None, [Problem(where, _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg})]
+    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
+    problems = [
+        Problem(_where(list(error.absolute_path)), _friendly(error))
+        for error in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+    if problems:
+        return None, problems
+    problems = _check_meaning(doc)
+    return (None, problems) if problems else (doc, [])
+
+
+def _check_meaning(doc: dict) -> list[Problem]:
+    """What the schema cannot say: known zone, offsets, nothing in the future, one log per date."""
+    problems: list[Problem] = []
+    name = doc["profile"]["timezone"]
+    if name not in timezone_names():
+        problems.append(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name}))
+        return problems
+    zone = zoneinfo.ZoneInfo(name)
+    now = timezone.now()
+    for i, episode in enumerate(doc["episodes"]):
+        started = datetime.fromisoformat(episode["started_at"].replace("Z", "+00:00"))
+        if started.tzinfo is None:
+            problems.append(Problem(f"episodes[{i}].started_at", _("The time needs a UTC offset.")))
+        elif started > now + CLOCK_SLACK:
+            problems.append(Problem(f"episodes[{i}].started_at", _("This cramp starts in the future.")))
+        elif started.year < 1900:
+            problems.append(Problem(f"episodes[{i}].started_at", _("Check the year.")))
+    today = now.astimezone(zone).date()
+    seen: dict[str, int] = {}
+    for i, day in enumerate(doc["days"]):
+        value = date.fromisoformat(day["date"])
+        if value > today:
+            problems.append(Problem(f"days[{i}].date", _("This day log is for a future date.")))
+        if day["date"] in seen:
+            problems.append(
+                Problem(
+                    f"days[{i}].date",
+                    _("A second day log for %(date)s (the first is days[%(first)s]).")
+                    % {"date": day["date"], "first": seen[day["date"]]},
+                )
+            )
+        seen.setdefault(day["date"], i)
+    return problems
+
+
+def _apply_profile(profile: Profile, doc: dict) -> None:
+    profile.timezone = doc["timezone"]
+    if "bedtime" in doc:
+        profile.bedtime = time.fromisoformat(doc["bedtime"])
+    for name in (*PROFILE_ENUMS, *PROFILE_VALUES):
+        if name in doc:
+            setattr(profile, name, doc[name])
+    profile.save()
+
+
+def _new_episode(user, doc: dict, zone) -> Episode:
+    episode = Episode(
+        user=user,
+        started_at=datetime.fromisoformat(doc["started_at"].replace("Z", "+00:00")),
+        leg=doc["leg"],
+        muscle=doc["muscle"],
+        intensity=doc["intensity"],
+        duration_seconds=doc.get("duration_seconds"),
+        context=doc.get("context", ""),
+        relieved_by=list(doc.get("relieved_by", [])),
+        notes=doc.get("notes", ""),
+    )
+    episode.attribute(zone)
+    return episode
+
+
+def _new_day_log(user, doc: dict) -> DayLog:
+    day_log = DayLog(user=user, date=date.fromisoformat(doc["date"]))
+    for name in (*DAY_ENUMS, *DAY_VALUES):
+        if name in doc and doc[name] is not None:
+            setattr(day_log, name, doc[name])
+        elif name in doc:  # an explicit null for an optional number
+            setattr(day_log, name, None)
+    return day_log
+
+
+def import_document(user, raw: bytes) -> ImportResult:
+    doc, problems = parse_document(raw)
+    if doc is None:
+        return ImportResult(problems=problems)
+    result = ImportResult()
+    with transaction.atomic():
+        profile = Profile.objects.select_for_update().get(pk=profile_of(user).pk)
+        _apply_profile(profile, doc["profile"])
+        zone = profile.zone
+
+        existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
+        new_days = []
+        for i, item in enumerate(doc["days"]):
+            day_log = _new_day_log(user, item)
+            current = existing_days.get(day_log.date)
+            if current is None:
+                new_days.append(day_log)
+            elif current == day_dict(day_log):
+                result.days_skipped += 1
+            else:
+                result.problems.append(
+                    Problem(
+                        f"days[{i}]",
+                        _("You already keep a different day log for %(date)s. Change or delete it first.")
+                        % {"date": item["date"]},
+                    )
+                )
+        if result.problems:
+            transaction.set_rollback(True)
+            return result
+
+        seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
+        new_episodes = []
+        for item in doc["episodes"]:
+            episode = _new_episode(user, item, zone)
+            key = (episode.started_at, episode.leg, episode.muscle)
+            if key in seen:
+                result.episodes_skipped += 1
+                continue
+            seen.add(key)
+            new_episodes.append(episode)
+
+        DayLog.objects.bulk_create(new_days, batch_size=500)
+        Episode.objects.bulk_create(new_episodes, batch_size=500)
+        result.days_added = len(new_days)
+        result.episodes_added = len(new_episodes)
+    return result

@@ -1,0 +1,294 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import vocabulary as v
+from .models import DayLog, Episode, Profile, timezone_names, validate_timezone
+
+# A phone's clock may run a little ahead of the server's.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+class ChipSelect(forms.RadioSelect):
+    """Radio buttons drawn as large tappable buttons (plain radios without CSS)."""
+
+    template_name = "widgets/chips.html"
+    option_template_name = "widgets/chip_option.html"
+
+
+class ChipSelectMultiple(forms.CheckboxSelectMultiple):
+    template_name = "widgets/chips.html"
+    option_template_name = "widgets/chip_option.html"
+
+
+def timezone_choices():
+    return [(name, name.replace("_", " ")) for name in timezone_names()]
+
+
+class SignupExtraForm(forms.Form):
+    """Extra sign-up field: the browser's time zone, filled in by static/js/timezone.js."""
+
+    timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": "1"}))
+
+    def signup(self, request, user) -> None:
+        from .services import set_timezone
+
+        name = self.cleaned_data.get("timezone") or ""
+        if name in timezone_names():
+            set_timezone(user, name)
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, validators=[validate_timezone])
+    conditions = forms.MultipleChoiceField(
+        label=_("Conditions a doctor has told you about"),
+        choices=v.CONDITIONS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    medications = forms.MultipleChoiceField(
+        label=_("Medicines you take"), choices=v.MEDICATIONS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Profile
+        fields = [
+            "timezone",
+            "bedtime",
+            "sex",
+            "birth_year",
+            "pregnant",
+            "pregnancy_week",
+            "flat_feet",
+            "conditions",
+            "medications",
+        ]
+        widgets = {"bedtime": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {
+            "timezone": _("Dates and times in your diary are shown in this zone."),
+            "bedtime": _("Used to schedule your bedtime routine."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = False
+        self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "placeholder": "1970"})
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Time"), "timezone", "bedtime"),
+            Fieldset(_("About you"), "sex", "birth_year", "pregnant", "pregnancy_week", "flat_feet"),
+            Fieldset(_("Health"), "conditions", "medications"),
+        )
+        self.fields["timezone"].widget.attrs["data-browser-timezone-select"] = "1"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pregnancy_week") and not data.get("pregnant"):
+            self.add_error("pregnancy_week", _("Tick “pregnant” as well, or leave the week empty."))
+        if not data.get("pregnant"):
+            data["pregnancy_week"] = None
+        return data
+
+
+class EpisodeForm(forms.ModelForm):
+    """Log a cramp: every field has a default so that saving takes one tap."""
+
+    started_at = forms.DateTimeField(
+        label=_("When did it start?"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    intensity = forms.TypedChoiceField(
+        label=_("How bad (1 mild – 10 worst)?"),
+        choices=[(i, str(i)) for i in range(1, 11)],
+        coerce=int,
+        widget=ChipSelect(attrs={"class": "chips-intensity"}),
+        error_messages={"invalid_choice": _("Choose an intensity from 1 to 10.")},
+    )
+    duration_minutes = forms.DecimalField(
+        label=_("How long (minutes)?"),
+        required=False,
+        min_value=Decimal("0.02"),
+        max_value=Decimal(1440),
+        decimal_places=2,
+        help_text=_("For example 0.5 for half a minute."),
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    relieved_by = forms.MultipleChoiceField(
+        label=_("What relieved it?"), choices=v.RELIEVED_BY, required=False, widget=ChipSelectMultiple
+    )
+
+    class Meta:
+        model = Episode
+        fields = ["started_at", "leg", "muscle", "intensity", "context", "relieved_by", "notes"]
+        widgets = {
+            "leg": ChipSelect,
+            "muscle": ChipSelect,
+            "context": ChipSelect,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["context"].choices = v.CONTEXTS
+        self.fields["context"].required = False
+        for field in self.fields.values():
+            if not isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                field.widget.attrs.setdefault("class", "form-control form-control-lg")
+        if self.instance.pk and self.instance.duration_seconds:
+            self.initial["duration_minutes"] = round(Decimal(self.instance.duration_seconds) / 60, 2)
+
+    def clean_started_at(self):
+        started_at = self.cleaned_data["started_at"]
+        if started_at > timezone.now() + CLOCK_SLACK:
+            raise forms.ValidationError(_("A cramp cannot start in the future. Check the date and time."))
+        if started_at.year < 1900:
+            raise forms.ValidationError(_("Check the year."))
+        return started_at
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data.get("duration_minutes")
+        if minutes is None:
+            return None
+        return max(1, round(minutes * 60))
+
+    def save(self, commit=True):
+        episode = super().save(commit=False)
+        episode.duration_seconds = self.cleaned_data.get("duration_minutes")
+        if commit:
+            episode.save()
+        return episode
+
+
+class DayLogForm(forms.ModelForm):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    exertion = forms.ChoiceField(
+        label=_("Physical load today"), choices=v.EXERTION, required=False, widget=forms.RadioSelect
+    )
+    foods = forms.MultipleChoiceField(
+        label=_("Foods eaten"), choices=v.FOODS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    symptoms = forms.MultipleChoiceField(
+        label=_("Anything else you noticed"), choices=v.SYMPTOMS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = DayLog
+        fields = [
+            "date",
+            "exertion",
+            "training_minutes",
+            "standing_hours",
+            "footwear",
+            "cold_exposure",
+            "heavy_sweating",
+            "fluid_litres",
+            "stress",
+            "sleep_hours",
+            "foods",
+            "exercises_done",
+            "massage_done",
+            "symptoms",
+            "notes",
+        ]
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "standing_hours": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            "fluid_litres": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+            "sleep_hours": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            "training_minutes": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "stress": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
+        }
+        help_texts = {"stress": _("0 = calm, 10 = the most stressed you can imagine.")}
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "date",
+            Fieldset(
+                _("Activity"),
+                InlineRadios("exertion"),
+                Div(
+                    Div("training_minutes", css_class="col-6"),
+                    Div("standing_hours", css_class="col-6"),
+                    css_class="row",
+                ),
+                "footwear",
+            ),
+            Fieldset(
+                _("Body"),
+                "cold_exposure",
+                "heavy_sweating",
+                Div(
+                    Div("fluid_litres", css_class="col-6"),
+                    Div("sleep_hours", css_class="col-6"),
+                    css_class="row",
+                ),
+                "stress",
+            ),
+            Fieldset(_("Food"), InlineCheckboxes("foods")),
+            Fieldset(_("Evening"), "exercises_done", "massage_done"),
+            Fieldset(_("Symptoms"), "symptoms"),
+            "notes",
+        )
+
+    def clean_date(self):
+        from .services import local_today_for
+
+        day = self.cleaned_data["date"]
+        if day > local_today_for(self.user):
+            raise forms.ValidationError(_("A day log cannot be for a future date."))
+        if day.year < 1900:
+            raise forms.ValidationError(_("Check the year."))
+        others = DayLog.objects.filter(user=self.user, date=day)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("You already have a day log for this date. Open it from the diary to change it."),
+                code="duplicate",
+            )
+        return day
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Diary file (JSON)"), help_text=_("A file exported from cramps."))
+
+    def clean_file(self):
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        limit = settings.DIARY_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("This file is %(size)s MB; the limit is %(limit)s MB. Is it really a diary export?"),
+                params={"size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)},
+            )
+        return upload
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

@@ -1,0 +1,154 @@
+"""The diary: a person's health profile, cramp episodes and day logs.
+
+Times are stored in UTC. Lists of codes (foods, symptoms, ...) are JSON lists of the
+shared vocabulary's codes, so they work the same on SQLite and PostgreSQL.
+"""
+
+import zoneinfo
+from datetime import date, datetime, tzinfo
+from functools import cache
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import vocabulary as v
+from .attribution import diary_day
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def validate_timezone(name: str) -> None:
+    if name not in timezone_names():
+        raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
+    bedtime = models.TimeField(_("usual bedtime"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=16, choices=v.SEX, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+    )
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    pregnancy_week = models.PositiveSmallIntegerField(
+        _("week of pregnancy"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(45)]
+    )
+    flat_feet = models.CharField(_("flat feet"), max_length=8, choices=v.FLAT_FEET, default="unknown")
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    medications = models.JSONField(_("medicines"), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def zone(self) -> tzinfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo("UTC")
+
+
+class Episode(models.Model):
+    """One cramp. Several in one night are several episodes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="episodes")
+    started_at = models.DateTimeField(_("started at"))
+    # The diary day the cramp belongs to (diary/attribution.py), fixed when it is saved.
+    day = models.DateField(_("diary day"), db_index=True)
+    leg = models.CharField(_("leg"), max_length=8, choices=v.LEGS)
+    muscle = models.CharField(_("muscle"), max_length=8, choices=v.MUSCLES)
+    intensity = models.PositiveSmallIntegerField(
+        _("intensity"), validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    duration_seconds = models.PositiveIntegerField(
+        _("duration in seconds"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(86400)]
+    )
+    context = models.CharField(_("what you were doing"), max_length=16, choices=v.CONTEXTS, blank=True)
+    relieved_by = models.JSONField(_("what relieved it"), default=list, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("cramp")
+        verbose_name_plural = _("cramps")
+        indexes = [models.Index(fields=["user", "day"]), models.Index(fields=["user", "started_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(intensity__gte=1, intensity__lte=10), name="episode_intensity_1_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.leg} {self.muscle} {self.intensity}/10"
+
+    def attribute(self, zone: tzinfo) -> None:
+        """Fix the diary day in the person's zone; seconds are the finest unit kept."""
+        self.started_at = self.started_at.replace(microsecond=0)
+        self.day = diary_day(self.started_at, zone, self.context or None)
+
+
+class DayLog(models.Model):
+    """What the person did, wore, ate and felt on one local date: at most one per date."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_logs")
+    date = models.DateField(_("date"))
+    exertion = models.CharField(_("physical load"), max_length=16, choices=v.EXERTION, blank=True)
+    training_minutes = models.PositiveSmallIntegerField(
+        _("training minutes"), null=True, blank=True, validators=[MaxValueValidator(1440)]
+    )
+    standing_hours = models.FloatField(
+        _("hours standing"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24)]
+    )
+    footwear = models.CharField(_("footwear"), max_length=16, choices=v.FOOTWEAR, blank=True)
+    cold_exposure = models.BooleanField(_("legs got cold"), default=False)
+    heavy_sweating = models.BooleanField(_("heavy sweating"), default=False)
+    fluid_litres = models.FloatField(
+        _("fluids (litres)"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(15)]
+    )
+    stress = models.PositiveSmallIntegerField(
+        _("stress (0–10)"), null=True, blank=True, validators=[MaxValueValidator(10)]
+    )
+    sleep_hours = models.FloatField(
+        _("hours of sleep"), null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(24)]
+    )
+    foods = models.JSONField(_("foods eaten"), default=list, blank=True)
+    exercises_done = models.BooleanField(_("bedtime exercises done"), default=False)
+    massage_done = models.BooleanField(_("foot massage done"), default=False)
+    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
+    notes = models.TextField(_("notes"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("day log")
+        verbose_name_plural = _("day logs")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "date"], name="one_day_log_per_date"),
+            models.CheckConstraint(
+                condition=models.Q(stress__isnull=True) | models.Q(stress__lte=10), name="day_log_stress_0_10"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+def local_today(zone: tzinfo, now: datetime | None = None) -> date:
+    from django.utils import timezone
+
+    return (now or timezone.now()).astimezone(zone).date()

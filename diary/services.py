@@ -1,0 +1,76 @@
+"""Small write and read services for the diary; views stay thin."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .middleware import profile_of
+from .models import DayLog, Episode
+
+# Habits that carry over from the previous day log; symptoms never do.
+CARRIED_HABITS = ("footwear", "foods")
+NIGHT_HOURS = (22, 6)  # a cramp logged between 22:00 and 06:00 most likely woke the person
+
+
+def set_timezone(user, name: str) -> None:
+    profile = profile_of(user)
+    profile.timezone = name
+    profile.save(update_fields=["timezone", "updated_at"])
+
+
+def local_now_for(user) -> datetime:
+    return timezone.now().astimezone(profile_of(user).zone)
+
+
+def local_today_for(user) -> date:
+    return local_now_for(user).date()
+
+
+def new_episode_initial(user) -> dict:
+    """Defaults for a new cramp: now, the last leg, muscle and intensity, sleep at night."""
+    now = local_now_for(user).replace(second=0, microsecond=0)
+    initial: dict = {"started_at": now, "intensity": 5}
+    last = Episode.objects.filter(user=user).order_by("-created_at").values("leg", "muscle", "intensity").first()
+    if last:
+        initial.update(last)
+    else:
+        initial.update({"leg": "right", "muscle": "calf"})
+    late, early = NIGHT_HOURS
+    if now.hour >= late or now.hour < early:
+        initial["context"] = "sleep"
+    return initial
+
+
+def save_episode(user, form) -> Episode:
+    episode = form.save(commit=False)
+    episode.user = user
+    episode.attribute(profile_of(user).zone)
+    episode.save()
+    return episode
+
+
+def new_day_log_initial(user, day: date) -> dict:
+    """A new day log starts from the habits of the latest earlier log."""
+    initial: dict = {"date": day}
+    previous = (
+        DayLog.objects.filter(user=user, date__lt=day).order_by("-date").values(*CARRIED_HABITS).first()
+    )
+    if previous:
+        initial.update(previous)
+    return initial
+
+
+def save_day_log(user, form) -> DayLog:
+    day_log = form.save(commit=False)
+    day_log.user = user
+    day_log.save()
+    return day_log
+
+
+@transaction.atomic
+def delete_account(user) -> None:
+    """Remove the person and, by cascade, every record of theirs."""
+    Episode.objects.filter(user=user).delete()
+    DayLog.objects.filter(user=user).delete()
+    user.delete()

@@ -1,0 +1,285 @@
+import calendar
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import exchange, services
+from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm
+from .middleware import profile_of
+from .models import DayLog, Episode
+
+DAYS_PER_PAGE = 14
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("diary:timeline")
+    return render(request, "home.html")
+
+
+def _days_with_entries(user, dates) -> list[dict]:
+    """The day logs and cramps of the given diary days: two queries, whatever the span."""
+    logs = {log.date: log for log in DayLog.objects.filter(user=user, date__in=dates)}
+    cramps: dict[date, list[Episode]] = {}
+    for episode in Episode.objects.filter(user=user, day__in=dates).order_by("started_at"):
+        cramps.setdefault(episode.day, []).append(episode)
+    return [
+        {
+            "date": day,
+            "log": logs.get(day),
+            "cramps": cramps.get(day, []),
+            "worst": max((e.intensity for e in cramps.get(day, [])), default=None),
+        }
+        for day in dates
+    ]
+
+
+@login_required
+def timeline(request):
+    days = (
+        DayLog.objects.filter(user=request.user)
+        .order_by()
+        .values_list("date", flat=True)
+        .union(Episode.objects.filter(user=request.user).order_by().values_list("day", flat=True))
+        .order_by("-date")
+    )
+    page = Paginator(days, DAYS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "days": _days_with_entries(request.user, list(page.object_list)),
+        "today": services.local_today_for(request.user),
+    }
+    return render(request, "diary/timeline.html", context)
+
+
+@login_required
+def day_detail(request, day: date):
+    entries = _days_with_entries(request.user, [day])[0]
+    return render(request, "diary/day.html", {"day": entries, "today": services.local_today_for(request.user)})
+
+
+def _month_from(value: str | None, today: date) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 1900 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
+
+
+@login_required
+def calendar_month(request):
+    today = services.local_today_for(request.user)
+    year, month = _month_from(request.GET.get("month"), today)
+    weeks = calendar.Calendar(firstweekday=(int(get_format("FIRST_DAY_OF_WEEK")) - 1) % 7).monthdatescalendar(
+        year, month
+    )
+    first, last = weeks[0][0], weeks[-1][-1]
+    nights = {
+        row["day"]: row
+        for row in Episode.objects.filter(user=request.user, day__range=(first, last))
+        .values("day")
+        .annotate(worst=Max("intensity"), count=Count("id"))
+    }
+    logged = set(DayLog.objects.filter(user=request.user, date__range=(first, last)).values_list("date", flat=True))
+    prev_year, prev_m = (year - 1, 12) if month == 1 else (year, month - 1)
+    next_year, next_m = (year + 1, 1) if month == 12 else (year, month + 1)
+    context = {
+        "month_start": date(year, month, 1),
+        "weekdays": weeks[0],
+        "weeks": [
+            [
+                {
+                    "date": d,
+                    "in_month": d.month == month,
+                    "worst": nights.get(d, {}).get("worst"),
+                    "count": nights.get(d, {}).get("count", 0),
+                    "logged": d in logged,
+                    "is_today": d == today,
+                    "future": d > today,
+                }
+                for d in week
+            ]
+            for week in weeks
+        ],
+        "prev": f"{prev_year:04d}-{prev_m:02d}",
+        "next": f"{next_year:04d}-{next_m:02d}",
+        "today": today,
+    }
+    return render(request, "diary/calendar.html", context)
+
+
+@login_required
+def episode_new(request):
+    if request.method == "POST":
+        form = EpisodeForm(request.POST)
+        if form.is_valid():
+            episode = services.save_episode(request.user, form)
+            messages.success(request, _("Cramp saved. Another one? Log it the same way."))
+            if "another" in request.POST:
+                return redirect("diary:episode_new")
+            return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
+    else:
+        form = EpisodeForm(initial=services.new_episode_initial(request.user))
+    return render(request, "diary/episode_form.html", {"form": form})
+
+
+@login_required
+def episode_edit(request, pk: int):
+    episode = get_object_or_404(Episode, pk=pk, user=request.user)
+    form = EpisodeForm(request.POST or None, instance=episode)
+    if request.method == "POST" and form.is_valid():
+        episode = services.save_episode(request.user, form)
+        messages.success(request, _("Cramp updated."))
+        return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
+    return render(request, "diary/episode_form.html", {"form": form, "episode": episode})
+
+
+@login_required
+def episode_delete(request, pk: int):
+    episode = get_object_or_404(Episode, pk=pk, user=request.user)
+    if request.method == "POST":
+        episode.delete()
+        messages.success(request, _("Cramp deleted."))
+        return redirect("diary:timeline")
+    return render(request, "diary/confirm_delete.html", {"what": _("this cramp"), "object": episode})
+
+
+@login_required
+def day_log_new(request):
+    today = services.local_today_for(request.user)
+    try:
+        day = date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        day = today
+    existing = DayLog.objects.filter(user=request.user, date=day).first()
+    if existing and request.method == "GET":
+        return redirect("diary:day_log_edit", day=day)
+    return _day_log_form(request, DayLog(user=request.user), initial=services.new_day_log_initial(request.user, day))
+
+
+@login_required
+def day_log_edit(request, day: date):
+    day_log = get_object_or_404(DayLog, user=request.user, date=day)
+    return _day_log_form(request, day_log, initial=None)
+
+
+def _day_log_form(request, day_log: DayLog, initial):
+    form = DayLogForm(request.POST or None, instance=day_log, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        day_log = services.save_day_log(request.user, form)
+        messages.success(request, _("Day log saved."))
+        return redirect(reverse("diary:timeline") + f"#day-{day_log.date.isoformat()}")
+    return render(request, "diary/day_log_form.html", {"form": form, "day_log": day_log})
+
+
+@login_required
+def day_log_delete(request, day: date):
+    day_log = get_object_or_404(DayLog, user=request.user, date=day)
+    if request.method == "POST":
+        day_log.delete()
+        messages.success(request, _("Day log deleted."))
+        return redirect("diary:timeline")
+    return render(request, "diary/confirm_delete.html", {"what": _("this day log"), "object": day_log})
+
+
+@login_required
+def export_page(request):
+    return render(request, "diary/export.html", {"import_form": ImportForm()})
+
+
+def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def export_json(request):
+    document = exchange.export_document(request.user)
+    stamp = services.local_today_for(request.user).isoformat()
+    return _download(
+        json.dumps(document, ensure_ascii=False, indent=1), f"cramps-diary-{stamp}.json", "application/json"
+    )
+
+
+@login_required
+def export_episodes_csv(request):
+    stamp = services.local_today_for(request.user).isoformat()
+    return _download(exchange.episodes_csv(request.user), f"cramps-{stamp}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def export_days_csv(request):
+    stamp = services.local_today_for(request.user).isoformat()
+    return _download(exchange.days_csv(request.user), f"cramps-day-logs-{stamp}.csv", "text/csv; charset=utf-8")
+
+
+@login_required
+def import_diary(request):
+    result = None
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = exchange.import_document(request.user, form.cleaned_data["file"].read())
+            if result.ok:
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(episodes)s cramps and %(days)s day logs "
+                        "(%(skipped_e)s cramps and %(skipped_d)s day logs were already in your diary)."
+                    )
+                    % {
+                        "episodes": result.episodes_added,
+                        "days": result.days_added,
+                        "skipped_e": result.episodes_skipped,
+                        "skipped_d": result.days_skipped,
+                    },
+                )
+                return redirect("diary:timeline")
+    else:
+        form = ImportForm()
+    status = 400 if request.method == "POST" else 200
+    return render(request, "diary/import.html", {"import_form": form, "result": result}, status=status)
+
+
+@login_required
+def profile_edit(request):
+    profile = profile_of(request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profile saved."))
+        return redirect("diary:profile")
+    return render(request, "diary/profile.html", {"form": form})
+
+
+@login_required
+def account(request):
+    return render(request, "diary/account.html")
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.delete_account(user)
+        messages.success(request, _("Your account and every record in it have been deleted."))
+        return redirect("home")
+    return render(request, "diary/account_delete.html", {"form": form})
+

@@ -1,0 +1,25 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { zone = ""; }
+  if (!zone) { return; }
+
+  // Sign-up: send the device's time zone with the form.
+  document.querySelectorAll("input[data-browser-timezone]").forEach(function (input) {
+    if (!input.value) { input.value = zone; }
+  });
+
+  // Profile: offer the device's zone when it differs from the saved one; never change it silently.
+  var hint = document.querySelector(".browser-timezone-hint");
+  var select = document.querySelector("select[data-browser-timezone-select]");
+  if (hint && select && hint.dataset.current !== zone &&
+      Array.prototype.some.call(select.options, function (o) { return o.value === zone; })) {
+    hint.querySelector(".browser-timezone-name").textContent = zone;
+    hint.classList.remove("d-none");
+    hint.querySelector(".use-browser-timezone").addEventListener("click", function () {
+      select.value = zone;
+      hint.classList.add("d-none");
+    });
+  }
+})();

@@ -1,0 +1,17 @@
+"""Test settings: the real settings with a throwaway key; DATABASE_URL / REDIS_URL still apply."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("CRAMPS_VAR_DIR", tempfile.mkdtemp(prefix="cramps-test-var-"))
+os.environ.setdefault("HTTPS", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from cramps.settings import *  # noqa: E402,F401,F403
+
+# Fast hashing: the tests create many accounts; production keeps Django's default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+ACCOUNT_RATE_LIMITS = False
