@@ -30,8 +30,9 @@ from .models import DayLog, Episode, Profile, timezone_names
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
 
-PROFILE_ENUMS = ("sex", "flat_feet")
-PROFILE_VALUES = ("birth_year", "pregnant", "pregnancy_week", "conditions", "medications")
+# Keys left out when empty (the schema has no null for them) and keys always written.
+PROFILE_ENUMS = ("sex", "flat_feet", "birth_year")
+PROFILE_VALUES = ("pregnant", "pregnancy_week", "conditions", "medications")
 EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
 DAY_ENUMS = ("exertion", "footwear")
 DAY_VALUES = (
@@ -63,7 +64,7 @@ def _profile_dict(profile: Profile) -> dict[str, Any]:
     if profile.bedtime is not None:
         doc["bedtime"] = profile.bedtime.strftime("%H:%M")
     for name in PROFILE_ENUMS:
-        if getattr(profile, name):
+        if getattr(profile, name) not in (None, ""):
             doc[name] = getattr(profile, name)
     for name in PROFILE_VALUES:
         doc[name] = getattr(profile, name)
@@ -348,4 +349,5 @@ def import_document(user, raw: bytes) -> ImportResult:
         Episode.objects.bulk_create(new_episodes, batch_size=500)
         result.days_added = len(new_days)
         result.episodes_added = len(new_episodes)
+    user.profile = profile  # later reads in this request see the imported profile
     return result

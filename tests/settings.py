@@ -15,3 +15,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+
+# A Celery worker started by a test (tests/test_celery_worker.py) must use the test database.
+if os.environ.get("CRAMPS_TEST_DB_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["CRAMPS_TEST_DB_NAME"]  # noqa: F405
+else:
+    # SQLite tests use a file, not memory, so that a worker process can see the same data.
+    DATABASES["default"].setdefault("TEST", {})  # noqa: F405
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+        DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-db.sqlite3")  # noqa: F405

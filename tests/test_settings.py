@@ -1,0 +1,75 @@
+"""Production settings are safe by default; the embedded default needs no services."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL",
+                                                           "HTTPS", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
+                                                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+
+
+def run(code: str, tmp_path, **env) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "cramps.settings", "CRAMPS_VAR_DIR": str(tmp_path), **env},
+    )
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
+    result = run("import django; django.setup()", tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_defaults_are_safe(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS > 0, s.ALLOWED_HOSTS, s.CELERY_BROKER_URL)"
+    )
+    result = run(code, tmp_path, SECRET_KEY="x" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True", "True", "[]", "filesystem://"]
+
+
+def test_deploy_check_passes_with_a_production_environment(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, capture_output=True,
+        text=True, timeout=120,
+        env={**CLEAN, "CRAMPS_VAR_DIR": str(tmp_path), "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
+             "ALLOWED_HOSTS": "cramps.example.org"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_embedded_default_uses_sqlite_and_the_file_system_broker(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND)"
+    )
+    result = run(code, tmp_path, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://",
+                                     "django.core.mail.backends.console.EmailBackend"]
+    assert (tmp_path / "celery-broker" / "queue").is_dir()
+
+
+def test_database_and_redis_urls_switch_to_the_services(tmp_path):
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL)"
+    )
+    result = run(code, tmp_path, DEBUG="true", DATABASE_URL="postgres://u@db:5432/cramps",
+                 REDIS_URL="redis://cache:6379/0")
+    assert result.stdout.split() == ["django.db.backends.postgresql", "cramps", "redis://cache:6379/0"]
+
+
+def test_pages_send_a_strict_content_security_policy(client, db):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert b"https://" not in response.content.split(b"<footer")[0].split(b"<main")[0]  # no CDN in the head
