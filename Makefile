@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: install run demo worker test test-embedded test-services browser check-compose clean
+.PHONY: install run demo test test-embedded test-services browser check-compose clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ test-services: install
 	fi
 
 check-compose:
-	docker-compose -f docker-compose.yml config -q
+	SECRET_KEY=compose-config-check docker-compose -f docker-compose.yml config -q
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

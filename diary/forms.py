@@ -32,7 +32,7 @@ def timezone_choices():
 
 
 class SignupExtraForm(forms.Form):
-    """Extra sign-up field: the browser's time zone, filled in by static/js/timezone.js."""
+    """Extra sign-up field: the browser's time zone, filled in by static/js/app.js."""
 
     timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": "1"}))
 
@@ -72,7 +72,7 @@ class ProfileForm(forms.ModelForm):
         widgets = {"bedtime": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         help_texts = {
             "timezone": _("Dates and times in your diary are shown in this zone."),
-            "bedtime": _("Used to schedule your bedtime routine."),
+            "bedtime": _("When you usually go to bed."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -45,7 +45,10 @@ def new_episode_initial(user) -> dict:
 def save_episode(user, form) -> Episode:
     episode = form.save(commit=False)
     episode.user = user
-    episode.attribute(profile_of(user).zone)
+    # The diary day is fixed in the zone the person was in when it was logged; an edit that
+    # leaves the time and activity alone must not move it after a later change of zone.
+    if not episode.pk or {"started_at", "context"} & set(form.changed_data):
+        episode.attribute(profile_of(user).zone)
     episode.save()
     return episode
 

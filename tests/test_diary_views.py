@@ -307,3 +307,42 @@ class TestSignup:
     def test_password_reset_sends_an_email(self, client, person, mailoutbox):
         client.post(reverse("account_reset_password"), {"email": person.email})
         assert len(mailoutbox) == 1 and "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+class TestAccountChanges:
+    def test_change_password(self, person_client, person):
+        from tests.conftest import PASSWORD
+
+        response = person_client.post(reverse("account_change_password"), {
+            "oldpassword": PASSWORD, "password1": "another-long-pass-77", "password2": "another-long-pass-77"})
+        assert response.status_code == 302
+        person.refresh_from_db()
+        assert person.check_password("another-long-pass-77")
+
+    def test_add_and_make_primary_a_new_email(self, person_client, person, mailoutbox):
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
+        person_client.post(reverse("account_email"), {"action_add": "", "email": "renamed@example.com"})
+        assert EmailAddress.objects.filter(user=person, email="renamed@example.com").exists()
+        assert any("renamed@example.com" in m.to for m in mailoutbox)  # a confirmation is sent
+
+
+def test_editing_notes_after_a_zone_change_keeps_the_day(person_client, person):
+    # A nap at 13:00 in Kyiv belongs to 3 Oct; in Los Angeles the same instant is 03:00 during sleep,
+    # which would file it under 2 Oct if an edit re-attributed it.
+    item = episode(person, datetime(2026, 10, 3, 13, 0, tzinfo=KYIV), context="sleep")
+    assert item.day == date(2026, 10, 3)
+    person.profile.timezone = "America/Los_Angeles"
+    person.profile.save()
+    shown = item.started_at.astimezone(ZoneInfo("America/Los_Angeles")).strftime("%Y-%m-%dT%H:%M")
+    assert shown in person_client.get(reverse("diary:episode_edit", args=[item.pk])).content.decode()
+    data = {"started_at": shown, "leg": item.leg, "muscle": item.muscle, "intensity": item.intensity,
+            "context": "sleep", "notes": "added later"}
+    person_client.post(reverse("diary:episode_edit", args=[item.pk]), data)
+    item.refresh_from_db()
+    assert (item.notes, item.day) == ("added later", date(2026, 10, 3))
+    data["started_at"] = "2026-10-03T03:30"  # moving the time does re-attribute, in the new zone
+    person_client.post(reverse("diary:episode_edit", args=[item.pk]), data)
+    item.refresh_from_db()
+    assert item.day == date(2026, 10, 2)

@@ -1,0 +1,34 @@
+# One image for the web app (gunicorn), the Celery worker and Celery beat;
+# docker-compose.yml picks the command for each.
+FROM python:3.11-slim
+
+# The app runs from its source in /app, where its templates, static files and migrations are.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    CRAMPS_VAR_DIR=/app/var
+
+WORKDIR /app
+
+RUN groupadd --system cramps \
+ && useradd --system --gid cramps --home-dir /app --no-create-home --shell /usr/sbin/nologin cramps
+
+COPY . .
+RUN pip install . \
+ && rm -rf build ./*.egg-info
+
+# Static files are collected into the image and served by WhiteNoise. The key below only
+# exists for this build step; the running app refuses to start without a real SECRET_KEY.
+RUN SECRET_KEY=collectstatic-build-only DEBUG=false CRAMPS_VAR_DIR=/tmp/build-var \
+      python manage.py collectstatic --noinput \
+ && rm -rf /tmp/build-var \
+ && mkdir -p /app/var \
+ && chown cramps:cramps /app/var
+
+USER cramps
+
+EXPOSE 8000
+
+CMD ["gunicorn", "cramps.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,226 @@
+"""How long the diary page takes with three years of diary, next to a bare page.
+
+    .venv/bin/python bench/diary_page.py                 # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/diary_page.py
+
+With DATABASE_URL set, the script creates a separate database (cramps_bench, on the
+same server), works there and drops it at the end; the database in the URL is only
+used to connect. Nothing else is touched: SQLite, the Celery broker folder and
+sessions all live in a temporary folder that is removed at the end.
+
+It makes one person with ~1,100 day logs and 1,500 cramps, signs in with Django's test
+client, and times GET /diary/ (and a few other pages) against a bare page: a view that
+renders a one-line template through the same client, URL resolver and middleware. It
+prints the medians of --runs requests after --warmup requests, the ratio diary/bare and
+the number of SQL queries of each page. See docs/performance.md.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import types
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "cramps_bench"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests first (default 5)")
+    parser.add_argument("--days", type=int, default=1100, help="days of diary (default 1100)")
+    parser.add_argument("--cramps", type=int, default=1500, help="cramps (default 1500)")
+    return parser.parse_args()
+
+
+# --- a throwaway PostgreSQL database -------------------------------------------------
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def _admin_connection(url: str):
+    import psycopg
+
+    # Connect to the database in the URL (or "postgres") to create and drop the bench database.
+    for candidate in (url, _with_database(url, "postgres")):
+        try:
+            return psycopg.connect(candidate, autocommit=True)
+        except psycopg.OperationalError as error:
+            last = error
+    raise SystemExit(f"Cannot connect to PostgreSQL at {url}: {last}")
+
+
+def create_postgres_database(url: str) -> str:
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return _with_database(url, BENCH_DB)
+
+
+def drop_postgres_database(url: str) -> None:
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+
+
+# --- the pages ------------------------------------------------------------------------
+
+BARE_TEMPLATE = "<!doctype html><html><head><title>bare</title></head><body><p>{{ message }}</p></body></html>"
+
+
+def install_bench_urls():
+    """A URLconf with the app's own URLs plus /bench/bare/: a trivial template, rendered like the app's pages."""
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.urls import path
+
+    import cramps.urls
+
+    template = engines["django"].from_string(BARE_TEMPLATE)
+
+    def bare(request):
+        return HttpResponse(template.render({"message": "bare"}, request))
+
+    module = types.ModuleType("bench_urls")
+    module.urlpatterns = [path("bench/bare/", bare, name="bench_bare"), *cramps.urls.urlpatterns]
+    sys.modules["bench_urls"] = module
+    return "bench_urls"
+
+
+def time_page(client, url: str, runs: int, warmup: int) -> tuple[float, int, int]:
+    """(median milliseconds, number of SQL queries, response bytes) of GET url."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    queries = len(captured.captured_queries)  # now: every request resets the query log
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings), queries, len(response.content)
+
+
+def main() -> int:
+    args = parse_args()
+    var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
+    os.environ["CRAMPS_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    original_url = os.environ.get("DATABASE_URL", "")
+    if original_url and not original_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit("bench/diary_page.py: DATABASE_URL must be PostgreSQL (or unset for SQLite)")
+    created = False
+    try:
+        if original_url:
+            os.environ["DATABASE_URL"] = create_postgres_database(original_url)
+            created = True
+        return run(args)
+    finally:
+        if created:
+            from django.db import connections
+
+            connections.close_all()
+            drop_postgres_database(original_url)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def run(args) -> int:
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from diary.demo import demo_diary, save_diary, volume_diary
+    from diary.models import local_today
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user = get_user_model().objects.create_user(
+        username="bench@example.com", email="bench@example.com", password="bench-password-123"
+    )
+    user.profile.timezone = "Europe/Kyiv"
+    user.profile.save()
+    today = local_today(user.profile.zone)
+    started = time.perf_counter()
+    episodes, day_logs = volume_diary(today, days=args.days, cramps=args.cramps)
+    save_diary(user, episodes, day_logs)
+    made = time.perf_counter() - started
+    # For comparison: the same page for a person with one month of diary.
+    month_user = get_user_model().objects.create_user(
+        username="month@example.com", email="month@example.com", password="bench-password-123"
+    )
+    month_user.profile.timezone = "Europe/Kyiv"
+    month_user.profile.save()
+    save_diary(month_user, *demo_diary(today, days=31))
+
+    database = connection.vendor
+    if database == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("SHOW server_version")
+            database += " " + cursor.fetchone()[0]
+    else:
+        import sqlite3
+
+        database += " " + sqlite3.sqlite_version
+    print(f"cramps diary-page benchmark, {date.today().isoformat()}")
+    print(f"  database: {database} ({settings.DATABASES['default']['NAME']})")
+    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+          f"{os.cpu_count()} CPUs")
+    print(f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s)")
+    print("  (and, for comparison, a person with one month: /diary/ as 'diary, 1 month')")
+    print(f"  {args.runs} timed requests per page after {args.warmup} warm-up requests; medians:")
+
+    client = Client()
+    client.force_login(user)
+    month_client = Client()
+    month_client.force_login(month_user)
+    pages = [
+        ("bare template", "/bench/bare/"),
+        ("healthz", reverse("healthz")),
+        ("diary", reverse("diary:timeline")),
+        ("diary page 40", reverse("diary:timeline") + "?page=40"),
+        ("calendar", reverse("diary:calendar")),
+    ]
+    results = {}
+    with override_settings(ROOT_URLCONF=install_bench_urls()):
+        for name, url in pages:
+            results[name] = time_page(client, url, args.runs, args.warmup)
+        results["diary, 1 month"] = time_page(month_client, reverse("diary:timeline"), args.runs, args.warmup)
+    bare = results["bare template"][0]
+    pages.append(("diary, 1 month", reverse("diary:timeline")))
+    for name, url in pages:
+        median, queries, size = results[name]
+        print(f"  {name:<14} {url:<22} {median:7.2f} ms  {queries:2d} queries  {size:6d} bytes  "
+              f"×{median / bare:.1f} bare")
+    diary = results["diary"]
+    print(f"RESULT diary/bare = {diary[0] / bare:.2f} (diary {diary[0]:.2f} ms, bare {bare:.2f} ms, "
+          f"{diary[1]} queries on the diary page, {results['bare template'][1]} on the bare page)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
+
+Every test runs in a fresh, phone-sized browser context (a 390×844 touch screen in Kyiv).
+Screenshots of the main pages go to /tmp/shots/ for a person to look at.
+"""
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from tests.conftest import PASSWORD
+
+ZONE_NAME = "Europe/Kyiv"
+ZONE = ZoneInfo(ZONE_NAME)
+SHOTS = Path("/tmp/shots")
+PHONE = {"width": 390, "height": 844}
+
+# Chromium stops waiting quickly: the live server answers in milliseconds.
+TIMEOUT_MS = 5_000
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "locale": "en-GB",
+        "timezone_id": ZONE_NAME,
+        "accept_downloads": True,
+    }
+
+
+@pytest.fixture
+def page(page: Page) -> Page:
+    page.set_default_timeout(TIMEOUT_MS)
+    expect.set_options(timeout=TIMEOUT_MS)
+    return page
+
+
+@pytest.fixture
+def url(live_server):
+    """url("/diary/") → the live server's absolute address."""
+
+    def make(path: str) -> str:
+        return live_server.url + path
+
+    return make
+
+
+def exactly(text: str) -> re.Pattern:
+    """A label's text, give or take crispy's "*" for required fields and the whitespace around it."""
+    return re.compile(rf"^\s*{re.escape(text)}\W*$")
+
+
+def local_now() -> datetime:
+    return datetime.now(ZONE)
+
+
+def create_account(email: str, timezone: str = ZONE_NAME):
+    """An account made with the ORM (the sign-up form has its own test)."""
+    user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    user.profile.timezone = timezone
+    user.profile.save()
+    return user
+
+
+def log_in(page: Page, url, email: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form, as a person would."""
+    page.goto(url("/accounts/login/"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label(exactly("Password")).fill(password)
+    page.locator("form.auth-form").get_by_role("button", name=re.compile("sign in", re.I)).click()
+    expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
+
+
+@pytest.fixture
+def account(transactional_db):
+    return create_account("person@example.com")
+
+
+@pytest.fixture
+def logged_in(page: Page, url, account) -> Page:
+    log_in(page, url, account.email)
+    return page
+
+
+def shoot(page: Page, name: str) -> Path:
+    """Save a full-page screenshot and check the page fits the phone's width."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            return Array.from(document.querySelectorAll("body *"))
+                .filter(el => el.getBoundingClientRect().right > width + 1 && el.offsetParent !== null)
+                .slice(0, 5)
+                .map(el => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""));
+        }"""
+    )
+    assert overflow == [], f"{name}: wider than the phone's screen: {overflow}"
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name}: scrolls sideways"
+    return path
+
+
+def pytest_configure(config):
+    # pytest-playwright 0.7's own session fixtures trip a pytest 9 deprecation; not ours to fix.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
+    )
