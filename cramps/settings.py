@@ -159,6 +159,8 @@ ACCOUNT_RATE_LIMITS = {
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Weeks start on Monday (ISO 8601), as they do for most of our people; see cramps/formats/.
+FORMAT_MODULE_PATH = ["cramps.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

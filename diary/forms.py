@@ -121,12 +121,13 @@ class EpisodeForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     relieved_by = forms.MultipleChoiceField(
-        label=_("What relieved it?"), choices=v.RELIEVED_BY, required=False, widget=ChipSelectMultiple
+        label=_("What helped?"), choices=v.RELIEVED_BY, required=False, widget=ChipSelectMultiple
     )
 
     class Meta:
         model = Episode
         fields = ["started_at", "leg", "muscle", "intensity", "context", "relieved_by", "notes"]
+        labels = {"leg": _("Which leg?"), "muscle": _("Which muscle?"), "context": _("What were you doing?")}
         widgets = {
             "leg": ChipSelect,
             "muscle": ChipSelect,
@@ -134,8 +135,13 @@ class EpisodeForm(forms.ModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
+    field_order = ["started_at", "leg", "muscle", "intensity", "duration_minutes", "context", "relieved_by", "notes"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Chips need no blank "---------" choice: leg and muscle always have a default.
+        self.fields["leg"].choices = v.LEGS
+        self.fields["muscle"].choices = v.MUSCLES
         self.fields["context"].choices = v.CONTEXTS
         self.fields["context"].required = False
         for field in self.fields.values():

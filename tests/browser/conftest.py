@@ -20,7 +20,7 @@ ZONE = ZoneInfo(ZONE_NAME)
 SHOTS = Path("/tmp/shots")
 PHONE = {"width": 390, "height": 844}
 
-# Chromium stops waiting quickly: the live server answers in milliseconds.
+# The live server answers in milliseconds: fail fast rather than wait 30 s for what will not come.
 TIMEOUT_MS = 5_000
 
 
@@ -89,11 +89,13 @@ def create_account(email: str, timezone: str = ZONE_NAME):
     return user
 
 
-def log_in(page: Page, url, email: str, password: str = PASSWORD) -> None:
+def log_in(page: Page, url, email: str, password: str = PASSWORD, shot: str = "") -> None:
     """Log in through the real login form, as a person would."""
     page.goto(url("/accounts/login/"))
     page.get_by_label("Email").fill(email)
     page.get_by_label(exactly("Password")).fill(password)
+    if shot:
+        shoot(page, shot)
     page.locator("form.auth-form").get_by_role("button", name=re.compile("sign in", re.I)).click()
     expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
 
@@ -113,6 +115,7 @@ def shoot(page: Page, name: str) -> Path:
     """Save a full-page screenshot and check the page fits the phone's width."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
+    page.wait_for_load_state("load")
     page.screenshot(path=str(path), full_page=True)
     overflow = page.evaluate(
         """() => {
@@ -129,7 +132,7 @@ def shoot(page: Page, name: str) -> Path:
 
 
 def pytest_configure(config):
-    # pytest-playwright 0.7's own session fixtures trip a pytest 9 deprecation; not ours to fix.
+    # pytest-playwright's own base_url fixture trips a pytest deprecation warning; not ours to fix.
     config.addinivalue_line(
         "filterwarnings", "ignore:Session-scoped fixtures defined as instance methods:pytest.PytestRemovedIn10Warning"
     )

@@ -71,12 +71,12 @@ def test_export_then_import_into_another_account(logged_in: Page, url, account, 
     assert len(first["episodes"]) == 3 and len(first["days"]) == 1
     shoot(page, "export")
 
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     # A second person, in another zone until the import brings the file's profile.
     second = create_account("second@example.com", timezone="America/New_York")
-    log_in(page, url, second.email)
+    log_in(page, url, second.email, shot="login")
     expect(page.get_by_text("Your diary is empty.")).to_be_visible()
     page.goto(url("/diary/export/"))
     page.get_by_label("Diary file (JSON)").set_input_files(tmp_path / "first.json")
