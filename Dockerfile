@@ -21,7 +21,7 @@ RUN pip install . \
 
 # Static files are collected into the image and served by WhiteNoise. The key below only
 # exists for this build step; the running app refuses to start without a real SECRET_KEY.
-RUN SECRET_KEY=collectstatic-build-only DEBUG=false CRAMPS_VAR_DIR=/tmp/build-var \
+RUN SECRET_KEY=collectstatic-build-step-only-never-used-at-run-time DEBUG=false CRAMPS_VAR_DIR=/tmp/build-var \
       python manage.py collectstatic --noinput \
  && rm -rf /tmp/build-var \
  && mkdir -p /app/var \

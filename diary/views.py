@@ -150,11 +150,16 @@ def episode_edit(request, pk: int):
 @login_required
 def episode_delete(request, pk: int):
     episode = get_object_or_404(Episode, pk=pk, user=request.user)
+    return _confirm_delete(request, episode, _("this cramp"), _("Cramp deleted."))
+
+
+def _confirm_delete(request, entry, what: str, done: str):
+    """GET asks, POST deletes: a link followed by accident never removes anything."""
     if request.method == "POST":
-        episode.delete()
-        messages.success(request, _("Cramp deleted."))
+        entry.delete()
+        messages.success(request, done)
         return redirect("diary:timeline")
-    return render(request, "diary/confirm_delete.html", {"what": _("this cramp"), "object": episode})
+    return render(request, "diary/confirm_delete.html", {"what": what, "object": entry})
 
 
 @login_required
@@ -188,11 +193,7 @@ def _day_log_form(request, day_log: DayLog, initial):
 @login_required
 def day_log_delete(request, day: date):
     day_log = get_object_or_404(DayLog, user=request.user, date=day)
-    if request.method == "POST":
-        day_log.delete()
-        messages.success(request, _("Day log deleted."))
-        return redirect("diary:timeline")
-    return render(request, "diary/confirm_delete.html", {"what": _("this day log"), "object": day_log})
+    return _confirm_delete(request, day_log, _("this day log"), _("Day log deleted."))
 
 
 @login_required

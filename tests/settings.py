@@ -24,3 +24,7 @@ else:
     DATABASES["default"].setdefault("TEST", {})  # noqa: F405
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
         DATABASES["default"]["TEST"]["NAME"] = str(VAR_DIR / "test-db.sqlite3")  # noqa: F405
+
+# whitenoise warns on every request when STATIC_ROOT is missing; tests serve from the finders.
+STATIC_ROOT = VAR_DIR / "static-root"  # noqa: F405
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL",
                                                            "HTTPS", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
@@ -24,13 +26,19 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off(tmp_path):
     assert "SECRET_KEY is not set" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["short", "x" * 60, "django-insecure-" + "a1b2c3d4" * 5])
+def test_refuses_a_weak_secret_key(tmp_path, key):
+    result = run("import django; django.setup()", tmp_path, SECRET_KEY=key)
+    assert result.returncode != 0 and "SECRET_KEY is too weak" in result.stderr
+
+
 def test_production_defaults_are_safe(tmp_path):
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_HSTS_SECONDS > 0, s.ALLOWED_HOSTS, s.CELERY_BROKER_URL)"
     )
-    result = run(code, tmp_path, SECRET_KEY="x" * 60)
+    result = run(code, tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True", "True", "True", "True", "[]", "filesystem://"]
 
