@@ -232,6 +232,14 @@ def parse_document(raw: bytes) -> tuple[dict | None, list[Problem]]:
     return (None, problems) if problems else (doc, [])
 
 
+def parse_instant(text: str) -> datetime:
+    """RFC 3339 date-time (lower-case t and z allowed) to an aware datetime; ValueError otherwise."""
+    value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("no offset")
+    return value
+
+
 def _check_meaning(doc: dict) -> list[Problem]:
     """What the schema cannot say: known zone, offsets, nothing in the future, one log per date."""
     problems: list[Problem] = []
@@ -242,17 +250,27 @@ def _check_meaning(doc: dict) -> list[Problem]:
     zone = zoneinfo.ZoneInfo(name)
     now = timezone.now()
     for i, episode in enumerate(doc["episodes"]):
-        started = datetime.fromisoformat(episode["started_at"].replace("Z", "+00:00"))
-        if started.tzinfo is None:
-            problems.append(Problem(f"episodes[{i}].started_at", _("The time needs a UTC offset.")))
-        elif started > now + CLOCK_SLACK:
+        try:
+            started = parse_instant(episode["started_at"])
+        except ValueError:
+            problems.append(
+                Problem(f"episodes[{i}].started_at", _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00."))
+            )
+            continue
+        if started > now + CLOCK_SLACK:
             problems.append(Problem(f"episodes[{i}].started_at", _("This cramp starts in the future.")))
         elif started.year < 1900:
             problems.append(Problem(f"episodes[{i}].started_at", _("Check the year.")))
     today = now.astimezone(zone).date()
     seen: dict[str, int] = {}
     for i, day in enumerate(doc["days"]):
-        value = date.fromisoformat(day["date"])
+        try:
+            value = date.fromisoformat(day["date"])
+        except ValueError:
+            problems.append(Problem(f"days[{i}].date", _("Not a date like 2026-10-02.")))
+            continue
+        if value.year < 1900:
+            problems.append(Problem(f"days[{i}].date", _("Check the year.")))
         if value > today:
             problems.append(Problem(f"days[{i}].date", _("This day log is for a future date.")))
         if day["date"] in seen:
@@ -274,13 +292,15 @@ def _apply_profile(profile: Profile, doc: dict) -> None:
     for name in (*PROFILE_ENUMS, *PROFILE_VALUES):
         if name in doc:
             setattr(profile, name, doc[name])
+    if not profile.pregnant:
+        profile.pregnancy_week = None  # the profile form's rule
     profile.save()
 
 
 def _new_episode(user, doc: dict, zone) -> Episode:
     episode = Episode(
         user=user,
-        started_at=datetime.fromisoformat(doc["started_at"].replace("Z", "+00:00")),
+        started_at=parse_instant(doc["started_at"]),
         leg=doc["leg"],
         muscle=doc["muscle"],
         intensity=doc["intensity"],

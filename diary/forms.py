@@ -1,11 +1,14 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 from decimal import Decimal
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.forms.fields import BaseTemporalField
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from . import vocabulary as v
@@ -13,6 +16,38 @@ from .models import DayLog, Episode, Profile, timezone_names, validate_timezone
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SLACK = timedelta(minutes=5)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A wall-clock time in the person's zone.
+
+    On the night the clocks go back, 03:30 happens twice; Django refuses such a time, but a
+    night cramp is often logged right then, so the first of the two is taken. A time skipped
+    when the clocks go forward is explained rather than refused with a technical message.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            naive = value
+        else:
+            try:
+                naive = parse_datetime(str(value).strip())
+            except ValueError:
+                naive = None
+            if naive is None:
+                naive = BaseTemporalField.to_python(self, value)
+        if timezone.is_aware(naive):
+            return naive
+        zone = timezone.get_current_timezone()
+        aware = naive.replace(tzinfo=zone)  # fold=0: the first of a repeated hour
+        if aware.astimezone(dt_timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+            raise forms.ValidationError(
+                _("This time did not exist here: the clocks went forward that night. Choose a time an hour later."),
+                code="imaginary",
+            )
+        return aware
 
 
 class ChipSelect(forms.RadioSelect):
@@ -39,9 +74,16 @@ class SignupExtraForm(forms.Form):
     def signup(self, request, user) -> None:
         from .services import set_timezone
 
+        from django.contrib import messages
+
         name = self.cleaned_data.get("timezone") or ""
         if name in timezone_names():
             set_timezone(user, name)
+        else:
+            messages.warning(
+                request,
+                _("Your browser did not tell us your time zone, so it is set to UTC. Please choose yours in your profile."),
+            )
 
 
 class ProfileForm(forms.ModelForm):
@@ -100,7 +142,7 @@ class ProfileForm(forms.ModelForm):
 class EpisodeForm(forms.ModelForm):
     """Log a cramp: every field has a default so that saving takes one tap."""
 
-    started_at = forms.DateTimeField(
+    started_at = LocalDateTimeField(
         label=_("When did it start?"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

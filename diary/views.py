@@ -14,7 +14,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import exchange, services
+from . import exchange, safety, services
 from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm
 from .middleware import profile_of
 from .models import DayLog, Episode
@@ -26,6 +26,11 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("diary:timeline")
     return render(request, "home.html")
+
+
+def _warn(request, warnings: list[str]) -> None:
+    for warning in warnings:
+        messages.error(request, warning)
 
 
 def _days_with_entries(user, dates) -> list[dict]:
@@ -128,6 +133,7 @@ def episode_new(request):
         if form.is_valid():
             episode = services.save_episode(request.user, form)
             messages.success(request, _("Cramp saved. Another one? Log it the same way."))
+            _warn(request, safety.episode_warnings(episode.duration_seconds))
             if "another" in request.POST:
                 return redirect("diary:episode_new")
             return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
@@ -143,6 +149,7 @@ def episode_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         episode = services.save_episode(request.user, form)
         messages.success(request, _("Cramp updated."))
+        _warn(request, safety.episode_warnings(episode.duration_seconds))
         return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
     return render(request, "diary/episode_form.html", {"form": form, "episode": episode})
 
@@ -186,6 +193,7 @@ def _day_log_form(request, day_log: DayLog, initial):
     if request.method == "POST" and form.is_valid():
         day_log = services.save_day_log(request.user, form)
         messages.success(request, _("Day log saved."))
+        _warn(request, safety.day_log_warnings(day_log.symptoms))
         return redirect(reverse("diary:timeline") + f"#day-{day_log.date.isoformat()}")
     return render(request, "diary/day_log_form.html", {"form": form, "day_log": day_log})
 

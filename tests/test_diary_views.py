@@ -346,3 +346,40 @@ def test_editing_notes_after_a_zone_change_keeps_the_day(person_client, person):
     person_client.post(reverse("diary:episode_edit", args=[item.pk]), data)
     item.refresh_from_db()
     assert item.day == date(2026, 10, 2)
+
+
+class TestSafetyAndClocks:
+    def test_repeated_hour_when_the_clocks_go_back_is_accepted(self, person_client, person):
+        data = {"started_at": "2026-10-25T03:30", "leg": "right", "muscle": "calf", "intensity": "6",
+                "context": "sleep"}
+        assert person_client.post(reverse("diary:episode_new"), data).status_code == 302
+        saved = Episode.objects.get(user=person)
+        assert saved.started_at == datetime(2026, 10, 25, 0, 30, tzinfo=dt_timezone.utc)  # the first 03:30
+        assert saved.day == date(2026, 10, 24)
+
+    def test_skipped_hour_when_the_clocks_go_forward_is_explained(self, person_client, person):
+        data = {"started_at": "2026-03-29T03:30", "leg": "right", "muscle": "calf", "intensity": "6"}
+        response = person_client.post(reverse("diary:episode_new"), data)
+        assert "the clocks went forward that night" in response.content.decode()
+        assert not Episode.objects.exists()
+
+    def test_a_prolonged_cramp_warns_at_once(self, person_client):
+        data = {"started_at": "2026-10-03T02:40", "leg": "right", "muscle": "calf", "intensity": "9",
+                "duration_minutes": "45"}
+        response = person_client.post(reverse("diary:episode_new"), data, follow=True)
+        assert "more than 10 minutes needs a doctor" in response.content.decode()
+
+    @pytest.mark.parametrize("symptoms, text", [
+        (["chest_pain_or_breathless", "calf_swelling_one_side"], "call emergency services now"),
+        (["calf_red_or_warm"], "get medical care today"),
+    ])
+    def test_red_flag_symptoms_warn_at_once(self, person_client, symptoms, text):
+        day = (local_now() - timedelta(days=1)).date()
+        response = person_client.post(reverse("diary:day_log_new"), {"date": day.isoformat(), "symptoms": symptoms},
+                                      follow=True)
+        assert text in response.content.decode()
+
+    def test_signup_without_a_zone_asks_to_choose_one(self, client, db):
+        response = client.post(reverse("account_signup"), {"email": "nojs@example.com", "password1": "a-good-pass-9876",
+                                                           "password2": "a-good-pass-9876"}, follow=True)
+        assert "did not tell us your time zone" in response.content.decode()

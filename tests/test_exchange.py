@@ -241,3 +241,20 @@ def test_null_numbers_round_trip(person):
     assert valid(exported)
     assert exported["episodes"][0]["duration_seconds"] is None and exported["days"][0]["stress"] is None
     assert copy.deepcopy(exported["episodes"][0]["started_at"]) == "2026-10-01T01:00:00+00:00"
+
+
+def test_lower_case_rfc3339_and_odd_dates(person, document):
+    document["episodes"][0]["started_at"] = "2026-10-02t02:40:00z"
+    document["days"][0]["date"] = "0001-01-01"
+    problems = problems_for(person, document)
+    assert problems == ["days[0].date: Check the year."]
+    document["days"][0]["date"] = "2026-09-01"
+    assert exchange.import_document(person, json.dumps(document).encode()).ok
+    assert Episode.objects.filter(user=person, started_at=datetime(2026, 10, 2, 2, 40, tzinfo=ZoneInfo("UTC"))).exists()
+
+
+def test_pregnancy_week_without_pregnancy_is_dropped(person, document):
+    document["profile"].update({"pregnant": False, "pregnancy_week": 30})
+    assert exchange.import_document(person, json.dumps(document).encode()).ok
+    person.profile.refresh_from_db()
+    assert person.profile.pregnancy_week is None
