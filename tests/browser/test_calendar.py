@@ -34,11 +34,11 @@ def test_a_cramp_night_shows_its_worst_intensity(logged_in: Page, url, account):
         return page.locator("td", has=page.locator(f'a[href="/diary/{day:%Y-%m-%d}/"]'))
 
     expect(cell(night)).to_contain_class("cramp-night intensity-7")
-    expect(cell(night).locator(".cal-worst")).to_have_text("7 — 2 cramps")
+    expect(cell(night).locator(".cal-worst")).to_have_text("worst 7/10 — 2 cramps")
     expect(cell(night).locator(".cal-worst")).to_be_visible()
     expect(cell(night + timedelta(days=1)).locator(".cal-worst")).to_have_count(0)
     if quiet.month == night.month:
-        expect(cell(quiet).locator(".cal-worst")).to_have_text("2 — 1 cramp")
+        expect(cell(quiet).locator(".cal-worst")).to_have_text("worst 2/10 — 1 cramp")
     shoot(page, "calendar")
 
     # A tap on the night opens that day with both cramps.
