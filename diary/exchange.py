@@ -31,7 +31,7 @@ from .models import DayLog, Episode, Profile, timezone_names
 SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
 
 # Keys left out when empty (the schema has no null for them) and keys always written.
-PROFILE_ENUMS = ("sex", "flat_feet", "birth_year")
+PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")
 PROFILE_VALUES = ("pregnant", "pregnancy_week", "conditions", "medications")
 EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
 DAY_ENUMS = ("exertion", "footwear")
@@ -63,7 +63,7 @@ def _profile_dict(profile: Profile) -> dict[str, Any]:
     doc: dict[str, Any] = {"timezone": profile.timezone}
     if profile.bedtime is not None:
         doc["bedtime"] = profile.bedtime.strftime("%H:%M")
-    for name in PROFILE_ENUMS:
+    for name in PROFILE_OPTIONAL:
         if getattr(profile, name) not in (None, ""):
             doc[name] = getattr(profile, name)
     for name in PROFILE_VALUES:
@@ -289,7 +289,7 @@ def _apply_profile(profile: Profile, doc: dict) -> None:
     profile.timezone = doc["timezone"]
     if "bedtime" in doc:
         profile.bedtime = time.fromisoformat(doc["bedtime"])
-    for name in (*PROFILE_ENUMS, *PROFILE_VALUES):
+    for name in (*PROFILE_OPTIONAL, *PROFILE_VALUES):
         if name in doc:
             setattr(profile, name, doc[name])
     if not profile.pregnant:
