@@ -179,8 +179,10 @@ def _friendly(error) -> str:
     kind = error.validator
     value = error.instance
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in (value or {})]
-        return _("“%(name)s” is missing.") % {"name": missing[0] if missing else "?"}
+        # One error per missing key; its message names the key ("'format' is a required property").
+        parts = error.message.split("'")
+        name = parts[1] if len(parts) > 2 else next((n for n in error.validator_value if n not in (value or {})), "?")
+        return _("“%(name)s” is missing.") % {"name": name}
     if kind == "enum":
         allowed = ", ".join(str(item) for item in error.validator_value)
         return _("“%(value)s” is not a known code; allowed: %(allowed)s.") % {"value": value, "allowed": allowed}

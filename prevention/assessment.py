@@ -1,0 +1,350 @@
+"""The rule-based assessment: which causes fit a person's diary, and which red flags it raises.
+
+Plain Python over plain values: a `Diary` (profile facts, cramps, day logs) goes in, an
+`Assessment` comes out; no database, so it is fast and tested without one. The rules are
+data (`RULES` in prevention/rules.py): each has an id, the cause or red flag it feeds, a
+check, a weight, the sentence that explains it and the source it rests on. The page
+"How the assessment works" is generated from that table.
+
+How a cause is scored: every rule that fires adds `weight × strength` (strength is 1 for a
+plain fact, and for a diary pattern grows with the gap between cramp nights and other
+nights). The contributions combine as independent pieces of evidence, 1 − Π(1 − wᵢ), so
+more evidence raises the score but never above 1. Causes that clinical guidance does not
+support (cold, stress) are capped at "moderate": the app never dresses them up.
+
+A "cramp night" is a diary day with at least one cramp (a cramp during sleep counts for
+the evening before, diary/attribution.py). Patterns compare logged cramp nights with
+logged cramp-free nights, and only when both groups are big enough.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+# ---------------------------------------------------------------- thresholds (shown on "How it works")
+
+MIN_DAYS = 14  # logged days before patterns are judged (the article: "several weeks")
+MIN_CRAMP_NIGHTS = 4  # cramp nights, with the factor recorded, before comparing
+MIN_OTHER_NIGHTS = 4  # cramp-free nights, with the factor recorded, before comparing
+MIN_HITS = 3  # cramp nights that had the factor
+MIN_SHARE = 0.5  # at least half the cramp nights had it ...
+MIN_GAP = 0.3  # ... and 30 points more often than the other nights
+FULL_GAP = 0.6  # a gap this large gives a pattern its full weight
+HIGH = 0.6
+MODERATE = 0.35
+ARTICLE_ONLY_CAP = 0.55  # below HIGH: article-only causes are at most "moderate"
+RECENT_DAYS = 28  # "most nights" is judged over the last four weeks of the diary
+MIN_SPAN_FOR_FREQUENCY = 7
+
+
+# ---------------------------------------------------------------- the diary, as plain values
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    sex: str = ""
+    birth_year: int | None = None
+    pregnant: bool = False
+    pregnancy_week: int | None = None
+    flat_feet: str = "unknown"
+    conditions: frozenset[str] = frozenset()
+    medications: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class EpisodeFacts:
+    day: date  # the diary day (attributed)
+    intensity: int
+    leg: str = "right"
+    muscle: str = "calf"
+    duration_seconds: int | None = None
+    context: str = ""
+    relieved_by: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    date: date
+    exertion: str = ""
+    training_minutes: int | None = None
+    standing_hours: float | None = None
+    footwear: str = ""
+    cold_exposure: bool = False
+    heavy_sweating: bool = False
+    fluid_litres: float | None = None
+    stress: int | None = None
+    sleep_hours: float | None = None
+    foods: frozenset[str] = frozenset()
+    exercises_done: bool = False
+    massage_done: bool = False
+    symptoms: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Diary:
+    profile: ProfileFacts
+    episodes: tuple[EpisodeFacts, ...] = ()
+    days: tuple[DayFacts, ...] = ()
+
+
+# ---------------------------------------------------------------- facts derived once, read by the rules
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How often a factor came before cramp nights, against cramp-free nights."""
+
+    factor: str
+    hit: int
+    total: int
+    other_hit: int
+    other_total: int
+
+    @property
+    def share(self) -> float:
+        return self.hit / self.total if self.total else 0.0
+
+    @property
+    def other_share(self) -> float:
+        return self.other_hit / self.other_total if self.other_total else 0.0
+
+    @property
+    def enough_data(self) -> bool:
+        return self.total >= MIN_CRAMP_NIGHTS and self.other_total >= MIN_OTHER_NIGHTS
+
+    @property
+    def verdict(self) -> str:
+        """"supported", "not_supported" or "too_few" (numbers too small to say)."""
+        gap = self.share - self.other_share
+        if not self.enough_data:
+            return "too_few"
+        if self.share >= MIN_SHARE and gap >= MIN_GAP:
+            return "supported" if self.hit >= MIN_HITS else "too_few"
+        return "not_supported"
+
+    @property
+    def strength(self) -> float:
+        return max(0.0, min(1.0, (self.share - self.other_share) / FULL_GAP))
+
+    def params(self) -> dict[str, Any]:
+        return {"hit": self.hit, "total": self.total, "other_hit": self.other_hit, "other_total": self.other_total}
+
+
+@dataclass(frozen=True)
+class Factor:
+    """Something recorded in a day log that may come before cramp nights."""
+
+    code: str
+    present: Callable[[DayFacts, ProfileFacts], bool]
+    recorded: Callable[[DayFacts], bool] = lambda day: True
+
+
+class Facts:
+    """What the rules read: the diary plus the numbers derived from it once."""
+
+    def __init__(self, diary: Diary):
+        self.diary = diary
+        self.profile = diary.profile
+        self.days: dict[date, DayFacts] = {}
+        for day in diary.days:  # a file may hold a date twice: the last one wins
+            self.days[day.date] = day
+        self.cramps_by_day: dict[date, list[EpisodeFacts]] = defaultdict(list)
+        for episode in diary.episodes:
+            self.cramps_by_day[episode.day].append(episode)
+        dates = list(self.days) + list(self.cramps_by_day)
+        self.period_from: date | None = min(dates) if dates else None
+        self.period_to: date | None = max(dates) if dates else None
+        self.days_logged = len(self.days)
+        self.episode_count = len(diary.episodes)
+        self.sufficient = self.days_logged >= MIN_DAYS
+        self.cramp_nights = sorted(d for d in self.days if d in self.cramps_by_day)
+        self.quiet_nights = sorted(d for d in self.days if d not in self.cramps_by_day)
+        self._comparisons: dict[str, Comparison] = {}
+
+    @property
+    def age(self) -> int | None:
+        if self.profile.birth_year is None or self.period_to is None:
+            return None
+        return self.period_to.year - self.profile.birth_year
+
+    def compare(self, factor: Factor) -> Comparison:
+        if factor.code not in self._comparisons:
+            cramp = [self.days[d] for d in self.cramp_nights if factor.recorded(self.days[d])]
+            quiet = [self.days[d] for d in self.quiet_nights if factor.recorded(self.days[d])]
+            self._comparisons[factor.code] = Comparison(
+                factor=factor.code,
+                hit=sum(1 for d in cramp if factor.present(d, self.profile)),
+                total=len(cramp),
+                other_hit=sum(1 for d in quiet if factor.present(d, self.profile)),
+                other_total=len(quiet),
+            )
+        return self._comparisons[factor.code]
+
+    def symptom_days(self, symptoms: frozenset[str]) -> tuple[list[str], list[date]]:
+        """Which of `symptoms` were noted, and on which days."""
+        seen: set[str] = set()
+        when: list[date] = []
+        for d in sorted(self.days):
+            found = self.days[d].symptoms & symptoms
+            if found:
+                seen |= found
+                when.append(d)
+        return sorted(seen), when
+
+    def cramp_nights_between(self, first: date, last: date) -> int:
+        return sum(1 for d in self.cramps_by_day if first <= d <= last)
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule fired: the values for its sentence, how strongly, and (micronutrients) which elements."""
+
+    params: dict[str, Any] = field(default_factory=dict)
+    strength: float = 1.0
+    nutrients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    params: dict[str, Any]
+
+
+@dataclass
+class CauseResult:
+    code: str
+    score: float
+    likelihood: str
+    evidence_base: str
+    findings: list[Finding]
+    nutrients: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FlagResult:
+    code: str
+    urgency: str
+    findings: list[Finding]
+
+
+@dataclass
+class Assessment:
+    rules_version: str
+    assessed_at: datetime | None
+    period_from: date | None
+    period_to: date | None
+    days_logged: int
+    episode_count: int
+    sufficient_data: bool
+    causes: list[CauseResult]
+    red_flags: list[FlagResult]
+    patterns: list[Comparison]
+
+    @property
+    def days_needed(self) -> int:
+        return max(0, MIN_DAYS - self.days_logged)
+
+
+URGENCY_ORDER = {"emergency": 0, "urgent": 1, "soon": 2}
+EVIDENCE_ORDER = {"clinical_guideline": 0, "limited_studies": 1, "source_article_only": 2}
+
+
+def likelihood_of(score: float) -> str:
+    if score >= HIGH:
+        return "high"
+    if score >= MODERATE:
+        return "moderate"
+    return "low"
+
+
+def combine(weights: list[float]) -> float:
+    """Independent pieces of evidence: 1 − Π(1 − w)."""
+    remaining = 1.0
+    for weight in weights:
+        remaining *= 1.0 - max(0.0, min(1.0, weight))
+    return 1.0 - remaining
+
+
+def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
+    """Assess a diary with the current rule table."""
+    from .rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
+
+    facts = Facts(diary)
+    cause_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)
+    flag_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)
+    for rule in RULES:
+        if rule.pattern and not facts.sufficient:
+            continue  # the page says how many more days are needed
+        hit = rule.check(facts)
+        if hit is None:
+            continue
+        (flag_hits if rule.is_flag else cause_hits)[rule.target].append((rule, hit))
+
+    causes = [_cause(code, hits, CAUSES[code]) for code, hits in cause_hits.items()]
+    # Nothing specific fits: most night cramps have no identifiable cause.
+    if facts.sufficient and facts.episode_count and not any(c.likelihood != "low" for c in causes):
+        hits = [(rule, hit) for rule in IDIOPATHIC_RULES if (hit := rule.check(facts)) is not None]
+        if hits:
+            causes.append(_cause("idiopathic", hits, CAUSES["idiopathic"]))
+    causes.sort(key=lambda c: (-c.score, EVIDENCE_ORDER[c.evidence_base], list(CAUSES).index(c.code)))
+
+    flags = [
+        FlagResult(
+            code=code,
+            urgency=min((rule.urgency for rule, _hit in hits), key=URGENCY_ORDER.__getitem__),
+            findings=[Finding(rule.id, hit.params) for rule, hit in hits],
+        )
+        for code, hits in flag_hits.items()
+    ]
+    flags.sort(key=lambda f: (URGENCY_ORDER[f.urgency], f.code))
+
+    patterns = []
+    if facts.sufficient:
+        patterns = [c for f in FACTORS.values() if (c := facts.compare(f)).total + c.other_total]
+    return Assessment(
+        rules_version=RULES_VERSION,
+        assessed_at=assessed_at,
+        period_from=facts.period_from,
+        period_to=facts.period_to,
+        days_logged=facts.days_logged,
+        episode_count=facts.episode_count,
+        sufficient_data=facts.sufficient,
+        causes=causes,
+        red_flags=flags,
+        patterns=patterns,
+    )
+
+
+def _cause(code: str, hits: list, info) -> CauseResult:
+    score = combine([rule.weight * hit.strength for rule, hit in hits])
+    if info.evidence_base == "source_article_only":
+        score = min(score, ARTICLE_ONLY_CAP)
+    nutrients: list[str] = []
+    for _rule, hit in hits:
+        nutrients += [n for n in hit.nutrients if n not in nutrients]
+    from .nutrition import NUTRIENT_CODES
+
+    return CauseResult(
+        code=code,
+        score=round(score, 3),
+        likelihood=likelihood_of(round(score, 3)),
+        evidence_base=info.evidence_base,
+        findings=[Finding(rule.id, hit.params) for rule, hit in hits],
+        nutrients=sorted(nutrients, key=NUTRIENT_CODES.index),
+    )
+
+
+def recent_window(facts: Facts) -> tuple[date, date] | None:
+    """The last four weeks of the diary (or all of it when shorter), if long enough to judge."""
+    if facts.period_to is None or facts.period_from is None:
+        return None
+    first = max(facts.period_from, facts.period_to - timedelta(days=RECENT_DAYS - 1))
+    if (facts.period_to - first).days + 1 < MIN_SPAN_FOR_FREQUENCY:
+        return None
+    return first, facts.period_to

@@ -1,0 +1,61 @@
+"""Which trace elements the diary's foods are rich in.
+
+The article names the trace elements (potassium, calcium, magnesium, vitamin B6) and ten
+foods rich in them; which food supplies which element follows common food-composition
+tables (USDA FoodData Central). The assessment uses this to say which elements a diet
+lacks, and the plan (issue 4) to suggest foods for them. Plain data, no database.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+NUTRIENTS = [
+    ("potassium", _("potassium")),
+    ("calcium", _("calcium")),
+    ("magnesium", _("magnesium")),
+    ("vitamin_b6", _("vitamin B6")),
+]
+NUTRIENT_CODES = tuple(code for code, _label in NUTRIENTS)
+
+# Food code (diary vocabulary) -> the elements it is a good source of.
+RICH_IN: dict[str, frozenset[str]] = {
+    # The article's list.
+    "dill": frozenset({"potassium", "calcium", "magnesium"}),
+    "parsley": frozenset({"potassium", "calcium", "magnesium"}),
+    "seaweed": frozenset({"calcium", "magnesium", "potassium"}),
+    "green_onions": frozenset({"potassium"}),
+    "bran": frozenset({"magnesium", "potassium", "vitamin_b6"}),
+    "dates": frozenset({"potassium", "magnesium", "vitamin_b6"}),
+    "dried_apricots": frozenset({"potassium", "magnesium"}),
+    "prunes": frozenset({"potassium", "vitamin_b6"}),
+    "dairy": frozenset({"calcium", "potassium"}),
+    "fish": frozenset({"vitamin_b6", "potassium", "magnesium"}),
+    # Other foods the diary knows.
+    "banana": frozenset({"potassium", "vitamin_b6", "magnesium"}),
+    "nuts": frozenset({"magnesium", "calcium"}),
+    "leafy_greens": frozenset({"magnesium", "calcium", "potassium"}),
+    "potatoes": frozenset({"potassium", "vitamin_b6"}),
+    "legumes": frozenset({"potassium", "magnesium", "vitamin_b6"}),
+    "whole_grains": frozenset({"magnesium", "vitamin_b6"}),
+    "eggs": frozenset(),
+    "meat": frozenset({"vitamin_b6", "potassium"}),
+}
+
+
+def nutrients_in(foods) -> frozenset[str]:
+    """The elements supplied by a day's foods."""
+    found: set[str] = set()
+    for food in foods:
+        found |= RICH_IN.get(food, frozenset())
+    return frozenset(found)
+
+
+def foods_rich_in(nutrient: str, article_only: bool = True) -> list[str]:
+    """Food codes rich in `nutrient`, the article's first, in vocabulary order."""
+    from diary.vocabulary import ARTICLE_FOODS, FOODS
+
+    pool = ARTICLE_FOODS if article_only else FOODS
+    return [code for code, _label in pool if nutrient in RICH_IN.get(code, ())]
+
+
+def nutrient_label(code: str) -> str:
+    return str(dict(NUTRIENTS).get(code, code))
