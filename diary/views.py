@@ -209,7 +209,7 @@ def export_page(request):
     return render(request, "diary/export.html", {"import_form": ImportForm()})
 
 
-def _download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
+def download(content: str | bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -220,7 +220,7 @@ def _download(content: str | bytes, filename: str, content_type: str) -> HttpRes
 def export_json(request):
     document = exchange.export_document(request.user)
     stamp = services.local_today_for(request.user).isoformat()
-    return _download(
+    return download(
         json.dumps(document, ensure_ascii=False, indent=1), f"cramps-diary-{stamp}.json", "application/json"
     )
 
@@ -228,13 +228,13 @@ def export_json(request):
 @login_required
 def export_episodes_csv(request):
     stamp = services.local_today_for(request.user).isoformat()
-    return _download(exchange.episodes_csv(request.user), f"cramps-{stamp}.csv", "text/csv; charset=utf-8")
+    return download(exchange.episodes_csv(request.user), f"cramps-{stamp}.csv", "text/csv; charset=utf-8")
 
 
 @login_required
 def export_days_csv(request):
     stamp = services.local_today_for(request.user).isoformat()
-    return _download(exchange.days_csv(request.user), f"cramps-day-logs-{stamp}.csv", "text/csv; charset=utf-8")
+    return download(exchange.days_csv(request.user), f"cramps-day-logs-{stamp}.csv", "text/csv; charset=utf-8")
 
 
 @login_required

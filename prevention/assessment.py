@@ -140,6 +140,7 @@ class Factor:
     code: str
     present: Callable[[DayFacts, ProfileFacts], bool]
     recorded: Callable[[DayFacts], bool] = lambda day: True
+    applies: Callable[[ProfileFacts], bool] = lambda profile: True  # e.g. only with flat feet
 
 
 class Facts:
@@ -306,7 +307,9 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
 
     patterns = []
     if facts.sufficient:
-        patterns = [c for f in FACTORS.values() if (c := facts.compare(f)).total + c.other_total]
+        patterns = [
+            c for f in FACTORS.values() if f.applies(facts.profile) and (c := facts.compare(f)).total + c.other_total
+        ]
     return Assessment(
         rules_version=RULES_VERSION,
         assessed_at=assessed_at,

@@ -265,6 +265,9 @@ def picture(doc: dict[str, Any]) -> tuple:
 def present(doc: dict[str, Any]) -> dict[str, Any]:
     """The document, localized, with the labels and advice a page needs."""
     doc = localized(doc)
+    if "period" in doc:
+        doc["first_day"] = date.fromisoformat(doc["period"]["from"])
+        doc["last_day"] = date.fromisoformat(doc["period"]["to"])
     for cause in doc["causes"]:
         info = CAUSES.get(cause["code"])
         cause["likelihood_label"] = str(LIKELIHOOD_LABELS.get(cause["likelihood"], cause["likelihood"]))

@@ -210,7 +210,12 @@ FACTORS: dict[str, Factor] = {
             lambda d: bool(d.exertion) or d.training_minutes is not None,
         ),
         Factor("long_standing", lambda d, p: d.standing_hours >= LONG_STANDING_HOURS, lambda d: d.standing_hours is not None),
-        Factor("effort_with_flat_feet", lambda d, p: p.flat_feet == "yes" and _effort(d), lambda d: bool(d.exertion) or d.training_minutes is not None),
+        Factor(
+            "effort_with_flat_feet",
+            lambda d, p: p.flat_feet == "yes" and _effort(d),
+            lambda d: bool(d.exertion) or d.training_minutes is not None,
+            lambda p: p.flat_feet == "yes",
+        ),
         Factor("unsuitable_shoes", lambda d, p: d.footwear in UNSUITABLE_SHOES, lambda d: bool(d.footwear)),
         Factor(
             "effort_in_unsuitable_shoes",
@@ -459,9 +464,9 @@ RULES: list[Rule] = [
          COMPARED, "article", pattern("unsuitable_shoes"),
          weight=0.45, pattern=True, what=_("a day in uncomfortable shoes or high heels")),
     Rule("footwear-effort-in-unsuitable-shoes", "flat_feet_footwear",
-         _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights."),
+         _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights, while the shoes alone showed no such pattern."),
          COMPARED, "article",
-         pattern("effort_in_unsuitable_shoes"), weight=0.3, pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
+         pattern("effort_in_unsuitable_shoes", extra=lambda f: f.compare(FACTORS["unsuitable_shoes"]).verdict != "supported"), weight=0.3, pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
     # -- pregnancy
     Rule("pregnancy", "pregnancy", _("Your profile says you are pregnant."),
          _("You noted that you are pregnant; cramps are common in pregnancy."), "nhs_cramps", _pregnant, weight=0.5),
