@@ -289,7 +289,8 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
 
     causes = [_cause(code, hits, CAUSES[code]) for code, hits in cause_hits.items()]
     # Nothing specific fits: most night cramps have no identifiable cause.
-    if facts.sufficient and facts.episode_count and not any(c.likelihood != "low" for c in causes):
+    # Not next to a warning sign, though: "nothing specific" must not sound like "nothing to check".
+    if facts.sufficient and facts.episode_count and not flag_hits and not any(c.likelihood != "low" for c in causes):
         hits = [(rule, hit) for rule in IDIOPATHIC_RULES if (hit := rule.check(facts)) is not None]
         if hits:
             causes.append(_cause("idiopathic", hits, CAUSES["idiopathic"]))

@@ -130,7 +130,7 @@ CAUSES: dict[str, CauseInfo] = {
     "idiopathic": CauseInfo(
         _("No specific cause found"),
         "clinical_guideline",
-        _("Most night cramps, above all in older adults, have no cause that can be found. That is common and usually harmless."),
+        _("Most night cramps, above all in older adults, have no cause that can be found, and that is common."),
         _("Keep up the bedtime leg exercises, and keep logging: new patterns may show in a few weeks."),
     ),
 }
@@ -194,6 +194,7 @@ ARTICLE_FOODS = frozenset(list(RICH_IN)[:10])
 HARD_TRAINING_MINUTES = 90
 LONG_STANDING_HOURS = 6
 HIGH_STRESS = 7
+MIN_FOOD_DAYS = 10
 LITTLE_FLUID_LITRES = 1.0
 
 
@@ -224,7 +225,8 @@ FACTORS: dict[str, Factor] = {
         ),
         Factor("cold_legs", lambda d, p: d.cold_exposure),
         Factor("high_stress", lambda d, p: d.stress >= HIGH_STRESS, lambda d: d.stress is not None),
-        Factor("no_article_foods", lambda d, p: not (d.foods & ARTICLE_FOODS)),
+        # A day with no food ticked is "not recorded", not "ate nothing".
+        Factor("no_article_foods", lambda d, p: not (d.foods & ARTICLE_FOODS), lambda d: bool(d.foods)),
         Factor("heavy_sweating", lambda d, p: d.heavy_sweating),
         Factor("little_fluid", lambda d, p: d.fluid_litres < LITTLE_FLUID_LITRES, lambda d: d.fluid_litres is not None),
         Factor("no_bedtime_exercises", lambda d, p: not d.exercises_done),
@@ -313,10 +315,10 @@ def _share_of_days(facts: Facts, test: Callable[[DayFacts], bool], recorded: Cal
 
 def _poor_diet(facts: Facts) -> Hit | None:
     """Most days without any of the article's foods, and some elements rarely eaten at all."""
-    without, total = _share_of_days(facts, lambda d: not (d.foods & ARTICLE_FOODS))
-    if total < a.MIN_DAYS or without < 0.7 * total:
+    without, total = _share_of_days(facts, lambda d: not (d.foods & ARTICLE_FOODS), lambda d: bool(d.foods))
+    if total < MIN_FOOD_DAYS or without < 0.7 * total:
         return None
-    lacking = _lacking(list(facts.days.values()))
+    lacking = _lacking([d for d in facts.days.values() if d.foods])
     if not lacking:
         return None
     return Hit({"without": without, "total": total, "nutrients": lacking}, nutrients=tuple(lacking))
@@ -337,7 +339,9 @@ def _cramp_nights_without_foods(facts: Facts) -> Hit | None:
     hit = pattern("no_article_foods")(facts)
     if hit is None:
         return None
-    lacking = _lacking([facts.days[d] for d in facts.cramp_nights], share=0.5) or list(NUTRIENT_CODES)
+    lacking = _lacking([facts.days[d] for d in facts.cramp_nights if facts.days[d].foods], share=0.5)
+    if not lacking:
+        return None  # other foods supplied every element: no sign of a shortage
     return Hit({**hit.params, "nutrients": lacking}, strength=hit.strength, nutrients=tuple(lacking))
 
 
@@ -466,7 +470,7 @@ RULES: list[Rule] = [
     Rule("footwear-effort-in-unsuitable-shoes", "flat_feet_footwear",
          _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights, while the shoes alone showed no such pattern."),
          COMPARED, "article",
-         pattern("effort_in_unsuitable_shoes", extra=lambda f: f.compare(FACTORS["unsuitable_shoes"]).verdict != "supported"), weight=0.3, pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
+         pattern("effort_in_unsuitable_shoes", extra=lambda f: f.compare(FACTORS["unsuitable_shoes"]).verdict != "supported"), weight=0.45, pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
     # -- pregnancy
     Rule("pregnancy", "pregnancy", _("Your profile says you are pregnant."),
          _("You noted that you are pregnant; cramps are common in pregnancy."), "nhs_cramps", _pregnant, weight=0.5),
@@ -481,11 +485,11 @@ RULES: list[Rule] = [
          COMPARED, "article", pattern("cold_legs"), weight=0.55, pattern=True, what=_("a day when your legs got cold")),
     # -- trace elements
     Rule("nutrients-diet", "micronutrient_deficiency",
-         _("On 70% or more of logged days you ate none of the article's foods, and foods rich in some elements were eaten on fewer than 30% of days."),
+         _("On 70% or more of the days with foods recorded (10 days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than 30% of those days."),
          _("On %(without)s of your %(total)s logged days you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
          "article", _poor_diet, weight=0.35, pattern=True),
     Rule("nutrients-cramp-nights", "micronutrient_deficiency",
-         _("Cramp nights followed days without any of the article's foods clearly more often than other nights."),
+         _("Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in some element were missing."),
          COMPARED, "article",
          _cramp_nights_without_foods, weight=0.35, pattern=True, what=_("a day without any of the article's foods rich in trace elements")),
     Rule("nutrients-diuretic", "micronutrient_deficiency", _("You take a diuretic (water tablet)."),
@@ -507,8 +511,10 @@ RULES: list[Rule] = [
     Rule("vascular-claudication", "vascular", _("You noted leg pain when walking that eases with rest."),
          _("You noted leg pain when walking that eased with rest on %(dates)s."), "aafp_2012",
          noted({"pain_walking_eases_rest"}), weight=0.4),
-    Rule("vascular-swelling", "vascular", _("You noted swollen legs on 2 days or more."),
-         _("You noted swollen legs on %(count)s days (%(dates)s)."), "aafp_2012", noted({"leg_swelling"}, min_days=2),
+    # Swollen ankles are common in pregnancy; there the swelling feeds pregnancy_warning instead.
+    Rule("vascular-swelling", "vascular", _("You noted swollen legs on 2 days or more, and are not pregnant."),
+         _("You noted swollen legs on %(count)s days (%(dates)s)."), "aafp_2012",
+         noted({"leg_swelling"}, min_days=2, when=lambda f: not f.profile.pregnant),
          weight=0.3),
     # -- stress
     Rule("stress-cramp-nights", "stress", _("Cramp nights followed days of stress 7/10 or more clearly more often than other nights."),
@@ -600,7 +606,7 @@ RULES: list[Rule] = [
 # Judged only when no other cause reaches "moderate" (prevention/assessment.py).
 IDIOPATHIC_RULES: list[Rule] = [
     Rule("idiopathic-nothing-specific", "idiopathic",
-         _("At least one cramp, 14 or more logged days, and no other cause at moderate or high."),
+         _("At least one cramp, 14 or more logged days, no warning sign, and no other cause at moderate or high."),
          _("Nothing in your diary or profile points clearly to a specific cause; most night cramps have none that can be found."),
          "nice_cks", lambda facts: Hit({}), weight=0.2),
     Rule("idiopathic-age", "idiopathic", _("As above, and you are 50 or older."),
