@@ -18,10 +18,8 @@ See docs/performance.md.
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -30,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from diary_page import _admin_connection, _with_database  # noqa: E402  (bench/diary_page.py)
+from diary_page import in_throwaway_database, person_with_diary  # noqa: E402  (bench/diary_page.py)
 
 # Not diary_page's cramps_bench: the two benchmarks may run at the same time.
 BENCH_DB = "cramps_bench_assessment"
@@ -43,18 +41,6 @@ def parse_args():
     parser.add_argument("--days", type=int, default=1100, help="days of diary (default 1100)")
     parser.add_argument("--cramps", type=int, default=1500, help="cramps (default 1500)")
     return parser.parse_args()
-
-
-def create_postgres_database(url: str) -> str:
-    with _admin_connection(url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return _with_database(url, BENCH_DB)
-
-
-def drop_postgres_database(url: str) -> None:
-    with _admin_connection(url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 def time_call(function, runs: int, warmup: int) -> tuple[float, object]:
@@ -70,26 +56,7 @@ def time_call(function, runs: int, warmup: int) -> tuple[float, object]:
 
 
 def main() -> int:
-    args = parse_args()
-    var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
-    os.environ["CRAMPS_VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    original_url = os.environ.get("DATABASE_URL", "")
-    if original_url and not original_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("bench/assessment.py: DATABASE_URL must be PostgreSQL (or unset for SQLite)")
-    created = False
-    try:
-        if original_url:
-            os.environ["DATABASE_URL"] = create_postgres_database(original_url)
-            created = True
-        return run(args)
-    finally:
-        if created:
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres_database(original_url)
-        shutil.rmtree(var_dir, ignore_errors=True)
+    return in_throwaway_database("bench/assessment.py", run, parse_args(), database=BENCH_DB)
 
 
 def run(args) -> int:
@@ -104,23 +71,12 @@ def run(args) -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from diary.demo import save_diary, volume_diary
-    from diary.models import local_today
     from prevention.assessment import assess
     from prevention.report import to_document
     from prevention.services import diary_for
 
     call_command("migrate", verbosity=0, interactive=False)
-    user = get_user_model().objects.create_user(
-        username="bench@example.com", email="bench@example.com", password="bench-password-123"
-    )
-    user.profile.timezone = "Europe/Kyiv"
-    user.profile.save()
-    today = local_today(user.profile.zone)
-    started = time.perf_counter()
-    episodes, day_logs = volume_diary(today, days=args.days, cramps=args.cramps)
-    save_diary(user, episodes, day_logs)
-    made = time.perf_counter() - started
+    user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)
 
     database = connection.vendor
     if database == "postgresql":

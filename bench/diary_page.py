@@ -62,16 +62,55 @@ def _admin_connection(url: str):
     raise SystemExit(f"Cannot connect to PostgreSQL at {url}: {last}")
 
 
-def create_postgres_database(url: str) -> str:
+def create_postgres_database(url: str, name: str = BENCH_DB) -> str:
     with _admin_connection(url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-    return _with_database(url, BENCH_DB)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return _with_database(url, name)
 
 
-def drop_postgres_database(url: str) -> None:
+def drop_postgres_database(url: str, name: str = BENCH_DB) -> None:
     with _admin_connection(url) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def in_throwaway_database(script: str, run, args, database: str = BENCH_DB) -> int:
+    """run(args) with tests.settings in a temporary var/ folder, on PostgreSQL when DATABASE_URL is set."""
+    var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
+    os.environ["CRAMPS_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    original_url = os.environ.get("DATABASE_URL", "")
+    if original_url and not original_url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(f"{script}: DATABASE_URL must be PostgreSQL (or unset for SQLite)")
+    created = False
+    try:
+        if original_url:
+            os.environ["DATABASE_URL"] = create_postgres_database(original_url, database)
+            created = True
+        return run(args)
+    finally:
+        if created:
+            from django.db import connections
+
+            connections.close_all()
+            drop_postgres_database(original_url, database)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def person_with_diary(email: str, days: int, cramps: int):
+    """A person in Kyiv with `days` day logs and `cramps` night cramps; returns (user, episodes, day logs, seconds)."""
+    from django.contrib.auth import get_user_model
+
+    from diary.demo import save_diary, volume_diary
+    from diary.models import local_today
+
+    user = get_user_model().objects.create_user(username=email, email=email, password="bench-password-123")
+    user.profile.timezone = "Europe/Kyiv"
+    user.profile.save()
+    started = time.perf_counter()
+    episodes, day_logs = volume_diary(local_today(user.profile.zone), days=days, cramps=cramps)
+    save_diary(user, episodes, day_logs)
+    return user, episodes, day_logs, time.perf_counter() - started
 
 
 # --- the pages ------------------------------------------------------------------------
@@ -119,26 +158,7 @@ def time_page(client, url: str, runs: int, warmup: int) -> tuple[float, int, int
 
 
 def main() -> int:
-    args = parse_args()
-    var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
-    os.environ["CRAMPS_VAR_DIR"] = var_dir
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
-    original_url = os.environ.get("DATABASE_URL", "")
-    if original_url and not original_url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit("bench/diary_page.py: DATABASE_URL must be PostgreSQL (or unset for SQLite)")
-    created = False
-    try:
-        if original_url:
-            os.environ["DATABASE_URL"] = create_postgres_database(original_url)
-            created = True
-        return run(args)
-    finally:
-        if created:
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres_database(original_url)
-        shutil.rmtree(var_dir, ignore_errors=True)
+    return in_throwaway_database("bench/diary_page.py", run, parse_args())
 
 
 def run(args) -> int:
@@ -154,20 +174,12 @@ def run(args) -> int:
     from django.test.utils import override_settings
     from django.urls import reverse
 
-    from diary.demo import demo_diary, save_diary, volume_diary
+    from diary.demo import demo_diary, save_diary
     from diary.models import local_today
 
     call_command("migrate", verbosity=0, interactive=False)
-    user = get_user_model().objects.create_user(
-        username="bench@example.com", email="bench@example.com", password="bench-password-123"
-    )
-    user.profile.timezone = "Europe/Kyiv"
-    user.profile.save()
+    user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)
     today = local_today(user.profile.zone)
-    started = time.perf_counter()
-    episodes, day_logs = volume_diary(today, days=args.days, cramps=args.cramps)
-    save_diary(user, episodes, day_logs)
-    made = time.perf_counter() - started
     # For comparison: the same page for a person with one month of diary.
     month_user = get_user_model().objects.create_user(
         username="month@example.com", email="month@example.com", password="bench-password-123"
