@@ -325,7 +325,17 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
     )
 
 
+def _strongest_of_each_group(hits: list) -> list:
+    """Rules of one group read the same days twice (shoes alone, shoes on days of effort): keep the strongest."""
+    best: dict[str, tuple] = {}
+    for rule, hit in hits:
+        if rule.group and (rule.group not in best or rule.weight * hit.strength > best[rule.group][0].weight * best[rule.group][1].strength):
+            best[rule.group] = (rule, hit)
+    return [(rule, hit) for rule, hit in hits if not rule.group or best[rule.group] == (rule, hit)]
+
+
 def _cause(code: str, hits: list, info) -> CauseResult:
+    hits = _strongest_of_each_group(hits)
     score = combine([rule.weight * hit.strength for rule, hit in hits])
     if info.evidence_base == "source_article_only":
         score = min(score, ARTICLE_ONLY_CAP)

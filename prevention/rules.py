@@ -261,6 +261,7 @@ class Rule:
     weight: float = 0.0  # causes
     urgency: str = ""  # red flags
     pattern: bool = False  # judged only once MIN_DAYS days are logged
+    group: str = ""  # rules of one group read the same evidence twice: only the strongest counts
     what: Promise | None = None  # pattern rules: the factor as a phrase for COMPARED
 
     @property
@@ -466,11 +467,11 @@ RULES: list[Rule] = [
     Rule("footwear-unsuitable-shoes", "flat_feet_footwear",
          _("Cramp nights followed days in uncomfortable shoes or high heels clearly more often than other nights."),
          COMPARED, "article", pattern("unsuitable_shoes"),
-         weight=0.45, pattern=True, what=_("a day in uncomfortable shoes or high heels")),
+         weight=0.45, pattern=True, group="shoes", what=_("a day in uncomfortable shoes or high heels")),
     Rule("footwear-effort-in-unsuitable-shoes", "flat_feet_footwear",
-         _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights, while the shoes alone showed no such pattern."),
+         _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights (it counts once with the rule above: the stronger of the two)."),
          COMPARED, "article",
-         pattern("effort_in_unsuitable_shoes", extra=lambda f: f.compare(FACTORS["unsuitable_shoes"]).verdict != "supported"), weight=0.45, pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
+         pattern("effort_in_unsuitable_shoes"), weight=0.45, group="shoes", pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
     # -- pregnancy
     Rule("pregnancy", "pregnancy", _("Your profile says you are pregnant."),
          _("You noted that you are pregnant; cramps are common in pregnancy."), "nhs_cramps", _pregnant, weight=0.5),

@@ -1,6 +1,6 @@
 """Reads and writes for the assessment; the engine itself (assessment.py) never touches the database."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -9,7 +9,9 @@ from diary.middleware import profile_of
 from diary.models import DayLog, Episode
 
 from .assessment import Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts, assess
-from .models import Snapshot
+from .models import Plan, Schedule, Snapshot, new_feed_token
+from .plan import build_plan
+from .schedule import Adherence, adherence
 from .report import picture, to_document
 
 DAY_FIELDS = (
@@ -19,10 +21,9 @@ DAY_FIELDS = (
 EPISODE_FIELDS = ("day", "intensity", "leg", "muscle", "duration_seconds", "context", "relieved_by")
 
 
-def diary_for(user) -> Diary:
-    """One person's whole diary as the engine's plain values: two queries, no model instances."""
+def profile_facts_of(user) -> ProfileFacts:
     profile = profile_of(user)
-    facts = ProfileFacts(
+    return ProfileFacts(
         sex=profile.sex,
         birth_year=profile.birth_year,
         pregnant=profile.pregnant,
@@ -31,6 +32,11 @@ def diary_for(user) -> Diary:
         conditions=frozenset(profile.conditions or ()),
         medications=frozenset(profile.medications or ()),
     )
+
+
+def diary_for(user) -> Diary:
+    """One person's whole diary as the engine's plain values: two queries, no model instances."""
+    facts = profile_facts_of(user)
     episodes = tuple(
         EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())})
         for row in Episode.objects.filter(user=user).order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
@@ -72,6 +78,75 @@ def record_snapshot(user, doc: dict, today: date) -> Snapshot:
 
 def current_document(user, today: date, now: datetime | None = None) -> dict:
     """Assess the diary now, record the snapshot, and return the document."""
+    return current_snapshot(user, today, now).document
+
+
+def current_snapshot(user, today: date, now: datetime | None = None) -> Snapshot:
     doc = to_document(current_assessment(user, now))
-    record_snapshot(user, doc, today)
-    return doc
+    return record_snapshot(user, doc, today)
+
+
+# ---------------------------------------------------------------- the plan
+
+
+def schedule_of(user) -> Schedule:
+    schedule, _created = Schedule.objects.get_or_create(user=user)
+    return schedule
+
+
+def plan_items(doc: dict, profile: ProfileFacts) -> list[dict]:
+    return [
+        {"code": i.code, "section": i.section, "answers": list(i.answers), "nutrients": list(i.nutrients), "foods": list(i.foods)}
+        for i in build_plan(doc, profile)
+    ]
+
+
+def current_plan(user, today: date, now: datetime | None = None) -> Plan:
+    """The plan for the latest assessment; a new version only when its items differ from the last one."""
+    snapshot = current_snapshot(user, today, now)
+    items = plan_items(snapshot.document, profile_facts_of(user))
+    latest = Plan.objects.filter(user=user).order_by("-number").first()
+    if latest is not None and latest.items == items:
+        return latest
+    number = (latest.number if latest else 0) + 1
+    try:
+        with transaction.atomic():
+            return Plan.objects.create(
+                user=user, number=number, snapshot=snapshot, rules_version=snapshot.rules_version, items=items
+            )
+    except IntegrityError:  # another tab made this version a moment ago
+        return Plan.objects.filter(user=user).order_by("-number").first()
+
+
+def set_item_shown(user, code: str, shown: bool) -> None:
+    schedule = schedule_of(user)
+    hidden = [c for c in schedule.hidden_items if c != code]
+    if not shown:
+        hidden.append(code)
+    schedule.hidden_items = sorted(hidden)
+    schedule.save(update_fields=["hidden_items", "updated_at"])
+
+
+def record_routine_done(user, evening: date, done: bool = True) -> DayLog:
+    """Tonight's routine done (or undone): the same `exercises_done` the day log form sets."""
+    day_log, created = DayLog.objects.get_or_create(user=user, date=evening, defaults={"exercises_done": done})
+    if not created and day_log.exercises_done != done:
+        day_log.exercises_done = done
+        day_log.save(update_fields=["exercises_done", "updated_at"])
+    return day_log
+
+
+def revoke_feed(user) -> Schedule:
+    schedule = schedule_of(user)
+    schedule.feed_token = new_feed_token()
+    schedule.save(update_fields=["feed_token", "updated_at"])
+    return schedule
+
+
+def routine_adherence(user, today: date) -> Adherence:
+    schedule = schedule_of(user)
+    done = set(
+        DayLog.objects.filter(user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400))
+        .values_list("date", flat=True)
+    )
+    return adherence(done, set(schedule.weekdays), today)

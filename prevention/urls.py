@@ -11,4 +11,13 @@ urlpatterns = [
     path("causes/history/", views.history, name="history"),
     path("causes/history/<int:pk>/", views.snapshot, name="snapshot"),
     path("causes/history/<int:pk>.json", views.snapshot_json, name="snapshot_json"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/items/<slug:code>/", views.plan_item, name="plan_item"),
+    path("plan/schedule/", views.schedule, name="schedule"),
+    path("plan/tonight/", views.tonight, name="tonight"),
+    path("plan/print/", views.plan_print, name="print"),
+    path("plan/history/", views.plan_history, name="plan_history"),
+    path("plan/history/<int:number>/", views.plan_version, name="plan_version"),
+    path("plan/calendar/", views.calendar_link, name="calendar"),
+    path("plan/calendar/<str:token>.ics", views.feed, name="feed"),
 ]

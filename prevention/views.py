@@ -1,19 +1,40 @@
 import json
+from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from diary import vocabulary as v
-from diary.services import local_today_for
+from diary.middleware import profile_of
+from diary.models import DayLog
+from diary.services import local_now_for, local_today_for
 from diary.views import download
 
 from . import assessment as a
-from .models import Snapshot
+from .feed import build_feed
+from .forms import WEEKDAYS, ScheduleForm
+from .models import Plan, Schedule, Snapshot
 from .nutrition import NUTRIENTS, foods_rich_in
+from .plan import ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from .report import EVIDENCE_BASE_LABELS, present
+from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from .rules import ALL_RULES, CAUSES, FACTOR_LABELS, FLAGS, IDIOPATHIC_RULES, RULES_VERSION, SOURCES, URGENCY_LABELS
-from .services import current_document
+from .schedule import evening_of, routine_time
+from .services import (
+    current_document,
+    current_plan,
+    record_routine_done,
+    revoke_feed,
+    routine_adherence,
+    schedule_of,
+    set_item_shown,
+)
 
 
 @require_safe
@@ -106,3 +127,184 @@ def how_it_works(request):
         },
     }
     return render(request, "prevention/how.html", context)
+
+
+# ---------------------------------------------------------------- the prevention plan
+
+
+def _answer_label(code: str) -> str:
+    if code in CAUSES:
+        return str(CAUSES[code].label)
+    if code in FLAGS:
+        return str(FLAGS[code].label)
+    return str(_("everyday prevention from the article"))
+
+
+def plan_sections(plan: Plan, hidden: list[str]) -> list[dict]:
+    """The plan's items grouped by section, in the reader's language."""
+    sections: dict[str, dict] = {}
+    for item in plan.items:
+        words = ITEM_TEXTS.get(item["code"])
+        if words is None:  # an item from an older version of the plan content
+            continue
+        section = sections.setdefault(
+            item["section"], {"code": item["section"], "title": SECTION_TITLES.get(item["section"], item["section"]), "items": []}
+        )
+        section["items"].append(
+            {
+                "code": item["code"],
+                "title": words.title,
+                "text": words.text,
+                "answers": [_answer_label(code) for code in item["answers"]],
+                "hidden": item["code"] in hidden,
+                "foods": food_rows(PlanItem(item["code"], item["section"], tuple(item["answers"]), tuple(item["nutrients"]), tuple(item["foods"]))),
+            }
+        )
+    return [sections[code] for code in SECTIONS if code in sections]
+
+
+def _routine_context(user) -> dict:
+    schedule = schedule_of(user)
+    profile = profile_of(user)
+    at = routine_time(profile.bedtime, schedule.at)
+    return {
+        "schedule": schedule,
+        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
+        "routine_minutes": round(ROUTINE_SECONDS / 60),
+        "routine_at": at,
+        "evenings": [label for day, label in WEEKDAYS if day in schedule.weekdays],
+        "every_evening": len(schedule.weekdays) == 7,
+    }
+
+
+@require_safe
+@login_required
+def plan(request):
+    today = local_today_for(request.user)
+    current = current_plan(request.user, today)
+    context = _routine_context(request.user)
+    context.update(
+        {
+            "plan": current,
+            "sections": plan_sections(current, context["schedule"].hidden_items),
+            "adherence": routine_adherence(request.user, today),
+            "versions": Plan.objects.filter(user=request.user).count(),
+        }
+    )
+    return render(request, "prevention/plan.html", context)
+
+
+@require_POST
+@login_required
+def plan_item(request, code: str):
+    if code not in ITEM_TEXTS:
+        raise Http404
+    shown = request.POST.get("shown") == "1"
+    set_item_shown(request.user, code, shown)
+    messages.success(request, _("Switched on.") if shown else _("Switched off. You can switch it on again below."))
+    return redirect(reverse("prevention:plan") + f"#item-{code}")
+
+
+@login_required
+def schedule(request):
+    current = schedule_of(request.user)
+    bedtime = profile_of(request.user).bedtime
+    form = ScheduleForm(request.POST or None, instance=current, bedtime=bedtime)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your routine's schedule is saved."))
+        return redirect("prevention:plan")
+    return render(request, "prevention/schedule.html", {"form": form})
+
+
+def _evening(user):
+    return evening_of(local_now_for(user))
+
+
+@login_required
+def tonight(request):
+    evening = _evening(request.user)
+    if request.method == "POST":
+        done = request.POST.get("done", "1") == "1"
+        record_routine_done(request.user, evening, done)
+        if done:
+            messages.success(request, _("Well done: tonight's routine is in your diary."))
+        else:
+            messages.info(request, _("Tonight's routine is marked as not done."))
+        return redirect("prevention:tonight")
+    done = DayLog.objects.filter(user=request.user, date=evening, exercises_done=True).exists()
+    context = _routine_context(request.user)
+    context.update({"evening": evening, "done": done, "adherence": routine_adherence(request.user, local_today_for(request.user))})
+    return render(request, "prevention/tonight.html", context)
+
+
+@require_safe
+@login_required
+def plan_print(request):
+    today = local_today_for(request.user)
+    current = current_plan(request.user, today)
+    context = _routine_context(request.user)
+    hidden = context["schedule"].hidden_items
+    context.update({"plan": current, "sections": plan_sections(current, hidden), "grid": tick_grid(today, set(context["schedule"].weekdays))})
+    return render(request, "prevention/print.html", context)
+
+
+def tick_grid(start, weekdays: set[int]) -> list[list[dict]]:
+    """Four weeks of evenings from `start`, a row a week; unscheduled evenings are greyed out."""
+    days = [start + timedelta(days=i) for i in range(28)]
+    return [
+        [{"date": d, "scheduled": d.weekday() in weekdays} for d in days[week * 7:(week + 1) * 7]] for week in range(4)
+    ]
+
+
+@require_safe
+@login_required
+def plan_history(request):
+    plans = Plan.objects.filter(user=request.user).order_by("-number")
+    return render(request, "prevention/plan_history.html", {"plans": plans})
+
+
+@require_safe
+@login_required
+def plan_version(request, number: int):
+    version = get_object_or_404(Plan, user=request.user, number=number)
+    return render(
+        request, "prevention/plan_version.html", {"plan": version, "sections": plan_sections(version, [])}
+    )
+
+
+@login_required
+def calendar_link(request):
+    if request.method == "POST":
+        revoke_feed(request.user)
+        messages.success(request, _("A new calendar link is ready; the old one no longer works."))
+        return redirect("prevention:calendar")
+    current = schedule_of(request.user)
+    feed_url = request.build_absolute_uri(reverse("prevention:feed", args=[current.feed_token]))
+    return render(request, "prevention/calendar.html", {"feed_url": feed_url})
+
+
+@require_safe
+def feed(request, token: str):
+    """The private calendar feed: the secret in the address is the only key, so no login."""
+    current = Schedule.objects.select_related("user__profile").filter(feed_token=token).first()
+    if current is None:
+        raise Http404
+    profile = current.user.profile
+    with translation.override(request.LANGUAGE_CODE):
+        body = build_feed(
+            zone_name=profile.timezone,
+            weekdays=set(current.weekdays),
+            at=routine_time(profile.bedtime, current.at),
+            duration_minutes=max(5, round(ROUTINE_SECONDS / 60)),
+            lead_minutes=current.lead_minutes,
+            start=local_today_for(current.user),
+            uid=f"bedtime-routine-{current.pk}@cramps",
+            title=str(_("Bedtime leg exercises")),
+            description="\n".join(f"{i}. {e.title} — {exercise_summary(e)}" for i, e in enumerate(ROUTINE, 1)),
+            url=request.build_absolute_uri(reverse("prevention:tonight")),
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="cramps-bedtime-routine.ics"'
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,153 @@
+"""The prevention plan pages: versions, switching items off, the schedule, tonight's routine, the feed."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from diary.models import DayLog
+from prevention.models import Plan, Schedule
+from prevention.services import current_plan, routine_adherence
+from tests.factories import day_log
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+def items_of(plan: Plan) -> list[str]:
+    return [item["code"] for item in plan.items]
+
+
+@pytest.mark.django_db
+def test_the_plan_answers_the_assessment_and_a_new_one_makes_a_new_version(person_client, person):
+    first = current_plan(person, date(2026, 11, 1))
+    assert first.number == 1
+    assert "bedtime_exercises" in items_of(first) and "doctor_medication_review" not in items_of(first)
+    assert current_plan(person, date(2026, 11, 2)).pk == first.pk  # nothing changed: same version
+
+    person.profile.medications = ["diuretic"]
+    person.profile.save()
+    second = current_plan(person, date(2026, 11, 3))
+    assert second.number == 2
+    review = next(item for item in second.items if item["code"] == "doctor_medication_review")
+    assert review["answers"] == ["medication"]
+    content = person_client.get(reverse("prevention:plan")).content.decode()
+    assert 'data-item="doctor_medication_review"' in content
+    assert "medication review" in content.lower()
+    history = person_client.get(reverse("prevention:plan_history")).content.decode()
+    assert 'data-plan="1"' in history and 'data-plan="2"' in history
+    old = person_client.get(reverse("prevention:plan_version", args=[1])).content.decode()
+    assert 'data-item="doctor_medication_review"' not in old
+
+
+@pytest.mark.django_db
+def test_every_item_says_what_it_answers(person_client, person):
+    person.profile.flat_feet = "yes"
+    person.profile.save()
+    content = person_client.get(reverse("prevention:plan")).content.decode()
+    assert 'data-item="orthopaedic_check"' in content
+    assert content.count("Answers:") == content.count('class="card mb-2 plan-item')
+    assert "Flat feet or unsuitable shoes" in content
+
+
+@pytest.mark.django_db
+def test_an_item_can_be_switched_off_and_on(person_client, person):
+    person_client.get(reverse("prevention:plan"))
+    response = person_client.post(reverse("prevention:plan_item", args=["foot_massage"]), {"shown": "0"})
+    assert response.status_code == 302
+    assert Schedule.objects.get(user=person).hidden_items == ["foot_massage"]
+    content = person_client.get(reverse("prevention:plan")).content.decode()
+    assert 'data-item="foot_massage" data-off' in content
+    assert 'data-item="foot_massage"' not in person_client.get(reverse("prevention:print")).content.decode()
+    person_client.post(reverse("prevention:plan_item", args=["foot_massage"]), {"shown": "1"})
+    assert Schedule.objects.get(user=person).hidden_items == []
+    assert person_client.post(reverse("prevention:plan_item", args=["no_such_item"]), {"shown": "0"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_schedule_defaults_to_bedtime_and_can_be_changed(person_client, person):
+    person.profile.bedtime = time(22, 45)
+    person.profile.save()
+    content = person_client.get(reverse("prevention:plan")).content.decode()
+    assert "Every evening at 22:45" in content
+    response = person_client.post(
+        reverse("prevention:schedule"), {"weekdays": ["0", "2", "4"], "at": "21:30", "lead_minutes": "15"}
+    )
+    assert response.status_code == 302
+    schedule = Schedule.objects.get(user=person)
+    assert (schedule.weekdays, schedule.at, schedule.lead_minutes) == ([0, 2, 4], time(21, 30), 15)
+    assert "Mon, Wed, Fri at 21:30" in person_client.get(reverse("prevention:plan")).content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_schedule_input_gets_a_clear_message_and_changes_nothing(person_client, person):
+    before = Schedule.objects.get_or_create(user=person)[0]
+    response = person_client.post(reverse("prevention:schedule"), {"weekdays": ["9"], "at": "25:99", "lead_minutes": "7"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Select a valid choice" in content and "Enter a valid time" in content
+    after = Schedule.objects.get(user=person)
+    assert (after.weekdays, after.at, after.lead_minutes) == (before.weekdays, before.at, before.lead_minutes)
+
+
+@pytest.mark.django_db
+def test_done_writes_the_evenings_day_log_like_the_diary_form(person_client, person, monkeypatch):
+    # 00:40 on 5 Nov in Kyiv: still the evening of 4 Nov.
+    late = datetime(2026, 11, 5, 0, 40, tzinfo=KYIV)
+    monkeypatch.setattr("prevention.views.local_now_for", lambda user: late)
+    day_log(person, date(2026, 11, 4), exertion="hard", notes="kept")
+    page = person_client.get(reverse("prevention:tonight")).content.decode()
+    assert "Toe pulls" in page and 'data-exercise="prone_toe_hold"' in page
+    assert person_client.post(reverse("prevention:tonight"), {"done": "1"}).status_code == 302
+    log = DayLog.objects.get(user=person, date=date(2026, 11, 4))
+    assert log.exercises_done and log.exertion == "hard" and log.notes == "kept"
+    assert "data-done" in person_client.get(reverse("prevention:tonight")).content.decode()
+    person_client.post(reverse("prevention:tonight"), {"done": "0"})
+    assert not DayLog.objects.get(user=person, date=date(2026, 11, 4)).exercises_done
+
+
+@pytest.mark.django_db
+def test_done_on_an_evening_without_a_day_log_creates_one(person_client, person, monkeypatch):
+    monkeypatch.setattr("prevention.views.local_now_for", lambda user: datetime(2026, 11, 6, 22, 10, tzinfo=KYIV))
+    person_client.post(reverse("prevention:tonight"), {"done": "1"})
+    assert DayLog.objects.filter(user=person, date=date(2026, 11, 6), exercises_done=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_adherence_on_the_dashboard(person_client, person):
+    today = datetime.now(KYIV).date()
+    for days_ago in (1, 2, 3, 5):
+        day_log(person, today - timedelta(days=days_ago), exercises_done=True)
+    adherence = routine_adherence(person, today)
+    assert (adherence.streak, adherence.done_last_28) == (3, 4)
+    content = person_client.get(reverse("diary:timeline")).content.decode()
+    assert "Streak: 3 evenings in a row." in content
+    assert "Last 4 weeks: done on 4 of 27 evenings." in content
+
+
+@pytest.mark.django_db
+def test_the_calendar_feed_is_the_routine_in_the_persons_zone(client, person):
+    person.profile.bedtime = time(22, 30)
+    person.profile.save()
+    schedule = Schedule.objects.get_or_create(user=person)[0]
+    schedule.weekdays, schedule.lead_minutes = [0, 1, 2, 3, 4], 20
+    schedule.save()
+    response = client.get(reverse("prevention:feed", args=[schedule.feed_token]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    (event,) = calendar.walk("VEVENT")
+    start = event.decoded("DTSTART")
+    assert (start.hour, start.minute, str(start.tzinfo)) == (22, 30, "Europe/Kyiv")
+    assert event["RRULE"]["BYDAY"] == ["MO", "TU", "WE", "TH", "FR"]
+    (alarm,) = event.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=20)
+    assert calendar.walk("VTIMEZONE")
+
+
+@pytest.mark.django_db
+def test_the_print_page_has_no_navigation_and_a_four_week_grid(person_client):
+    content = person_client.get(reverse("prevention:print")).content.decode()
+    assert "<nav" not in content
+    assert content.count('<span class="box">') == 28
+    assert "Toe pulls" in content
