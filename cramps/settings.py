@@ -209,7 +209,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: Redis in production, a broker on the file system when no server is available.
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+    # A message taken by a worker that died comes back after this; the reminders' own
+    # compare-and-set makes a second delivery harmless.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 900}
 else:
     _broker_dir = VAR_DIR / "celery-broker"
     for _folder in ("queue", "processed", "control"):
@@ -233,6 +235,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},
+    "dispatch-reminders": {"task": "prevention.tasks.dispatch_reminders", "schedule": 60},
 }
 
 # Security. Production (DEBUG off) is safe by default; HTTPS=false only for a trial behind plain HTTP.

@@ -6,3 +6,6 @@ class PreventionConfig(AppConfig):
     name = "prevention"
     verbose_name = _("Prevention")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals  # noqa: F401

@@ -30,8 +30,8 @@ class ScheduleForm(forms.ModelForm):
 
     class Meta:
         model = Schedule
-        fields = ["weekdays", "at", "lead_minutes"]
-        labels = {"at": _("Time of the routine")}
+        fields = ["weekdays", "at", "lead_minutes", "reminders_on"]
+        labels = {"at": _("Time of the routine"), "reminders_on": _("E-mail me a reminder on these evenings")}
         widgets = {"at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
     def __init__(self, *args, bedtime=None, **kwargs):

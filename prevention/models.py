@@ -66,6 +66,11 @@ class Schedule(models.Model):
     )
     hidden_items = models.JSONField(_("items switched off"), default=list, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    reminders_on = models.BooleanField(_("e-mail me a reminder"), default=True)
+    # The next reminder, in UTC, and the evening it is for (prevention/reminders.py keeps them
+    # up to date); the dispatcher selects due rows by this index, so its cost follows the number due.
+    next_send_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    next_evening = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -74,3 +79,41 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} schedule"
+
+
+class Reminder(models.Model):
+    """One evening's reminder for one person: the unique row claims the evening before anything is sent."""
+
+    CLAIMED, SENDING, SENT, FAILED, SKIPPED, DROPPED, UNKNOWN = (
+        "claimed", "sending", "sent", "failed", "skipped", "dropped", "unknown",
+    )
+    STATUSES = [
+        (CLAIMED, _("waiting to be sent")),
+        (SENDING, _("being sent")),
+        (SENT, _("sent")),
+        (FAILED, _("failed, will be tried again")),
+        (SKIPPED, _("not needed: the routine was already done")),
+        (DROPPED, _("dropped: the evening was over")),
+        (UNKNOWN, _("interrupted while sending")),
+    ]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    evening = models.DateField(_("evening"))
+    due_at = models.DateTimeField(_("due at"))
+    deadline = models.DateTimeField(_("too late after"))
+    status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=CLAIMED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.CharField(_("last error"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-evening"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [models.UniqueConstraint(fields=["user", "evening"], name="one_reminder_per_evening")]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.evening:%Y-%m-%d} {self.status}"

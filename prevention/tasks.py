@@ -2,9 +2,29 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from . import reminders
+
 
 @shared_task
 def clear_expired_sessions() -> int:
     """Housekeeping run by beat: expired sign-in sessions are personal data we no longer need."""
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted
+
+
+@shared_task
+def dispatch_reminders() -> int:
+    """Run by beat every minute: claim the due evenings and fan the sends out to the workers."""
+    due = reminders.claim_due()
+    for reminder_id in due + reminders.stuck():
+        send_reminder.delay(reminder_id)
+    return len(due)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)
+def send_reminder(self, reminder_id: int) -> str:
+    """Send one claimed reminder; SMTP trouble is retried with back-off until the evening is over."""
+    try:
+        return reminders.deliver(reminder_id)
+    except reminders.Retry as error:
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 900)) from error

@@ -20,4 +20,6 @@ urlpatterns = [
     path("plan/history/<int:number>/", views.plan_version, name="plan_version"),
     path("plan/calendar/", views.calendar_link, name="calendar"),
     path("plan/calendar/<str:token>.ics", views.feed, name="feed"),
+    path("plan/done/<str:token>/", views.done_link, name="done_link"),
+    path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -2,12 +2,15 @@ import json
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from diary import vocabulary as v
@@ -17,9 +20,10 @@ from diary.services import local_now_for, local_today_for
 from diary.views import download
 
 from . import assessment as a
+from . import reminders
 from .feed import build_feed
 from .forms import WEEKDAYS, ScheduleForm
-from .models import Plan, Schedule, Snapshot
+from .models import Plan, Reminder, Schedule, Snapshot
 from .nutrition import NUTRIENTS, foods_rich_in
 from .plan import ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from .report import EVIDENCE_BASE_LABELS, present
@@ -189,6 +193,7 @@ def plan(request):
             "sections": plan_sections(current, context["schedule"].hidden_items),
             "adherence": routine_adherence(request.user, today),
             "versions": Plan.objects.filter(user=request.user).count(),
+            "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
         }
     )
     return render(request, "prevention/plan.html", context)
@@ -211,7 +216,7 @@ def schedule(request):
     bedtime = profile_of(request.user).bedtime
     form = ScheduleForm(request.POST or None, instance=current, bedtime=bedtime)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        reminders.refresh_next_send(form.save(), profile_of(request.user))
         messages.success(request, _("Your routine's schedule is saved."))
         return redirect("prevention:plan")
     return render(request, "prevention/schedule.html", {"form": form})
@@ -308,3 +313,34 @@ def feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="cramps-bedtime-routine.ics"'
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+# ---------------------------------------------------------------- links in the reminder e-mail
+
+
+def done_link(request, token: str):
+    """The e-mail's "Done" link. Mail scanners open links, so a visit only shows a button; the POST records."""
+    try:
+        user_id, evening = reminders.read_done_token(token)
+    except signing.SignatureExpired:
+        return render(request, "prevention/link_problem.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if request.method == "POST":
+        record_routine_done(user, evening)
+        return render(request, "prevention/done_link.html", {"evening": evening, "recorded": True})
+    done = DayLog.objects.filter(user=user, date=evening, exercises_done=True).exists()
+    return render(request, "prevention/done_link.html", {"evening": evening, "recorded": done, "token": token})
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs without our cookie; the signed link is the key
+def unsubscribe(request, token: str):
+    try:
+        user_id = reminders.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
+    if request.method == "POST":
+        reminders.unsubscribe(user_id)
+        return render(request, "prevention/unsubscribe.html", {"done": True})
+    return render(request, "prevention/unsubscribe.html", {"done": False, "token": token})

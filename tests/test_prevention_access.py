@@ -14,6 +14,7 @@ from tests.factories import day_log
 OWNER_DATE = "2 October 2026"  # appears in the owner's red-flag evidence only
 PUBLIC = {"how_it_works", "feed"}  # the feed's secret address is its key
 ONLY_POST = {"plan_item"}
+SIGNED = {"done_link", "unsubscribe"}  # a signed link in the e-mail is the key (tests/test_reminders.py)
 
 
 @pytest.fixture
@@ -37,6 +38,8 @@ def every_url(owned) -> list[tuple[str, str]]:
     for pattern in prevention_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         kwargs = {name: values[name] for name in pattern.pattern.converters}
+        if pattern.name in SIGNED:
+            kwargs["token"] = "not-a-signed-link"  # the e-mail's links are keys: without one, nothing
         urls.append((pattern.name, reverse(f"prevention:{pattern.name}", kwargs=kwargs)))
     return urls
 
@@ -60,7 +63,9 @@ def unchanged(owned) -> None:
 def test_anonymous_visitors_are_sent_to_log_in(client, owned, method):
     for name, url in every_url(owned):
         response = getattr(client, method)(url)
-        if name in PUBLIC:
+        if name in SIGNED:
+            assert response.status_code == 404, name
+        elif name in PUBLIC:
             assert response.status_code == (200 if method == "get" else 405), name
         elif response.status_code == 405:  # a method the view does not take: nothing ran
             assert (method == "get") == (name in ONLY_POST) or method == "post", name
@@ -75,7 +80,9 @@ def test_another_person_sees_and_changes_nothing_of_mine(client, owned, other, m
     client.force_login(other)
     for name, url in every_url(owned):
         response = getattr(client, method)(url)
-        if name in {"snapshot", "snapshot_json"}:
+        if name in SIGNED:
+            assert response.status_code == 404, name
+        elif name in {"snapshot", "snapshot_json"}:
             assert response.status_code == (404 if method == "get" else 405), name
         elif name == "plan_version" and method == "get":
             # Only their own plan of that number, if they have one.

@@ -1,0 +1,235 @@
+"""Bedtime reminders by e-mail: when each is due, claiming an evening, and sending exactly once.
+
+Exactly once per person per evening rests on the database, not on the broker:
+
+1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
+   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
+2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
+   so of two dispatchers (a second beat, a retried task) only one wins the row.
+3. The winner inserts the evening's `Reminder` (unique per person and evening), then queues the send.
+4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
+   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
+   nothing; an SMTP error sets it back to failed and the task retries with back-off.
+5. A reminder still waiting (its message lost with a killed worker) is queued again by the sweeper.
+   One that cannot go out before its evening is over (two hours after the routine's time) is
+   dropped and recorded, never sent the next morning.
+
+The one window left is a worker killed between handing the message to the SMTP server and
+writing "sent": such a reminder stays "sending" and is marked "unknown" later rather than risk
+a second e-mail.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from diary.models import DayLog
+
+from .emails import send_email
+from .models import Reminder, Schedule
+from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
+from .schedule import local_occurrence, reminder_at, routine_time
+
+LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
+STUCK_AFTER = timedelta(minutes=2)  # a claimed reminder not picked up by then is queued again
+SENDING_STALE_AFTER = timedelta(minutes=10)
+DONE_LINK_MAX_AGE = 36 * 3600
+DONE_SALT = "prevention.reminders.done"
+UNSUBSCRIBE_SALT = "prevention.reminders.unsubscribe"
+BATCH = 500
+
+
+# ---------------------------------------------------------------- when
+
+
+def next_due(
+    after: datetime, weekdays, at: time, lead_minutes: int, zone: ZoneInfo, after_evening: date | None = None
+) -> tuple[date, datetime] | None:
+    """The first scheduled evening (after `after_evening`) whose reminder is after `after`: (evening, UTC instant)."""
+    days = set(weekdays)
+    if not days:
+        return None
+    evening = after.astimezone(zone).date() - timedelta(days=2 + lead_minutes // 1440)
+    for _ in range(12 + lead_minutes // 1440):
+        if evening.weekday() in days and (after_evening is None or evening > after_evening):
+            instant = reminder_at(evening, at, lead_minutes, zone)
+            if instant > after:
+                return evening, instant
+        evening += timedelta(days=1)
+    return None
+
+
+def _when(schedule: Schedule, profile, after: datetime, after_evening: date | None = None):
+    if not schedule.reminders_on:
+        return None
+    at = routine_time(profile.bedtime, schedule.at)
+    return next_due(after, schedule.weekdays, at, schedule.lead_minutes, profile.zone, after_evening)
+
+
+def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) -> None:
+    """Recompute the next reminder after a change of schedule, bedtime or zone.
+
+    An evening already claimed is not offered again, so changing the time after tonight's
+    reminder went out does not bring a second one tonight.
+    """
+    now = now or timezone.now()
+    claimed = Reminder.objects.filter(user_id=schedule.user_id, evening__gte=now.date() - timedelta(days=2))
+    last_claimed = claimed.order_by("-evening").values_list("evening", flat=True).first()
+    due = _when(schedule, profile, now, last_claimed)
+    schedule.next_evening, schedule.next_send_at = due if due else (None, None)
+    Schedule.objects.filter(pk=schedule.pk).update(next_send_at=schedule.next_send_at, next_evening=schedule.next_evening)
+
+
+# ---------------------------------------------------------------- claiming (the dispatcher)
+
+
+def claim_due(now: datetime | None = None, batch: int = BATCH) -> list[int]:
+    """Claim every due evening; returns the ids of the reminders to send (dropped ones are recorded)."""
+    now = now or timezone.now()
+    to_send: list[int] = []
+    while True:
+        due = list(
+            Schedule.objects.filter(next_send_at__lte=now)
+            .select_related("user__profile")
+            .order_by("next_send_at", "id")[:batch]
+        )
+        if not due:
+            return to_send
+        for schedule in due:
+            reminder_id = _claim(schedule, now)
+            if reminder_id:
+                to_send.append(reminder_id)
+
+
+def _claim(schedule: Schedule, now: datetime) -> int | None:
+    profile = schedule.user.profile
+    evening, due_at = schedule.next_evening, schedule.next_send_at
+    following = _when(schedule, profile, now, evening)
+    new_evening, new_at = following if following else (None, None)
+    moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=due_at).update(
+        next_send_at=new_at, next_evening=new_evening
+    )
+    if moved != 1 or evening is None:
+        return None  # another dispatcher won this row
+    at = routine_time(profile.bedtime, schedule.at)
+    deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
+    status = Reminder.CLAIMED if now <= deadline else Reminder.DROPPED
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status
+            )
+    except IntegrityError:
+        return None  # this evening was claimed already (e.g. before a change of schedule)
+    return reminder.pk if status == Reminder.CLAIMED else None
+
+
+def stuck(now: datetime | None = None) -> list[int]:
+    """Reminders whose send task was lost (a killed worker): claimed or failed, and still in time."""
+    now = now or timezone.now()
+    Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=now - SENDING_STALE_AFTER).update(
+        status=Reminder.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
+    )
+    late = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED], deadline__lt=now)
+    late.update(status=Reminder.DROPPED)
+    return list(
+        Reminder.objects.filter(status=Reminder.CLAIMED, updated_at__lt=now - STUCK_AFTER).values_list("pk", flat=True)
+    )
+
+
+# ---------------------------------------------------------------- sending
+
+
+class Retry(Exception):
+    """The SMTP server could not take the message; the task tries again later."""
+
+
+def deliver(reminder_id: int, now: datetime | None = None) -> str:
+    """Send one claimed reminder at most once; returns its status afterwards."""
+    now = now or timezone.now()
+    reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").filter(pk=reminder_id).first()
+    if reminder is None or reminder.status not in (Reminder.CLAIMED, Reminder.FAILED):
+        return reminder.status if reminder else "missing"
+    user = reminder.user
+    if DayLog.objects.filter(user=user, date=reminder.evening, exercises_done=True).exists():
+        return _finish(reminder, Reminder.SKIPPED, now)
+    if now > reminder.deadline:
+        return _finish(reminder, Reminder.DROPPED, now)
+    schedule = user.routine_schedule
+    if not schedule.reminders_on:
+        return _finish(reminder, Reminder.SKIPPED, now, error="unsubscribed")
+    taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
+        status=Reminder.SENDING, attempts=F("attempts") + 1, updated_at=now
+    )
+    if taken != 1:
+        return "taken"  # a duplicate of this task got there first
+    try:
+        send_email(user.email, "reminder", reminder_context(reminder, schedule), headers=unsubscribe_headers(user))
+    except (smtplib.SMTPException, OSError) as error:
+        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.FAILED, error=str(error)[:300])
+        raise Retry(str(error)) from error
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.SENT, sent_at=timezone.now(), error="")
+    return Reminder.SENT
+
+
+def _finish(reminder: Reminder, status: str, now: datetime, error: str = "") -> str:
+    Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
+        status=status, updated_at=now, error=error
+    )
+    return status
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def done_token(user_id: int, evening: date) -> str:
+    return signing.dumps({"u": user_id, "e": evening.isoformat()}, salt=DONE_SALT, compress=True)
+
+
+def read_done_token(token: str) -> tuple[int, date]:
+    """(user id, evening) from a "Done" link; signing.BadSignature (or SignatureExpired) otherwise."""
+    data = signing.loads(token, salt=DONE_SALT, max_age=DONE_LINK_MAX_AGE)
+    return int(data["u"]), date.fromisoformat(data["e"])
+
+
+def unsubscribe_token(user_id: int) -> str:
+    return signing.dumps({"u": user_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def read_unsubscribe_token(token: str) -> int:
+    return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+
+
+def unsubscribe_headers(user) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" to the link."""
+    url = absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(user.pk)]))
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
+    profile = reminder.user.profile
+    at = routine_time(profile.bedtime, schedule.at)
+    return {
+        "evening": reminder.evening,
+        "at": at,
+        "minutes": round(ROUTINE_SECONDS / 60),
+        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
+        "done_url": absolute(reverse("prevention:done_link", args=[done_token(reminder.user_id, reminder.evening)])),
+        "tonight_url": absolute(reverse("prevention:tonight")),
+        "schedule_url": absolute(reverse("prevention:schedule")),
+        "unsubscribe_url": absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(reminder.user_id)])),
+    }
+
+
+def unsubscribe(user_id: int) -> None:
+    Schedule.objects.filter(user_id=user_id).update(reminders_on=False, next_send_at=None, next_evening=None)

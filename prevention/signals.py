@@ -1,0 +1,16 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from diary.models import Profile
+
+from .models import Schedule
+from .reminders import refresh_next_send
+
+
+@receiver(post_save, sender=Profile)
+def follow_the_profile(sender, instance, raw=False, **kwargs):
+    # Every account has a routine schedule; a new zone or bedtime moves the next reminder.
+    if raw:
+        return
+    schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
+    refresh_next_send(schedule, instance)
