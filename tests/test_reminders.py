@@ -1,0 +1,216 @@
+"""Reminders in one process, with a pinned clock: due times, claiming, sending once, the e-mail's links."""
+
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from smtplib import SMTPServerDisconnected
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+
+from diary.models import DayLog
+from prevention import reminders
+from prevention.models import Reminder, Schedule
+from prevention.reminders import claim_due, deliver, done_token, refresh_next_send, stuck, unsubscribe_token
+from tests.factories import day_log
+
+UTC = dt_timezone.utc
+KYIV = ZoneInfo("Europe/Kyiv")
+# Monday 2 November 2026, 19:00 UTC = 21:00 in Kyiv (winter time, UTC+2).
+MONDAY_EVENING = datetime(2026, 11, 2, 19, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sleeper(make_user):
+    """A person in Kyiv with bedtime 22:30 and a reminder 30 minutes before: 20:00 UTC."""
+    user = make_user(email="sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+    refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+    user.routine_schedule.refresh_from_db()
+    return user
+
+
+@pytest.mark.django_db
+def test_every_account_gets_a_schedule_and_the_next_reminder_in_its_zone(sleeper):
+    schedule = sleeper.routine_schedule
+    assert schedule.next_evening == date(2026, 11, 2)
+    assert schedule.next_send_at == datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # 22:00 in Kyiv
+
+
+@pytest.mark.django_db
+def test_a_new_zone_or_bedtime_moves_the_next_reminder(sleeper):
+    sleeper.profile.timezone = "America/New_York"
+    sleeper.profile.save()  # the signal uses the real clock: recompute with the pinned one
+    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=MONDAY_EVENING)
+    schedule = Schedule.objects.get(user=sleeper)
+    assert schedule.next_send_at == datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 22:00 in New York (UTC-5)
+    assert schedule.next_evening == date(2026, 11, 2)
+
+
+@pytest.mark.django_db
+def test_reminders_keep_the_local_time_across_the_clock_change(make_user):
+    user = make_user(email="autumn@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+    schedule = user.routine_schedule
+    saturday = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)  # clocks go back in the night to Sunday 25 Oct
+    refresh_next_send(schedule, user.profile, now=saturday)
+    schedule.refresh_from_db()
+    assert schedule.next_send_at == datetime(2026, 10, 24, 19, 0, tzinfo=UTC)  # 22:00 EEST (UTC+3)
+    claim_due(now=schedule.next_send_at)
+    schedule.refresh_from_db()
+    assert schedule.next_send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # 22:00 EET (UTC+2)
+
+
+@pytest.mark.django_db
+def test_claiming_is_once_per_evening_however_often_the_dispatcher_runs(sleeper):
+    due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    first = claim_due(now=due)
+    assert len(first) == 1
+    assert claim_due(now=due) == [] and claim_due(now=due + timedelta(seconds=50)) == []
+    schedule = Schedule.objects.get(user=sleeper)
+    assert schedule.next_evening == date(2026, 11, 3)
+    assert Reminder.objects.get(pk=first[0]).status == Reminder.CLAIMED
+
+
+@pytest.mark.django_db
+def test_two_dispatchers_with_the_same_row_claim_it_once(sleeper):
+    due = datetime(2026, 11, 2, 20, 1, tzinfo=UTC)
+    stale_a = Schedule.objects.select_related("user__profile").get(user=sleeper)
+    stale_b = Schedule.objects.select_related("user__profile").get(user=sleeper)
+    assert reminders._claim(stale_a, due) is not None
+    assert reminders._claim(stale_b, due) is None
+    assert Reminder.objects.filter(user=sleeper).count() == 1
+
+
+@pytest.mark.django_db
+def test_one_email_with_both_parts_the_steps_and_the_links(sleeper):
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == "sent"
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 1, tzinfo=UTC)) == "sent"  # a retried task
+    (message,) = mail.outbox
+    assert message.to == ["sleeper@example.com"]
+    assert message.subject == "Tonight's leg routine at 22:30"
+    html, mime = message.alternatives[0]
+    assert mime == "text/html"
+    for part in (message.body, html):
+        assert "Toe pulls with the leg raised" in part
+        assert "/plan/done/" in part and "/reminders/unsubscribe/" in part
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http")
+    reminder = Reminder.objects.get(pk=reminder_id)
+    assert (reminder.status, reminder.attempts) == (Reminder.SENT, 1)
+
+
+@pytest.mark.django_db
+def test_no_reminder_when_tonights_routine_is_done(sleeper):
+    day_log(sleeper, date(2026, 11, 2), exercises_done=True)
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SKIPPED
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_reminder_too_late_for_its_evening_is_dropped_not_sent_next_morning(sleeper):
+    # The dispatcher was down all evening: at 01:00 Kyiv the 22:30 routine is over.
+    late = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
+    assert claim_due(now=late) == []
+    dropped = Reminder.objects.get(user=sleeper, evening=date(2026, 11, 2))
+    assert dropped.status == Reminder.DROPPED
+    assert mail.outbox == []
+    assert Schedule.objects.get(user=sleeper).next_evening == date(2026, 11, 3)
+
+
+@pytest.mark.django_db
+def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+
+    def outage(*args, **kwargs):
+        raise SMTPServerDisconnected("connection refused")
+
+    monkeypatch.setattr(reminders, "send_email", outage)
+    with pytest.raises(reminders.Retry):
+        deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC))
+    failed = Reminder.objects.get(pk=reminder_id)
+    assert failed.status == Reminder.FAILED and "refused" in failed.error
+    monkeypatch.undo()
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.SENT
+    assert len(mail.outbox) == 1
+    assert Reminder.objects.get(pk=reminder_id).attempts == 2
+
+
+@pytest.mark.django_db
+def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sleeper, other):
+    now = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    (lost,) = claim_due(now=now)
+    Reminder.objects.filter(pk=lost).update(updated_at=now - timedelta(minutes=5))
+    interrupted = Reminder.objects.create(
+        user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.SENDING
+    )
+    Reminder.objects.filter(pk=interrupted.pk).update(updated_at=now - timedelta(minutes=30))
+    assert stuck(now=now) == [lost]
+    assert Reminder.objects.get(pk=interrupted.pk).status == Reminder.UNKNOWN
+
+
+@pytest.mark.django_db
+def test_changing_the_time_after_tonights_reminder_brings_no_second_one(sleeper):
+    claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    schedule = Schedule.objects.get(user=sleeper)
+    schedule.at = time(23, 45)
+    schedule.save()
+    refresh_next_send(schedule, sleeper.profile, now=datetime(2026, 11, 2, 20, 10, tzinfo=UTC))
+    schedule.refresh_from_db()
+    assert schedule.next_evening == date(2026, 11, 3)
+
+
+@pytest.mark.django_db
+def test_the_done_link_changes_nothing_on_a_visit_and_records_on_the_button(client, sleeper):
+    url = reverse("prevention:done_link", args=[done_token(sleeper.pk, date(2026, 11, 2))])
+    page = client.get(url)  # what a mail scanner does
+    assert page.status_code == 200 and b"Yes, record it" in page.content
+    assert not DayLog.objects.filter(user=sleeper).exists()
+    assert b"data-recorded" in client.post(url).content
+    assert DayLog.objects.get(user=sleeper, date=date(2026, 11, 2)).exercises_done
+
+
+@pytest.mark.django_db
+def test_done_links_expire_and_cannot_be_forged(client, sleeper, monkeypatch):
+    token = done_token(sleeper.pk, date(2026, 11, 2))
+    assert client.post(reverse("prevention:done_link", args=[token + "x"])).status_code == 404
+    monkeypatch.setattr(reminders, "DONE_LINK_MAX_AGE", -1)
+    assert client.post(reverse("prevention:done_link", args=[token])).status_code == 410
+    assert not DayLog.objects.filter(user=sleeper).exists()
+    forged = signing.dumps({"u": sleeper.pk, "e": "2026-11-02"}, salt="another-salt")
+    assert client.get(reverse("prevention:done_link", args=[forged])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_one_click_unsubscribe_and_the_form(client, sleeper):
+    url = reverse("prevention:unsubscribe", args=[unsubscribe_token(sleeper.pk)])
+    assert b"Yes, stop the e-mails" in client.get(url).content
+    assert Schedule.objects.get(user=sleeper).reminders_on
+    # RFC 8058: the mail client POSTs this body, without a cookie or CSRF token.
+    csrf_client = client.__class__(enforce_csrf_checks=True)
+    response = csrf_client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    schedule = Schedule.objects.get(user=sleeper)
+    assert not schedule.reminders_on and schedule.next_send_at is None
+    assert claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)) == []
+
+
+@pytest.mark.django_db
+def test_the_person_sees_the_last_reminder(client, sleeper):
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC))
+    client.force_login(sleeper)
+    content = client.get(reverse("prevention:plan")).content.decode()
+    assert "Last reminder sent at" in content
+
+
+@pytest.mark.django_db
+def test_the_schedule_form_switches_reminders_off_and_on(client, sleeper):
+    client.force_login(sleeper)
+    client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30"})
+    schedule = Schedule.objects.get(user=sleeper)
+    assert not schedule.reminders_on and schedule.next_send_at is None
+    client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30", "reminders_on": "on"})
+    schedule = Schedule.objects.get(user=sleeper)
+    assert schedule.reminders_on and schedule.next_evening.weekday() in (0, 1)
