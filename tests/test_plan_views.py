@@ -151,3 +151,19 @@ def test_the_print_page_has_no_navigation_and_a_four_week_grid(person_client):
     assert "<nav" not in content
     assert content.count('<span class="box">') == 28
     assert "Toe pulls" in content
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_removes_assessments_plans_schedule_and_reminders(person):
+    from diary.services import delete_account
+    from prevention.models import Reminder, Snapshot
+
+    current_plan(person, date(2026, 11, 1))
+    Reminder.objects.create(
+        user=person, evening=date(2026, 11, 1), due_at=datetime(2026, 11, 1, 20, tzinfo=KYIV),
+        deadline=datetime(2026, 11, 1, 23, tzinfo=KYIV),
+    )
+    assert Snapshot.objects.filter(user=person).exists() and Schedule.objects.filter(user=person).exists()
+    delete_account(person)
+    for model in (Snapshot, Plan, Schedule, Reminder):
+        assert not model.objects.exists(), model
