@@ -94,6 +94,7 @@ def how_it_works(request):
                 "rule": rule,
                 "source": SOURCES[rule.source],
                 "idiopathic": rule in IDIOPATHIC_RULES,
+                "urgency_label": URGENCY_LABELS.get(rule.urgency, ""),
             }
         )
     causes = [
@@ -181,16 +182,21 @@ def _routine_context(user) -> dict:
     }
 
 
+def _plan_context(user, today) -> dict:
+    """The current plan (made anew if the assessment changed it) with the routine's schedule."""
+    context = _routine_context(user)
+    current = current_plan(user, today)
+    context.update({"plan": current, "sections": plan_sections(current, context["schedule"].hidden_items)})
+    return context
+
+
 @require_safe
 @login_required
 def plan(request):
     today = local_today_for(request.user)
-    current = current_plan(request.user, today)
-    context = _routine_context(request.user)
+    context = _plan_context(request.user, today)
     context.update(
         {
-            "plan": current,
-            "sections": plan_sections(current, context["schedule"].hidden_items),
             "adherence": routine_adherence(request.user, today),
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
@@ -247,10 +253,8 @@ def tonight(request):
 @login_required
 def plan_print(request):
     today = local_today_for(request.user)
-    current = current_plan(request.user, today)
-    context = _routine_context(request.user)
-    hidden = context["schedule"].hidden_items
-    context.update({"plan": current, "sections": plan_sections(current, hidden), "grid": tick_grid(today, set(context["schedule"].weekdays))})
+    context = _plan_context(request.user, today)
+    context["grid"] = tick_grid(today, set(context["schedule"].weekdays))
     return render(request, "prevention/print.html", context)
 
 
