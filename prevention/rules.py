@@ -22,7 +22,7 @@ from . import assessment as a
 from .assessment import DayFacts, Facts, Factor, Hit, ProfileFacts
 from .nutrition import NUTRIENT_CODES, RICH_IN, nutrients_in
 
-RULES_VERSION = "2026.11-1"
+RULES_VERSION = "2026.11-2"
 
 # ---------------------------------------------------------------- sources
 
@@ -409,7 +409,8 @@ def _long_cramps(facts: Facts) -> Hit | None:
     if not long:
         return None
     longest = max(e.duration_seconds or 0 for e in long)
-    return Hit({"count": len(long), "dates": _dates(sorted({e.day for e in long})), "minutes": round(longest / 60)})
+    minutes, seconds = divmod(longest, 60)
+    return Hit({"count": len(long), "dates": _dates(sorted({e.day for e in long})), "minutes": minutes, "seconds": seconds})
 
 
 def _most_nights(facts: Facts) -> Hit | None:
@@ -487,7 +488,7 @@ RULES: list[Rule] = [
     # -- trace elements
     Rule("nutrients-diet", "micronutrient_deficiency",
          _("On 70% or more of the days with foods recorded (10 days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than 30% of those days."),
-         _("On %(without)s of your %(total)s logged days you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
+         _("On %(without)s of the %(total)s days you recorded foods, you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
          "article", _poor_diet, weight=0.35, pattern=True),
     Rule("nutrients-cramp-nights", "micronutrient_deficiency",
          _("Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in some element were missing."),
@@ -581,7 +582,7 @@ RULES: list[Rule] = [
     Rule("flag-dvt-chest", "possible_dvt", _("You noted chest pain or breathlessness."),
          _("You noted %(symptoms)s on %(dates)s."), "nhs_dvt", noted({"chest_pain_or_breathless"}), urgency="emergency"),
     Rule("flag-prolonged", "prolonged_cramp", _("A cramp lasted more than 10 minutes."),
-         _("A cramp on %(dates)s lasted %(minutes)s minutes."), "nice_cks", _long_cramps, urgency="urgent"),
+         _("A cramp on %(dates)s lasted %(minutes)s min %(seconds)s s."), "nice_cks", _long_cramps, urgency="urgent"),
     Rule("flag-most-nights", "frequent_cramps", _("Cramps on more than half of the nights in the last 4 weeks of the diary (at least 7 days)."),
          _("You had cramps on %(nights)s of the last %(span)s nights."), "article", _most_nights, urgency="soon"),
     Rule("flag-more-often", "frequent_cramps",

@@ -531,7 +531,10 @@ def test_possible_dvt_is_an_emergency_with_chest_pain():
 
 def test_prolonged_cramp_sentence_minutes():
     hit = RULES_BY_ID["flag-prolonged"].check(Facts(lasting(900)))
-    assert hit.params == {"count": 1, "dates": [START.isoformat()], "minutes": 15}
+    assert hit.params == {"count": 1, "dates": [START.isoformat()], "minutes": 15, "seconds": 0}
+    # just over the limit reads as just over it, not as "10 minutes"
+    over = RULES_BY_ID["flag-prolonged"].check(Facts(lasting(601)))
+    assert sentence(Finding("flag-prolonged", over.params)).endswith("lasted 10 min 1 s.")
 
 
 def test_frequency_boundary_is_more_than_half():
