@@ -225,6 +225,8 @@ else:
         # Otherwise kombu keeps its broadcast "control" folder in the current directory.
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # The default 1 s between polls would let one worker process take one task a second.
+        "polling_interval": 0.1,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_SERIALIZER = "json"

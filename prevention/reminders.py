@@ -14,9 +14,10 @@ Exactly once per person per evening rests on the database, not on the broker:
    One that cannot go out before its evening is over (two hours after the routine's time) is
    dropped and recorded, never sent the next morning.
 
-The one window left is a worker killed between handing the message to the SMTP server and
-writing "sent": such a reminder stays "sending" and is marked "unknown" later rather than risk
-a second e-mail.
+The window left is a connection lost, or a worker killed, after the message may have reached
+the SMTP server but before "sent" is written: such a reminder is marked "unknown" rather than
+risk a second e-mail. An SMTP server that answers "no" (or cannot be reached at all) took
+nothing, and that is retried.
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +44,7 @@ from .schedule import local_occurrence, reminder_at, routine_time
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
 STUCK_AFTER = timedelta(minutes=2)  # a claimed reminder not picked up by then is queued again
 SENDING_STALE_AFTER = timedelta(minutes=10)
+FAILED_RETRY_LOST_AFTER = timedelta(minutes=17)  # the longest retry countdown (15 min) and a margin
 DONE_LINK_MAX_AGE = 36 * 3600
 DONE_SALT = "prevention.reminders.done"
 UNSUBSCRIBE_SALT = "prevention.reminders.unsubscribe"
@@ -134,16 +137,25 @@ def _claim(schedule: Schedule, now: datetime) -> int | None:
 
 
 def stuck(now: datetime | None = None) -> list[int]:
-    """Reminders whose send task was lost (a killed worker): claimed or failed, and still in time."""
+    """Reminders whose send task was lost with a killed worker, still in time: queue them again.
+
+    Claimed ones after STUCK_AFTER; failed ones after FAILED_RETRY_LOST_AFTER (longer than the
+    longest retry countdown, whose delayed message a killed worker takes with it). The ones
+    queued again are touched, so the next sweep does not queue them once more.
+    """
     now = now or timezone.now()
     Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=now - SENDING_STALE_AFTER).update(
         status=Reminder.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
     )
     late = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED], deadline__lt=now)
     late.update(status=Reminder.DROPPED)
-    return list(
-        Reminder.objects.filter(status=Reminder.CLAIMED, updated_at__lt=now - STUCK_AFTER).values_list("pk", flat=True)
+    lost = Reminder.objects.filter(
+        Q(status=Reminder.CLAIMED, updated_at__lt=now - STUCK_AFTER)
+        | Q(status=Reminder.FAILED, updated_at__lt=now - FAILED_RETRY_LOST_AFTER)
     )
+    ids = list(lost.values_list("pk", flat=True)[:5000])
+    Reminder.objects.filter(pk__in=ids).update(updated_at=now)
+    return ids
 
 
 # ---------------------------------------------------------------- sending
@@ -172,13 +184,31 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
     )
     if taken != 1:
         return "taken"  # a duplicate of this task got there first
+    connection = get_connection()
     try:
-        send_email(user.email, "reminder", reminder_context(reminder, schedule), headers=unsubscribe_headers(user))
+        connection.open()  # nothing handed over yet: any failure here is safe to retry
     except (smtplib.SMTPException, OSError) as error:
-        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.FAILED, error=str(error)[:300])
-        raise Retry(str(error)) from error
+        return _retry_later(reminder, error)
+    try:
+        send_email(
+            user.email, "reminder", reminder_context(reminder, schedule),
+            headers=unsubscribe_headers(user), connection=connection,
+        )
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+        return _retry_later(reminder, error)  # the server answered no: it did not take the message
+    except (smtplib.SMTPException, OSError) as error:
+        # The connection broke mid-conversation: the server may have taken the message already.
+        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.UNKNOWN, error=str(error)[:300])
+        return Reminder.UNKNOWN
+    finally:
+        connection.close()
     Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.SENT, sent_at=timezone.now(), error="")
     return Reminder.SENT
+
+
+def _retry_later(reminder: Reminder, error: Exception) -> str:
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.FAILED, error=str(error)[:300])
+    raise Retry(str(error)) from error
 
 
 def _finish(reminder: Reminder, status: str, now: datetime, error: str = "") -> str:

@@ -12,7 +12,9 @@ from cramps.settings import *  # noqa: E402,F401,F403
 
 # Fast hashing: the tests create many accounts; production keeps Django's default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A worker started by a test with EMAIL_HOST sends to that SMTP server (tests/smtp_sink.py); otherwise locmem.
+if not (os.environ.get("CRAMPS_TEST_DB_NAME") and os.environ.get("EMAIL_HOST")):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPResponseException, SMTPServerDisconnected
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -124,7 +124,7 @@ def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
 
     def outage(*args, **kwargs):
-        raise SMTPServerDisconnected("connection refused")
+        raise SMTPResponseException(451, "try again later: connection refused upstream")
 
     monkeypatch.setattr(reminders, "send_email", outage)
     with pytest.raises(reminders.Retry):
@@ -138,6 +138,20 @@ def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+
+    def lost(*args, **kwargs):
+        raise SMTPServerDisconnected("connection closed after DATA")
+
+    monkeypatch.setattr(reminders, "send_email", lost)
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.UNKNOWN
+    monkeypatch.undo()
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.UNKNOWN
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
 def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sleeper, other):
     now = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
     (lost,) = claim_due(now=now)
@@ -148,6 +162,10 @@ def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sl
     Reminder.objects.filter(pk=interrupted.pk).update(updated_at=now - timedelta(minutes=30))
     assert stuck(now=now) == [lost]
     assert Reminder.objects.get(pk=interrupted.pk).status == Reminder.UNKNOWN
+    assert stuck(now=now + timedelta(seconds=60)) == []  # queued once, not again every minute
+    # A failed one whose delayed retry went down with a worker comes back after the longest back-off.
+    Reminder.objects.filter(pk=lost).update(status=Reminder.FAILED, updated_at=now - timedelta(minutes=20))
+    assert stuck(now=now) == [lost]
 
 
 @pytest.mark.django_db
