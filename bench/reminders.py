@@ -1,0 +1,712 @@
+"""Bedtime reminders at scale: 100,000 people, 10,000 due in the same minute.
+
+    .venv/bin/python bench/reminders.py                  # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/reminders.py
+    REDIS_URL=redis://127.0.0.1:6379/14 .venv/bin/python bench/reminders.py   # the Redis broker
+
+Set up like bench/diary_page.py (whose helpers it imports): tests.settings, a throwaway
+SQLite database in a temporary folder, or with DATABASE_URL a separate PostgreSQL database
+(cramps_bench_reminders, on the same server, dropped at the end; the database in the URL is
+only used to connect). The Celery broker is the configured one: the file system (in the
+temporary folder) or, with REDIS_URL, Redis; the script publishes to its own queue
+(cramps-bench-reminders), which is never consumed, and deletes it at the end, so the Redis
+database is left as it was found (use a database number of its own all the same).
+
+People are written with bulk_create (no signals; one cheap password hash shared by all);
+each gets a profile and a routine schedule whose next_send_at is set directly: in the
+current minute for the due ones (spread over five time zones, every tenth account), 3 to
+27 hours later for the others. On SQLite, if writing 100,000 accounts would take over three
+minutes, it writes fewer and says so (--people sets the number). It then measures, in one run:
+
+1. claiming: prevention.reminders.claim_due(now) for 10,000 due among 10,000 + 10,000
+   (before the other 80,000 accounts are added), 10,000 and 1,000 due among 100,000: wall
+   time, SQL queries (Django's query log, as CaptureQueriesContext but without its 9,000-query
+   cap), ms per due person, the time of each batch's select; the plan of the due query
+   (EXPLAIN ANALYZE on PostgreSQL, EXPLAIN QUERY PLAN on SQLite);
+2. dispatching: prevention.tasks.dispatch_reminders() (claim + stuck + one
+   send_reminder.delay per reminder) on the configured broker, and the enqueueing alone;
+3. sending: prevention.reminders.deliver() for --sends reminders in this process, with
+   Django's SMTP backend to an aiosmtpd sink that the script starts on 127.0.0.1 (in a
+   process of its own), next to a bare smtplib loop sending the same message the same
+   number of times to the same sink, one connection per message as Django's backend
+   does (and, for reference, over one reused connection); the ratio of sends per second;
+   and what a second task for a reminder already sent costs (deliver() again);
+4. memory: tracemalloc and the resident set after delivering 500, 1,000, 2,000 and 4,000
+   more reminders in this process; what each step leaves behind should not grow.
+
+See docs/performance.md and bench/README.md.
+"""
+
+import argparse
+import gc
+import multiprocessing
+import os
+import resource
+import smtplib
+import socket
+import statistics
+import sys
+import time
+from collections import deque
+from datetime import UTC, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from diary_page import in_throwaway_database  # noqa: E402  (bench/diary_page.py)
+
+# Not diary_page's cramps_bench: the benchmarks may run at the same time.
+BENCH_DB = "cramps_bench_reminders"
+BENCH_QUEUE = "cramps-bench-reminders"
+ZONES = ["Europe/Kyiv", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
+LEAD_MINUTES = 30
+SQLITE_PEOPLE = 100_000  # lowered (with a note) if writing the accounts would take over 3 minutes
+SQLITE_SETUP_LIMIT = 180.0
+DUE_PREDICATE = '"prevention_schedule"."next_send_at" <='  # in claim_due's select of a batch
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=None, help="accounts (default 100000)")
+    parser.add_argument("--due", type=int, default=10_000, help="accounts due in the same minute (default 10000)")
+    parser.add_argument("--sends", type=int, default=2000, help="reminders delivered for sends/s (default 2000)")
+    parser.add_argument("--small", type=int, default=1000, help="the smaller number due, among all (default 1000)")
+    parser.add_argument("--memory-steps", default="500,1000,2000,4000",
+                        help="reminders delivered per memory step (default 500,1000,2000,4000)")
+    args = parser.parse_args()
+    args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
+    return args
+
+
+# --- an SMTP sink in a process of its own ---------------------------------------------
+
+
+def _sink_main(port: int, counter, ready, stop) -> None:
+    from aiosmtpd.controller import Controller
+
+    class Counting:
+        async def handle_DATA(self, server, session, envelope):
+            with counter.get_lock():
+                counter.value += 1
+            return "250 OK"
+
+    # server_hostname: otherwise aiosmtpd looks up the machine's name for every connection.
+    controller = Controller(Counting(), hostname="127.0.0.1", port=port, server_hostname="sink.localhost")
+    controller.start()
+    ready.set()
+    stop.wait()
+    controller.stop()
+
+
+class Sink:
+    """aiosmtpd on 127.0.0.1, in another process (so it does not share this one's CPU), counting messages."""
+
+    def __enter__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        context = multiprocessing.get_context("spawn")
+        self.counter = context.Value("l", 0)
+        ready, self.stop = context.Event(), context.Event()
+        self.process = context.Process(target=_sink_main, args=(self.port, self.counter, ready, self.stop), daemon=True)
+        self.process.start()
+        if not ready.wait(30):
+            raise SystemExit("the SMTP sink did not start")
+        return self
+
+    @property
+    def received(self) -> int:
+        return self.counter.value
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.terminate()
+
+
+# --- the people -----------------------------------------------------------------------
+
+
+class Population:
+    """Accounts 1..N; every tenth (id % 10 == 0) is due in `minute` (the first `due` of them)."""
+
+    def __init__(self, minute, due: int):
+        from prevention.reminders import next_due
+
+        self.minute = minute  # UTC, seconds zeroed: the due instant
+        self.due_count = due
+        self.password = None
+        self.evening = {}  # zone -> (local routine time, evening) for a reminder due at `minute`
+        for name in ZONES:
+            from zoneinfo import ZoneInfo
+
+            zone = ZoneInfo(name)
+            at = (minute + timedelta(minutes=LEAD_MINUTES)).astimezone(zone).time().replace(tzinfo=None)
+            evening, instant = next_due(minute - timedelta(seconds=1), range(7), at, LEAD_MINUTES, zone)
+            assert instant == minute, (name, at, evening, instant, minute)
+            self.evening[name] = (at, evening)
+
+    @staticmethod
+    def zone_of(user_id: int) -> str:
+        return ZONES[(user_id // 10) % len(ZONES)]
+
+    def is_due(self, user_id: int) -> bool:
+        return user_id % 10 == 0 and user_id // 10 <= self.due_count
+
+    def due_ids(self, limit: int | None = None) -> list[int]:
+        ids = [10 * k for k in range(1, self.due_count + 1)]
+        return ids[:limit] if limit is not None else ids
+
+    def create(self, ids: list[int], batch: int = 2000) -> None:
+        """Accounts, profiles and schedules for these ids, by bulk_create (no signals)."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.hashers import make_password
+
+        from diary.models import Profile
+        from prevention.models import Schedule
+
+        User = get_user_model()
+        if self.password is None:
+            self.password = make_password("bench-password-123")  # tests.settings: the MD5 hasher
+        for start in range(0, len(ids), batch):
+            chunk = ids[start:start + batch]
+            User.objects.bulk_create(
+                [User(id=i, username=f"p{i}@example.com", email=f"p{i}@example.com", password=self.password)
+                 for i in chunk]
+            )
+            Profile.objects.bulk_create([Profile(id=i, user_id=i, timezone=self.zone_of(i)) for i in chunk])
+            schedules = []
+            for i in chunk:
+                if self.is_due(i):
+                    at, evening = self.evening[self.zone_of(i)]
+                    schedules.append(Schedule(id=i, user_id=i, at=at, lead_minutes=LEAD_MINUTES,
+                                              next_send_at=self.minute, next_evening=evening))
+                else:  # due later: 3 to 27 hours on, well after this run is over
+                    later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)
+                    schedules.append(Schedule(id=i, user_id=i, lead_minutes=LEAD_MINUTES,
+                                              next_send_at=later, next_evening=later.date()))
+            Schedule.objects.bulk_create(schedules)
+
+    def arm(self, count: int) -> None:
+        """Make the first `count` due accounts due again in `minute`, with no reminder claimed yet."""
+        from prevention.models import Reminder, Schedule
+
+        Reminder.objects.all().delete()
+        ids = self.due_ids(count)
+        for name in ZONES:
+            at, evening = self.evening[name]
+            zone_ids = [i for i in ids if self.zone_of(i) == name]
+            for start in range(0, len(zone_ids), 5000):
+                Schedule.objects.filter(user_id__in=zone_ids[start:start + 5000]).update(
+                    next_send_at=self.minute, next_evening=evening
+                )
+        tidy()
+
+
+def tidy() -> None:
+    """PostgreSQL: VACUUM ANALYZE the two tables (this server may run without autovacuum); SQLite: ANALYZE."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE prevention_schedule, prevention_reminder, auth_user, diary_profile")
+        else:
+            cursor.execute("ANALYZE")
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+def kind_of(sql: str) -> str:
+    return "select due batch" if DUE_PREDICATE in sql else sql.split()[0].lower()
+
+
+class AllQueries:
+    """CaptureQueriesContext without its limit (Django keeps only the last 9,000 queries), and with
+    precise times: `timings` holds (kind, seconds) of every statement and COMMIT (the query log
+    rounds times to whole milliseconds)."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.connection = connection
+        self.timings: list[tuple[str, float]] = []
+        self.saved = connection.queries_log, connection.queries_limit, connection.force_debug_cursor
+        connection.queries_log, connection.queries_limit = deque(), 10**9
+        connection.force_debug_cursor = True
+        connection.ensure_connection()
+        commit = connection._commit
+
+        def timed_commit():
+            start = time.perf_counter()
+            try:
+                return commit()
+            finally:
+                self.timings.append(("commit", time.perf_counter() - start))
+
+        connection._commit = timed_commit
+        self.wrapper = connection.execute_wrapper(self.timed_execute)
+        self.wrapper.__enter__()
+        return self
+
+    def timed_execute(self, execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.timings.append((kind_of(sql), time.perf_counter() - start))
+
+    def __exit__(self, *exc):
+        self.wrapper.__exit__(*exc)
+        del self.connection._commit
+        self.captured_queries = list(self.connection.queries_log)
+        self.connection.queries_log, self.connection.queries_limit, self.connection.force_debug_cursor = self.saved
+
+
+def timed_claim(now, capture: bool = False):
+    """(seconds, reminder ids, captured queries or None) of claim_due(now)."""
+    from prevention.reminders import claim_due
+
+    gc.collect()
+    if capture:
+        with AllQueries() as captured:
+            start = time.perf_counter()
+            ids = claim_due(now)
+            seconds = time.perf_counter() - start
+        return seconds, ids, captured
+    start = time.perf_counter()
+    ids = claim_due(now)
+    return time.perf_counter() - start, ids, None
+
+
+def query_kinds(queries) -> dict[str, int]:
+    """How many queries of each kind, as in Django's query log (BEGIN and COMMIT included)."""
+    kinds: dict[str, int] = {}
+    for query in queries:
+        kind = kind_of(query["sql"])
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
+def query_times(timings) -> dict[str, float]:
+    """Milliseconds spent in each kind of statement, and in COMMIT."""
+    times: dict[str, float] = {}
+    for kind, seconds in timings:
+        times[kind] = times.get(kind, 0.0) + seconds * 1000
+    return times
+
+
+def batch_selects(timings) -> list[float]:
+    """Milliseconds of each 'select due batch' query, in order."""
+    return [seconds * 1000 for kind, seconds in timings if kind == "select due batch"]
+
+
+def explain(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":
+        return "\n".join(row[0] for row in rows)
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+def queue_length() -> int:
+    """Messages waiting in the bench queue of the configured broker."""
+    from django.conf import settings
+
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        import redis
+
+        return redis.Redis.from_url(settings.CELERY_BROKER_URL).llen(BENCH_QUEUE)
+    folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"])
+    return sum(1 for path in folder.iterdir() if f".{BENCH_QUEUE}." in path.name)
+
+
+def remove_queue() -> str:
+    """Delete the bench queue from Redis (the file-system broker goes with the temporary folder)."""
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL.startswith("redis"):
+        return "file-system broker: removed with the temporary folder"
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    bench_keys = [key for key in client.scan_iter(f"*{BENCH_QUEUE}*")]
+    if bench_keys:
+        client.delete(*bench_keys)
+    return f"Redis: deleted {len(bench_keys)} bench keys, {client.dbsize()} keys left in the database"
+
+
+class Capture:
+    """An e-mail 'connection' that keeps the messages instead of sending them."""
+
+    def __init__(self):
+        self.messages = []
+
+    def send_messages(self, messages):
+        self.messages.extend(messages)
+        return len(messages)
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def revision() -> str:
+    """The commit the code is at, and whether prevention/ differs from it."""
+    import subprocess
+
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "prevention"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "not a git checkout"
+    return f"commit {head}" + (" (prevention/ modified)" if dirty else "")
+
+
+def main() -> int:
+    return in_throwaway_database("bench/reminders.py", run, parse_args(), database=BENCH_DB)
+
+
+def run(args) -> int:
+    import django
+
+    django.setup()
+    import cramps.celery  # noqa: F401  (the app's Celery configuration for shared tasks)
+
+    from django.conf import settings
+    from django.core.mail.utils import DNS_NAME
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import override_settings
+    from django.utils import timezone
+
+    from prevention import reminders, tasks
+    from prevention.emails import send_email
+    from prevention.models import Reminder
+
+    cramps.celery.app.conf.task_default_queue = BENCH_QUEUE  # never consumed; deleted at the end
+
+    call_command("migrate", verbosity=0, interactive=False)
+    vendor = connection.vendor
+    people = args.people
+    note = ""
+    if people is None:
+        people = 100_000 if vendor == "postgresql" else SQLITE_PEOPLE
+    due = min(args.due, people // 10)
+    # Ids 1..N, the due ones every tenth (10, 20, …). First the due ones with as many others
+    # (ids ending in 1): 10,000 due among 20,000; then the rest up to N (in id order).
+
+    database = vendor
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            database += " " + cursor.fetchone()[0]
+            cursor.execute("SHOW synchronous_commit")
+            database += f" (synchronous_commit {cursor.fetchone()[0]}"
+            cursor.execute("SHOW autovacuum")
+            database += f", autovacuum {cursor.fetchone()[0]})"
+    else:
+        import sqlite3
+
+        database += " " + sqlite3.sqlite_version
+    broker = "file system"
+    if settings.CELERY_BROKER_URL.startswith("redis"):
+        parts = urlsplit(settings.CELERY_BROKER_URL)  # shown without a password
+        broker = f"Redis {parts.hostname}:{parts.port or 6379}{parts.path or '/0'}"
+    if broker.startswith("Redis"):
+        import redis
+
+        redis_keys_before = redis.Redis.from_url(settings.CELERY_BROKER_URL).dbsize()
+
+    print(f"cramps reminders benchmark, {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
+    print(f"  database: {database} ({settings.DATABASES['default']['NAME']}); broker: {broker}")
+    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+
+    minute = timezone.now().astimezone(UTC).replace(second=0, microsecond=0)
+    population = Population(minute, due)
+
+    # --- 10,000 due among 20,000 ---------------------------------------------------------
+    due_ids = population.due_ids()
+    first_ids = sorted(due_ids + [10 * k + 1 for k in range(due)])
+    first_group = len(first_ids)
+    chosen = set(first_ids)
+    start = time.perf_counter()
+    population.create(first_ids)
+    made_first = time.perf_counter() - start
+    tidy()
+    results = {}
+    seconds, ids, _ = timed_claim(timezone.now())
+    assert len(ids) == due, (len(ids), due)
+    results["first"] = (first_group, due, seconds, None)
+
+    # --- the rest, up to 100,000 ----------------------------------------------------------
+    rest = [i for i in range(1, max(people, 10 * due) + 1) if i not in chosen][: people - first_group]
+    if vendor == "sqlite" and args.people is None and rest:
+        # Time a tenth first; if all of them would take over 3 minutes, make fewer.
+        sample = rest[: len(rest) // 10]
+        start = time.perf_counter()
+        population.create(sample)
+        per_person = (time.perf_counter() - start) / len(sample)
+        rest = rest[len(sample):]
+        made_first += per_person * len(sample)
+        if per_person * (first_group + len(sample) + len(rest)) > SQLITE_SETUP_LIMIT:
+            fit = int(SQLITE_SETUP_LIMIT / per_person) - first_group - len(sample)
+            rest = rest[: max(fit, 0)]
+            people = first_group + len(sample) + len(rest)
+            note = (f"  NOTE: SQLite writes {1 / per_person:,.0f} accounts/s here; 100,000 would take over "
+                    f"{SQLITE_SETUP_LIMIT / 60:.0f} minutes, so {people:,} accounts (--people to choose).")
+    start = time.perf_counter()
+    population.create(rest)
+    made = made_first + time.perf_counter() - start
+    if note:
+        print(note)
+    print(f"  {people:,} accounts with profile and schedule written in {made:.1f} s (bulk_create, no signals); "
+          f"{due:,} due at {minute:%H:%M} UTC in {len(ZONES)} zones, the others 3 to 27 hours later")
+
+    # --- 10,000 due among all: queries, then timed ------------------------------------------
+    population.arm(due)
+    captured_seconds, _, captured = timed_claim(timezone.now(), capture=True)
+    queries = captured.captured_queries
+    kinds = query_kinds(queries)
+    kind_times = query_times(captured.timings)
+    selects = batch_selects(captured.timings)
+    due_sql = next(q["sql"] for q in queries if DUE_PREDICATE in q["sql"])
+    population.arm(due)
+    plan = explain(due_sql)
+    population.arm(due)
+    seconds, ids, _ = timed_claim(timezone.now())
+    assert len(ids) == due
+    results["all"] = (people, due, seconds, len(queries))
+
+    # dispatcher memory: claim_due of `small` and of `due`, traced
+    traced = {}
+    for count in (min(args.small, due), due):
+        population.arm(count)
+        traced[count] = traced_claim(count)
+
+    # --- 1,000 due among all --------------------------------------------------------------
+    small = min(args.small, due)
+    population.arm(small)
+    seconds_small, ids_small, small_captured = timed_claim(timezone.now(), capture=True)
+    small_queries = small_captured.captured_queries
+    assert len(ids_small) == small, (len(ids_small), small)
+    population.arm(small)
+    seconds_small, ids_small, _ = timed_claim(timezone.now())
+    results["small"] = (people, small, seconds_small, len(small_queries))
+
+    print("\n1. Claiming: reminders.claim_due(now)")
+    for label, key in (("due among the first", "first"), ("due among all", "all"), ("due among all", "small")):
+        accounts, count, secs, n_queries = results[key]
+        extra = f"  {n_queries:6,d} queries ({n_queries / count:.2f} per due)" if n_queries else ""
+        print(f"  {count:7,d} {label:<20} {accounts:7,d}: {secs * 1000:9.0f} ms  "
+              f"{secs * 1000 / count:6.3f} ms per due person{extra}")
+    print(f"  queries of the {due:,}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
+    print(f"  the {len(selects)} 'due batch' selects ({reminders.BATCH} rows each): first {selects[0]:.1f} ms, "
+          f"median {statistics.median(selects):.1f} ms, last {selects[-1]:.1f} ms, "
+          f"sum {sum(selects):.0f} ms")
+    print(f"  time in the database for the {due:,}: " + ", ".join(
+        f"{kind} {ms / 1000:.2f} s" for kind, ms in sorted(kind_times.items(), key=lambda item: -item[1])
+    ) + f"; in all {sum(kind_times.values()) / 1000:.2f} s of the {captured_seconds:.2f} s "
+        f"(perf_counter around each statement and COMMIT; the rest is Python)")
+    for count, (peak, after, collected) in traced.items():
+        print(f"  memory of claim_due for {count:6,d} due (tracemalloc): peak {peak / 1024:7,.0f} KiB, "
+              f"{after / 1024:7,.0f} KiB still allocated on return, {collected / 1024:6,.0f} KiB after gc.collect()")
+    print(f"  plan of the due query ({due:,} due among {people:,}):")
+    for line in plan.splitlines():
+        print("    " + line)
+
+    # --- 2. dispatch: claim + enqueue -------------------------------------------------------
+    population.arm(due)
+    start = time.perf_counter()
+    dispatched = tasks.dispatch_reminders()
+    dispatch_seconds = time.perf_counter() - start
+    assert dispatched == due, dispatched
+    queued_by_dispatch = queue_length()
+    claimed = list(Reminder.objects.filter(status=Reminder.CLAIMED).order_by("pk").values_list("pk", flat=True))
+    start = time.perf_counter()
+    for reminder_id in claimed:
+        tasks.send_reminder.delay(reminder_id)
+    enqueue_seconds = time.perf_counter() - start
+    queued = queue_length()
+    # With nothing sent yet, what the sweeper would queue again three minutes later.
+    # The sweeper, run by the dispatcher every minute, while none of these has been sent yet
+    # (a backlog): how many it would queue again at each of the next minutes.
+    swept_at = timezone.now()
+    sweeps = [(minutes, len(reminders.stuck(swept_at + timedelta(minutes=minutes)))) for minutes in range(1, 9)]
+
+    print(f"\n2. Dispatching on the {broker} broker")
+    print(f"  tasks.dispatch_reminders() for {due:,} due: {dispatch_seconds * 1000:,.0f} ms "
+          f"({dispatch_seconds * 1000 / due:.3f} ms per reminder; {queued_by_dispatch:,} messages queued)")
+    print(f"  send_reminder.delay() alone, {len(claimed):,} times: {enqueue_seconds * 1000:,.0f} ms "
+          f"({enqueue_seconds * 1e6 / len(claimed):.0f} µs per message, {len(claimed) / enqueue_seconds:,.0f}/s; "
+          f"{queued:,} in the queue now)")
+    print(f"  claim share of the dispatch: {(dispatch_seconds - enqueue_seconds) / dispatch_seconds:.0%} "
+          f"(dispatch minus enqueueing alone)")
+    print(f"  reminders.stuck() a minute apart with none of the {len(claimed):,} sent yet (a backlog), "
+          f"ids queued again: " + ", ".join(f"+{minutes} min {count:,}" for minutes, count in sweeps)
+          + f"; {sum(count for _, count in sweeps):,} in 8 minutes")
+
+    # --- 3. sends per second --------------------------------------------------------------------
+    smtp = {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_USE_TLS": False,
+        "EMAIL_USE_SSL": False,
+        "EMAIL_HOST_USER": "",
+        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_TIMEOUT": 30,
+    }
+    pool = iter(claimed)
+    warm = [next(pool) for _ in range(20)]
+    sends = [next(pool) for _ in range(min(args.sends, len(claimed) - 20))]
+    with Sink() as sink, override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port, **smtp):
+        for reminder_id in warm:
+            assert reminders.deliver(reminder_id) == Reminder.SENT
+        gc.collect()
+        received = sink.received
+        start, cpu = time.perf_counter(), time.process_time()
+        for reminder_id in sends:
+            status = reminders.deliver(reminder_id)
+            assert status == Reminder.SENT, status
+        app_seconds, app_cpu = time.perf_counter() - start, time.process_time() - cpu
+        app_received = sink.received - received
+
+        # The same message, rendered by the app, sent by smtplib alone.
+        reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").get(pk=warm[0])
+        capture = Capture()
+        send_email(reminder.user.email, "reminder",
+                   reminders.reminder_context(reminder, reminder.user.routine_schedule),
+                   headers=reminders.unsubscribe_headers(reminder.user), connection=capture)
+        message = capture.messages[0]
+        raw = message.message().as_bytes(linesep="\r\n")
+        sender, recipients = message.from_email, message.recipients()
+        local = str(DNS_NAME)  # as Django's backend: the machine's name, looked up once
+
+        def bare_once():
+            with smtplib.SMTP("127.0.0.1", sink.port, local_hostname=local, timeout=30) as client:
+                client.sendmail(sender, recipients, raw)
+
+        for _ in range(20):
+            bare_once()
+        received = sink.received
+        start, cpu = time.perf_counter(), time.process_time()
+        for _ in sends:
+            bare_once()
+        bare_seconds, bare_cpu = time.perf_counter() - start, time.process_time() - cpu
+        bare_received = sink.received - received
+
+        received = sink.received
+        start, cpu = time.perf_counter(), time.process_time()
+        with smtplib.SMTP("127.0.0.1", sink.port, local_hostname=local, timeout=30) as client:
+            for _ in sends:
+                client.sendmail(sender, recipients, raw)
+        reused_seconds, reused_cpu = time.perf_counter() - start, time.process_time() - cpu
+        reused_received = sink.received - received
+
+        n = len(sends)
+        assert app_received == bare_received == reused_received == n, (app_received, bare_received, reused_received)
+        app_rate, bare_rate, reused_rate = n / app_seconds, n / bare_seconds, n / reused_seconds
+        print(f"\n3. Sending {n:,} reminders to an aiosmtpd sink on 127.0.0.1 (another process; "
+              f"{len(raw):,}-byte message)")
+        print(f"  app:  reminders.deliver(), Django SMTP backend: {app_rate:7.1f} sends/s  "
+              f"({app_seconds * 1000 / n:.2f} ms each, {app_cpu * 1000 / n:.2f} ms CPU in this process)")
+        print(f"  bare: smtplib, one connection per message:      {bare_rate:7.1f} sends/s  "
+              f"({bare_seconds * 1000 / n:.2f} ms each, {bare_cpu * 1000 / n:.2f} ms CPU in this process)")
+        print(f"  bare: smtplib, one connection for all:           {reused_rate:7.1f} sends/s  "
+              f"({reused_seconds * 1000 / n:.2f} ms each, {reused_cpu * 1000 / n:.2f} ms CPU in this process)")
+        print(f"  app / bare (one connection per message) = {app_rate / bare_rate:.2f}; "
+              f"app / bare (reused connection) = {app_rate / reused_rate:.2f}")
+
+        # A second task for a reminder already sent (what the sweeper's re-queueing costs a worker).
+        again = sends[:500]
+        start = time.perf_counter()
+        for reminder_id in again:
+            assert reminders.deliver(reminder_id) == Reminder.SENT
+        duplicate_ms = (time.perf_counter() - start) * 1000 / len(again)
+        print(f"  deliver() of a reminder already sent (a duplicate task): {duplicate_ms:.2f} ms, nothing sent")
+
+        # --- 4. memory -----------------------------------------------------------------------
+        steps = list(args.memory_steps)
+        left = [reminder_id for reminder_id in pool]
+        if sum(steps) > len(left):
+            population.arm(due)  # claim afresh: a new set of reminders to deliver
+            left = reminders.claim_due(timezone.now())
+            if sum(steps) > len(left):
+                steps = [max(1, s * len(left) // sum(steps)) for s in steps]
+                print(f"  NOTE: memory steps scaled down to {steps} (only {len(left):,} due)")
+        print(f"\n4. Memory while delivering (this process; tracemalloc, and the resident set)")
+        gc.collect()
+        import tracemalloc
+
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        previous = base
+        rss_before = rss_kib()
+        done = 0
+        position = 0
+        for step in steps:
+            tracemalloc.reset_peak()
+            for reminder_id in left[position:position + step]:
+                assert reminders.deliver(reminder_id) == Reminder.SENT
+            position += step
+            done += step
+            gc.collect()
+            current, peak = tracemalloc.get_traced_memory()
+            print(f"  +{step:5,d} delivered ({done:6,d} in all): traced {(current - base) / 1024:8.1f} KiB above the "
+                  f"start, {(current - previous) / 1024:+8.1f} KiB this step ({(current - previous) / step:+7.1f} B per "
+                  f"reminder), step peak {(peak - base) / 1024:8.1f} KiB; RSS {rss_kib() / 1024:6.1f} MiB "
+                  f"({(rss_kib() - rss_before) / 1024:+5.1f}), max RSS "
+                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.1f} MiB")
+            previous = current
+        tracemalloc.stop()
+
+    sent = Reminder.objects.filter(status=Reminder.SENT).count()
+    print(f"\n  reminders sent: {sent:,}; messages received by the sink: {sink.received:,}")
+    print(f"  {remove_queue()}")
+    if broker.startswith("Redis"):
+        print(f"  (the Redis database held {redis_keys_before} keys before the run)")
+    all_first = results["first"]
+    all_due = results["all"]
+    print(f"RESULT claim {due:,} due among {people:,}: {all_due[2]:.2f} s ({all_due[2] * 1000 / due:.3f} ms per due, "
+          f"{all_due[3] / due:.2f} queries per due); among {all_first[0]:,}: {all_first[2]:.2f} s; "
+          f"{small:,} among {people:,}: {seconds_small:.2f} s; dispatch {dispatch_seconds:.2f} s; "
+          f"sends/s app {app_rate:.0f} / bare {bare_rate:.0f} = {app_rate / bare_rate:.2f}")
+    return 0
+
+
+def traced_claim(count: int) -> tuple[int, int, int]:
+    """claim_due under tracemalloc: (peak, allocated on return, allocated after gc.collect()), in bytes."""
+    import tracemalloc
+
+    from django.utils import timezone
+
+    from prevention.reminders import claim_due
+
+    gc.collect()
+    tracemalloc.start()
+    claimed = claim_due(timezone.now())
+    after, peak = tracemalloc.get_traced_memory()
+    gc.collect()
+    collected = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    assert len(claimed) == count, (len(claimed), count)
+    return peak, after, collected
+
+
+if __name__ == "__main__":
+    sys.exit(main())
