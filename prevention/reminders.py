@@ -6,7 +6,8 @@ Exactly once per person per evening rests on the database, not on the broker:
    evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
 2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
    so of two dispatchers (a second beat, a retried task) only one wins the row.
-3. The winner inserts the evening's `Reminder` (unique per person and evening), then queues the send.
+3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
+   transaction (one per batch of due rows), then queues the send once that has committed.
 4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
    SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
    nothing; an SMTP error sets it back to failed and the task retries with back-off.
@@ -23,13 +24,14 @@ nothing, and that is retried.
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +44,9 @@ from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from .schedule import local_occurrence, reminder_at, routine_time
 
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
-STUCK_AFTER = timedelta(minutes=2)  # a claimed reminder not picked up by then is queued again
+# A claimed reminder not picked up by then is queued again. Long enough that a backlog
+# (10,000 due at once take one worker about two minutes) is not queued twice over.
+STUCK_AFTER = timedelta(minutes=5)
 SENDING_STALE_AFTER = timedelta(minutes=10)
 FAILED_RETRY_LOST_AFTER = timedelta(minutes=17)  # the longest retry countdown (15 min) and a margin
 DONE_LINK_MAX_AGE = 36 * 3600
@@ -97,8 +101,15 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
 
 def claim_due(now: datetime | None = None, batch: int = BATCH) -> list[int]:
     """Claim every due evening; returns the ids of the reminders to send (dropped ones are recorded)."""
+    return [reminder_id for ids in claim_batches(now, batch) for reminder_id in ids]
+
+
+def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[list[int]]:
+    """Claim the due evenings a batch at a time, yielding each batch's reminder ids once committed.
+
+    The dispatcher queues each batch as it comes, so workers start sending while it claims the next.
+    """
     now = now or timezone.now()
-    to_send: list[int] = []
     while True:
         due = list(
             Schedule.objects.filter(next_send_at__lte=now)
@@ -106,14 +117,33 @@ def claim_due(now: datetime | None = None, batch: int = BATCH) -> list[int]:
             .order_by("next_send_at", "id")[:batch]
         )
         if not due:
-            return to_send
-        for schedule in due:
-            reminder_id = _claim(schedule, now)
-            if reminder_id:
-                to_send.append(reminder_id)
+            return
+        # One transaction per batch: a row moved on and its evening's reminder commit together
+        # (a dispatcher dying in between loses nothing: the batch is claimed again next minute),
+        # and a commit per batch rather than per person keeps 10,000 due in the same minute cheap.
+        # Rows are locked in the order selected, so two dispatchers cannot deadlock.
+        with transaction.atomic():
+            ids = _claim(due, now)
+        yield ids
 
 
-def _claim(schedule: Schedule, now: datetime) -> int | None:
+def _claim(due: list[Schedule], now: datetime) -> list[int]:
+    """Move each row on by compare-and-set; record the evenings won; the ids of those to send."""
+    won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
+    # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
+    Reminder.objects.bulk_create(won, ignore_conflicts=True)
+    wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.CLAIMED}
+    if not wanted:
+        return []
+    recorded = Reminder.objects.filter(
+        user_id__in={user_id for user_id, _, _ in wanted}, evening__in={evening for _, evening, _ in wanted},
+        status=Reminder.CLAIMED,
+    ).values_list("pk", "user_id", "evening", "due_at")
+    return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
+
+
+def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
+    """The evening's reminder (not saved yet) if this dispatcher won the row, else None."""
     profile = schedule.user.profile
     evening, due_at = schedule.next_evening, schedule.next_send_at
     following = _when(schedule, profile, now, evening)
@@ -126,14 +156,7 @@ def _claim(schedule: Schedule, now: datetime) -> int | None:
     at = routine_time(profile.bedtime, schedule.at)
     deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
     status = Reminder.CLAIMED if now <= deadline else Reminder.DROPPED
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status
-            )
-    except IntegrityError:
-        return None  # this evening was claimed already (e.g. before a change of schedule)
-    return reminder.pk if status == Reminder.CLAIMED else None
+    return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
 
 
 def stuck(now: datetime | None = None) -> list[int]:

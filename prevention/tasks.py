@@ -15,10 +15,21 @@ def clear_expired_sessions() -> int:
 @shared_task
 def dispatch_reminders() -> int:
     """Run by beat every minute: claim the due evenings and fan the sends out to the workers."""
-    due = reminders.claim_due()
-    for reminder_id in due + reminders.stuck():
-        send_reminder.delay(reminder_id)
-    return len(due)
+    claimed = 0
+    for batch in reminders.claim_batches():
+        queue(batch)
+        claimed += len(batch)
+    queue(reminders.stuck())
+    return claimed
+
+
+def queue(reminder_ids: list[int]) -> None:
+    """One send task per reminder, published over one broker connection."""
+    if not reminder_ids:
+        return
+    with send_reminder.app.producer_or_acquire() as producer:
+        for reminder_id in reminder_ids:
+            send_reminder.apply_async((reminder_id,), producer=producer)
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 from datetime import timezone as dt_timezone
+from functools import partial
 from smtplib import SMTPResponseException, SMTPServerDisconnected
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from diary.models import DayLog
-from prevention import reminders
+from prevention import reminders, tasks
 from prevention.models import Reminder, Schedule
 from prevention.reminders import claim_due, deliver, done_token, refresh_next_send, stuck, unsubscribe_token
 from tests.factories import day_log
@@ -72,12 +73,41 @@ def test_claiming_is_once_per_evening_however_often_the_dispatcher_runs(sleeper)
 
 
 @pytest.mark.django_db
+def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypatch):
+    people = []
+    for i in range(5):
+        user = make_user(email=f"crowd{i}@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+        refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+        people.append(user)
+    due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    batches = reminders.claim_batches(now=due, batch=2)
+    first = next(batches)
+    # The first batch is committed and can be sent before the rest are claimed.
+    assert len(first) == 2 and Reminder.objects.count() == 2
+    assert [len(first)] + [len(batch) for batch in batches] == [2, 2, 1]
+    claimed = Reminder.objects.filter(status=Reminder.CLAIMED)
+    assert sorted(claimed.values_list("user_id", flat=True)) == sorted(p.pk for p in people)
+
+    # dispatch_reminders hands each batch to the broker as it comes, then the sweeper's.
+    Reminder.objects.all().delete()
+    Schedule.objects.update(next_send_at=datetime(2026, 11, 2, 20, 0, tzinfo=UTC), next_evening=date(2026, 11, 2))
+    published = []
+    # The clock pinned for the dispatcher and its sweeper; batches of two.
+    monkeypatch.setattr(reminders, "claim_batches", partial(reminders.claim_batches, due, 2))
+    monkeypatch.setattr(reminders, "stuck", partial(reminders.stuck, due))
+    monkeypatch.setattr(tasks, "queue", lambda ids: published.append(list(ids)))
+    assert tasks.dispatch_reminders() == 5
+    assert [len(ids) for ids in published] == [2, 2, 1, 0]
+    assert sorted(i for ids in published for i in ids) == sorted(claimed.values_list("pk", flat=True))
+
+
+@pytest.mark.django_db
 def test_two_dispatchers_with_the_same_row_claim_it_once(sleeper):
     due = datetime(2026, 11, 2, 20, 1, tzinfo=UTC)
     stale_a = Schedule.objects.select_related("user__profile").get(user=sleeper)
     stale_b = Schedule.objects.select_related("user__profile").get(user=sleeper)
-    assert reminders._claim(stale_a, due) is not None
-    assert reminders._claim(stale_b, due) is None
+    assert len(reminders._claim([stale_a], due)) == 1
+    assert reminders._claim([stale_b], due) == []
     assert Reminder.objects.filter(user=sleeper).count() == 1
 
 
@@ -155,7 +185,9 @@ def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
 def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sleeper, other):
     now = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
     (lost,) = claim_due(now=now)
-    Reminder.objects.filter(pk=lost).update(updated_at=now - timedelta(minutes=5))
+    Reminder.objects.filter(pk=lost).update(updated_at=now - reminders.STUCK_AFTER + timedelta(seconds=1))
+    assert stuck(now=now) == []  # still within STUCK_AFTER: probably waiting in a busy queue
+    Reminder.objects.filter(pk=lost).update(updated_at=now - reminders.STUCK_AFTER - timedelta(seconds=1))
     interrupted = Reminder.objects.create(
         user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.SENDING
     )

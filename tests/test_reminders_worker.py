@@ -88,15 +88,16 @@ class Route:
 
 @pytest.fixture
 def queue(monkeypatch):
-    """A queue of this test's own; the dispatcher's sends (send_reminder.delay) are routed to it."""
+    """A queue of this test's own; the dispatcher's sends (send_reminder) are routed to it."""
     route = Route(f"test-reminders-{uuid.uuid4().hex[:8]}")
     send = tasks.send_reminder
+    publish = send.apply_async
 
-    def delay(reminder_id):
-        route.queued.append(reminder_id)
-        return send.apply_async([reminder_id], queue=route.name)
+    def apply_async(args, **options):
+        route.queued.append(args[0])
+        return publish(args, **{**options, "queue": route.name})
 
-    monkeypatch.setattr(send, "delay", delay)
+    monkeypatch.setattr(send, "apply_async", apply_async)
     try:
         yield route
     finally:
