@@ -33,7 +33,11 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
    does (and, for reference, over one reused connection); the ratio of sends per second;
    and what a second task for a reminder already sent costs (deliver() again);
 4. memory: tracemalloc and the resident set after delivering 500, 1,000, 2,000 and 4,000
-   more reminders in this process; what each step leaves behind should not grow.
+   more reminders in this process; what each step leaves behind should not grow;
+5. a real worker: `celery -A cramps worker` (prefork, one pool process) on the bench queue,
+   sending to the same sink: sends per second through the broker (tasks.queue, then until
+   the reminders are recorded sent), and the pool process's resident set after 500, 1,000,
+   2,000 and 4,000 more, which must stay flat.
 
 See docs/performance.md and bench/README.md.
 """
@@ -77,8 +81,11 @@ def parse_args():
     parser.add_argument("--small", type=int, default=1000, help="the smaller number due, among all (default 1000)")
     parser.add_argument("--memory-steps", default="500,1000,2000,4000",
                         help="reminders delivered per memory step (default 500,1000,2000,4000)")
+    parser.add_argument("--worker-steps", default="500,1000,2000,4000",
+                        help="reminders sent by the real worker per step (default 500,1000,2000,4000)")
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
+    args.worker_steps = [int(n) for n in args.worker_steps.split(",") if n.strip()]
     return args
 
 
@@ -332,8 +339,9 @@ def queue_length() -> int:
     return sum(1 for path in folder.iterdir() if f".{BENCH_QUEUE}." in path.name)
 
 
-def remove_queue() -> str:
-    """Delete the bench queue from Redis (the file-system broker goes with the temporary folder)."""
+def remove_queue(keys_before: set[bytes] | None = None) -> str:
+    """Delete the bench queue from Redis, and kombu's bookkeeping keys the run added (the worker's);
+    the file-system broker goes with the temporary folder."""
     from django.conf import settings
 
     if not settings.CELERY_BROKER_URL.startswith("redis"):
@@ -341,7 +349,8 @@ def remove_queue() -> str:
     import redis
 
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    bench_keys = [key for key in client.scan_iter(f"*{BENCH_QUEUE}*")]
+    added = {key for key in client.scan_iter("_kombu.*") if key not in (keys_before or set())}
+    bench_keys = set(client.scan_iter(f"*{BENCH_QUEUE}*")) | added
     if bench_keys:
         client.delete(*bench_keys)
     return f"Redis: deleted {len(bench_keys)} bench keys, {client.dbsize()} keys left in the database"
@@ -358,8 +367,8 @@ class Capture:
         return len(messages)
 
 
-def rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def rss_kib(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1])
     return 0
@@ -432,7 +441,7 @@ def run(args) -> int:
     if broker.startswith("Redis"):
         import redis
 
-        redis_keys_before = redis.Redis.from_url(settings.CELERY_BROKER_URL).dbsize()
+        redis_keys_before = set(redis.Redis.from_url(settings.CELERY_BROKER_URL).scan_iter())
 
     print(f"cramps reminders benchmark, {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
     print(f"  database: {database} ({settings.DATABASES['default']['NAME']}); broker: {broker}")
@@ -687,18 +696,125 @@ def run(args) -> int:
             previous = current
         tracemalloc.stop()
 
+        # --- 5. a real worker ------------------------------------------------------------------
+        worker_steps = list(args.worker_steps)
+        population.arm(due)  # a fresh set of claimed reminders for the worker
+        fresh = reminders.claim_due(timezone.now())
+        if sum(worker_steps) + 100 > len(fresh):
+            worker_steps = [max(1, s * (len(fresh) - 100) // sum(worker_steps)) for s in worker_steps]
+            print(f"  NOTE: worker steps scaled down to {worker_steps} (only {len(fresh):,} due)")
+        purge_queue()  # the messages of section 2 name reminders that no longer exist
+        print(f"\n5. A real worker (celery worker, prefork, concurrency 1) sending to the same sink over the {broker} broker")
+        with Worker(sink.port) as worker:
+            warm_ids, rest_ids = fresh[:100], fresh[100:]
+            tasks.queue(warm_ids)
+            worker.wait_sent(len(warm_ids))
+            base_rss = worker.rss_kib()
+            print(f"  after 100 to warm up: pool process RSS {base_rss / 1024:.1f} MiB "
+                  f"(main process {worker.main_rss_kib() / 1024:.1f} MiB)")
+            position, done = 0, len(warm_ids)
+            rates = []
+            for step in worker_steps:
+                ids = rest_ids[position:position + step]
+                position += step
+                start = time.perf_counter()
+                tasks.queue(ids)
+                done += len(ids)
+                worker.wait_sent(done)
+                seconds = time.perf_counter() - start
+                rates.append(len(ids) / seconds)
+                rss = worker.rss_kib()
+                print(f"  +{len(ids):5,d} sent ({done - len(warm_ids):6,d} in all): {len(ids) / seconds:6.1f} sends/s "
+                      f"(queue and send); pool process RSS {rss / 1024:6.1f} MiB ({(rss - base_rss) / 1024:+5.1f} MiB)")
+            worker_rss_growth = (worker.rss_kib() - base_rss) / 1024
+        print(f"  worker sends/s / bare smtplib (one connection per message) = {statistics.median(rates) / bare_rate:.2f} "
+              f"(median of the steps)")
+
     sent = Reminder.objects.filter(status=Reminder.SENT).count()
     print(f"\n  reminders sent: {sent:,}; messages received by the sink: {sink.received:,}")
-    print(f"  {remove_queue()}")
+    print(f"  {remove_queue(redis_keys_before if broker.startswith('Redis') else None)}")
     if broker.startswith("Redis"):
-        print(f"  (the Redis database held {redis_keys_before} keys before the run)")
+        print(f"  (the Redis database held {len(redis_keys_before)} keys before the run)")
     all_first = results["first"]
     all_due = results["all"]
     print(f"RESULT claim {due:,} due among {people:,}: {all_due[2]:.2f} s ({all_due[2] * 1000 / due:.3f} ms per due, "
           f"{all_due[3] / due:.2f} queries per due); among {all_first[0]:,}: {all_first[2]:.2f} s; "
           f"{small:,} among {people:,}: {seconds_small:.2f} s; dispatch {dispatch_seconds:.2f} s; "
-          f"sends/s app {app_rate:.0f} / bare {bare_rate:.0f} = {app_rate / bare_rate:.2f}")
+          f"sends/s app {app_rate:.0f} / bare {bare_rate:.0f} = {app_rate / bare_rate:.2f}; "
+          f"worker {statistics.median(rates):.0f}/s, its RSS {worker_rss_growth:+.1f} MiB over {sum(worker_steps):,} sends")
     return 0
+
+
+def purge_queue() -> None:
+    from cramps.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge(BENCH_QUEUE)
+
+
+class Worker:
+    """`celery -A cramps worker` on the bench queue, with the bench's settings, database and broker,
+    sending to the sink (tests.settings uses SMTP when CRAMPS_TEST_DB_NAME and EMAIL_HOST are set)."""
+
+    def __init__(self, smtp_port: int):
+        self.smtp_port = smtp_port
+
+    def __enter__(self):
+        import subprocess
+        import tempfile
+
+        from django.conf import settings
+        from django.db import connection
+
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "CRAMPS_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.smtp_port),
+        }
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", dir=settings.VAR_DIR, delete=False)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "cramps", "worker", "-Q", BENCH_QUEUE, "-n", "bench@%h",
+             "--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "--loglevel=WARNING"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        return self
+
+    def wait_sent(self, count: int, timeout: float = 600) -> None:
+        from prevention.models import Reminder
+
+        deadline = time.monotonic() + timeout
+        while Reminder.objects.filter(status=Reminder.SENT, attempts__gt=0).count() < count:
+            if self.process.poll() is not None:
+                raise SystemExit("the worker died:\n" + Path(self.log.name).read_text(errors="replace")[-3000:])
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the worker did not send {count} reminders in {timeout:.0f} s")
+            time.sleep(0.1)
+
+    def _children(self) -> list[int]:
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def rss_kib(self) -> int:
+        """The resident set of the pool process (the one that runs the tasks)."""
+        return sum(rss_kib(pid) for pid in self._children())
+
+    def main_rss_kib(self) -> int:
+        return rss_kib(self.process.pid)
+
+    def __exit__(self, *exc):
+        import signal
+        import subprocess
+
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+        self.log.close()
 
 
 def traced_claim(count: int) -> tuple[int, int, int]:
