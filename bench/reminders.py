@@ -670,7 +670,7 @@ def run(args) -> int:
             if sum(steps) > len(left):
                 steps = [max(1, s * len(left) // sum(steps)) for s in steps]
                 print(f"  NOTE: memory steps scaled down to {steps} (only {len(left):,} due)")
-        print(f"\n4. Memory while delivering (this process; tracemalloc, and the resident set)")
+        print("\n4. Memory while delivering (this process; tracemalloc, and the resident set)")
         gc.collect()
         import tracemalloc
 
@@ -705,7 +705,7 @@ def run(args) -> int:
             print(f"  NOTE: worker steps scaled down to {worker_steps} (only {len(fresh):,} due)")
         purge_queue()  # the messages of section 2 name reminders that no longer exist
         print(f"\n5. A real worker (celery worker, prefork, concurrency 1) sending to the same sink over the {broker} broker")
-        with Worker(sink.port) as worker:
+        with BenchWorker(sink.port) as worker:
             warm_ids, rest_ids = fresh[:100], fresh[100:]
             tasks.queue(warm_ids)
             worker.wait_sent(len(warm_ids))
@@ -752,69 +752,42 @@ def purge_queue() -> None:
         connection.default_channel.queue_purge(BENCH_QUEUE)
 
 
-class Worker:
-    """`celery -A cramps worker` on the bench queue, with the bench's settings, database and broker,
-    sending to the sink (tests.settings uses SMTP when CRAMPS_TEST_DB_NAME and EMAIL_HOST are set)."""
+class BenchWorker:
+    """tests/celery_worker.py's worker (prefork, one pool process) on the bench queue, sending to the
+    sink; with the bench's settings, database and broker (it inherits this process's environment)."""
 
     def __init__(self, smtp_port: int):
         self.smtp_port = smtp_port
 
     def __enter__(self):
-        import subprocess
-        import tempfile
-
         from django.conf import settings
-        from django.db import connection
 
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "CRAMPS_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(self.smtp_port),
-        }
-        self.log = tempfile.NamedTemporaryFile(prefix="bench-worker-", suffix=".log", dir=settings.VAR_DIR, delete=False)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "cramps", "worker", "-Q", BENCH_QUEUE, "-n", "bench@%h",
-             "--pool=prefork", "--concurrency=1", "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--loglevel=WARNING"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+        from tests.celery_worker import Worker
+
+        log = Path(settings.VAR_DIR) / "bench-worker.log"
+        self.worker = Worker(BENCH_QUEUE, self.smtp_port, log, concurrency=1)
         return self
 
     def wait_sent(self, count: int, timeout: float = 600) -> None:
         from prevention.models import Reminder
 
         deadline = time.monotonic() + timeout
-        while Reminder.objects.filter(status=Reminder.SENT, attempts__gt=0).count() < count:
-            if self.process.poll() is not None:
-                raise SystemExit("the worker died:\n" + Path(self.log.name).read_text(errors="replace")[-3000:])
+        while Reminder.objects.filter(status=Reminder.SENT).count() < count:
+            if self.worker.process.poll() is not None:
+                raise SystemExit("the worker died:\n" + self.worker.output())
             if time.monotonic() > deadline:
                 raise SystemExit(f"the worker did not send {count} reminders in {timeout:.0f} s")
             time.sleep(0.1)
 
-    def _children(self) -> list[int]:
-        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
-
     def rss_kib(self) -> int:
         """The resident set of the pool process (the one that runs the tasks)."""
-        return sum(rss_kib(pid) for pid in self._children())
+        return sum(rss_kib(pid) for pid in self.worker.pool_pids())
 
     def main_rss_kib(self) -> int:
-        return rss_kib(self.process.pid)
+        return rss_kib(self.worker.process.pid)
 
     def __exit__(self, *exc):
-        import signal
-        import subprocess
-
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=30)
-        self.log.close()
+        self.worker.stop()
 
 
 def traced_claim(count: int) -> tuple[int, int, int]:

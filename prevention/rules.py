@@ -19,7 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import assessment as a
-from .assessment import DayFacts, Facts, Factor, Hit, ProfileFacts
+from .assessment import DayFacts, Facts, Factor, Hit
 from .nutrition import NUTRIENT_CODES, RICH_IN, nutrients_in
 
 RULES_VERSION = "2026.11-2"

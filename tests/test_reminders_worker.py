@@ -8,11 +8,7 @@ and evening, even with a worker killed mid-batch or the mail server down for a w
 """
 
 import json
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from datetime import timedelta
@@ -21,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from diary.models import DayLog
 from prevention import reminders, tasks
 from prevention.models import Reminder, Schedule
+from tests.celery_worker import Worker
 from tests.smtp_sink import SmtpSink
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,60 +101,6 @@ def queue(monkeypatch):
             route.forget()
         except Exception:  # noqa: BLE001 - best effort; the queue may not exist
             pass
-
-
-class Worker:
-    def __init__(self, queue: str, smtp_port: int, log: Path, concurrency: int):
-        self.log = log
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.settings",
-            "CRAMPS_VAR_DIR": str(settings.VAR_DIR),
-            "CRAMPS_TEST_DB_NAME": str(connection.settings_dict["NAME"]),
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-        }
-        command = [
-            sys.executable, "-m", "celery", "-A", "cramps", "worker", "-Q", queue,
-            "-n", f"{log.stem}-{uuid.uuid4().hex[:6]}@%h", "--pool=prefork", f"--concurrency={concurrency}",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
-        ]
-        self._out = open(log, "w")  # noqa: SIM115 - closed in stop()
-        # Its own process group, so that a kill takes the pool's children with it.
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def output(self, tail: int = 4000) -> str:
-        return self.log.read_text(errors="replace")[-tail:]
-
-    def alive(self) -> None:
-        assert self.process.poll() is None, f"the worker died:\n{self.output()}"
-
-    def count(self, pattern: str) -> int:
-        return len(re.findall(pattern, self.log.read_text(errors="replace")))
-
-    def kill(self) -> None:
-        """SIGKILL, the whole group: no warm shutdown, nothing acknowledged or given back."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-
-    def stop(self) -> None:
-        try:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                    self.process.wait(timeout=30)
-            try:  # stray pool children, if the main process went first
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        finally:
-            self._out.close()
 
 
 @pytest.fixture

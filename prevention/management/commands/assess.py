@@ -8,7 +8,6 @@ problem with its place on standard error and exit status 2.
 
 import json
 import sys
-from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
