@@ -84,8 +84,8 @@ class Schedule(models.Model):
 class Reminder(models.Model):
     """One evening's reminder for one person: the unique row claims the evening before anything is sent."""
 
-    CLAIMED, SENDING, SENT, FAILED, SKIPPED, DROPPED, UNKNOWN = (
-        "claimed", "sending", "sent", "failed", "skipped", "dropped", "unknown",
+    CLAIMED, SENDING, SENT, FAILED, SKIPPED, DROPPED, UNKNOWN, OFF, UNCONFIRMED = (
+        "claimed", "sending", "sent", "failed", "skipped", "dropped", "unknown", "off", "unconfirmed",
     )
     STATUSES = [
         (CLAIMED, _("waiting to be sent")),
@@ -95,6 +95,8 @@ class Reminder(models.Model):
         (SKIPPED, _("not needed: the routine was already done")),
         (DROPPED, _("dropped: the evening was over")),
         (UNKNOWN, _("interrupted while sending")),
+        (OFF, _("not sent: reminders were switched off")),
+        (UNCONFIRMED, _("not sent: your e-mail address is not confirmed yet")),
     ]
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")

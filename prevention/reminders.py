@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.mail import get_connection
@@ -201,7 +202,9 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         return _finish(reminder, Reminder.DROPPED, now)
     schedule = user.routine_schedule
     if not schedule.reminders_on:
-        return _finish(reminder, Reminder.SKIPPED, now, error="unsubscribed")
+        return _finish(reminder, Reminder.OFF, now, error="unsubscribed")
+    if not address_confirmed(user):
+        return _finish(reminder, Reminder.UNCONFIRMED, now, error="address not confirmed")
     taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
         status=Reminder.SENDING, attempts=F("attempts") + 1, updated_at=now
     )
@@ -227,6 +230,14 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         connection.close()
     Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.SENT, sent_at=timezone.now(), error="")
     return Reminder.SENT
+
+
+def address_confirmed(user) -> bool:
+    """Reminders go only to a confirmed address: a mistyped one must not send a stranger
+    someone's nightly health routine."""
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "none":
+        return True  # this site does not confirm addresses at all
+    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
 
 
 def _retry_later(reminder: Reminder, error: Exception) -> str:

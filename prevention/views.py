@@ -200,6 +200,7 @@ def plan(request):
             "adherence": routine_adherence(request.user, today),
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
+            "address_confirmed": reminders.address_confirmed(request.user),
         }
     )
     return render(request, "prevention/plan.html", context)
@@ -225,7 +226,10 @@ def schedule(request):
         reminders.refresh_next_send(form.save(), profile_of(request.user))
         messages.success(request, _("Your routine's schedule is saved."))
         return redirect("prevention:plan")
-    return render(request, "prevention/schedule.html", {"form": form})
+    return render(
+        request, "prevention/schedule.html",
+        {"form": form, "address_confirmed": reminders.address_confirmed(request.user)},
+    )
 
 
 def _evening(user):

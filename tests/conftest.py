@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 # Playwright drives the browser from an event loop; Django's live server is synchronous.
@@ -11,8 +12,10 @@ PASSWORD = "a-long-test-password-42"
 
 @pytest.fixture
 def make_user(db):
-    def make(email="person@example.com", timezone="Europe/Kyiv", **profile):
+    def make(email="person@example.com", timezone="Europe/Kyiv", confirmed=True, **profile):
         user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+        if confirmed:  # as after following the sign-up e-mail's link
+            EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         user.profile.timezone = timezone
         for name, value in profile.items():
             setattr(user.profile, name, value)

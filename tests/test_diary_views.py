@@ -322,7 +322,6 @@ class TestAccountChanges:
     def test_add_and_make_primary_a_new_email(self, person_client, person, mailoutbox):
         from allauth.account.models import EmailAddress
 
-        EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=True)
         person_client.post(reverse("account_email"), {"action_add": "", "email": "renamed@example.com"})
         assert EmailAddress.objects.filter(user=person, email="renamed@example.com").exists()
         assert any("renamed@example.com" in m.to for m in mailoutbox)  # a confirmation is sent

@@ -264,3 +264,51 @@ def test_the_schedule_form_switches_reminders_off_and_on(client, sleeper):
     client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30", "reminders_on": "on"})
     schedule = Schedule.objects.get(user=sleeper)
     assert schedule.reminders_on and schedule.next_evening.weekday() in (0, 1)
+
+
+@pytest.mark.django_db
+def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, make_user):
+    # A mistyped address must not get someone's nightly health e-mail.
+    newcomer = make_user(email="newcomer@example.com", confirmed=False, bedtime=time(22, 30))
+    refresh_next_send(newcomer.routine_schedule, newcomer.profile, now=MONDAY_EVENING)
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.UNCONFIRMED
+    assert mail.outbox == []
+    client.force_login(newcomer)
+    for page in ("prevention:plan", "prevention:schedule"):
+        content = client.get(reverse(page)).content.decode()
+        assert "E-mail reminders go only to a confirmed address" in content, page
+        assert reverse("account_email") in content
+    assert "Reminder of 2 November: not sent: your e-mail address is not confirmed yet." in " ".join(
+        client.get(reverse("prevention:plan")).content.decode().split()
+    )
+
+    # Confirmed: the next evening's reminder goes out and the notice is gone.
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, primary=True, verified=True)
+    (tuesday,) = claim_due(now=datetime(2026, 11, 3, 20, 0, 30, tzinfo=UTC))
+    assert deliver(tuesday, now=datetime(2026, 11, 3, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert [m.to for m in mail.outbox] == [["newcomer@example.com"]]
+    assert "E-mail reminders go only to a confirmed address" not in client.get(reverse("prevention:plan")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_site_that_does_not_confirm_addresses_still_sends(settings, make_user):
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+    person = make_user(email="plain@example.com", confirmed=False, bedtime=time(22, 30))
+    refresh_next_send(person.routine_schedule, person.profile, now=MONDAY_EVENING)
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+
+
+@pytest.mark.django_db
+def test_switched_off_after_the_claim_is_not_sent_and_says_so(client, sleeper):
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    Schedule.objects.filter(user=sleeper).update(reminders_on=False)
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.OFF
+    assert mail.outbox == []
+    client.force_login(sleeper)
+    content = " ".join(client.get(reverse("prevention:plan")).content.decode().split())
+    assert "E-mail reminders are off." in content
+    assert "Reminder of 2 November: not sent: reminders were switched off." in content

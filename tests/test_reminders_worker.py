@@ -252,7 +252,7 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     assert not sent.filter(sent_at__isnull=True).exists()
     assert Reminder.objects.get(user=done_user).status == Reminder.SKIPPED
     racing = Reminder.objects.get(user=racing_user)
-    assert (racing.status, racing.error) == (Reminder.SKIPPED, "unsubscribed")
+    assert (racing.status, racing.error) == (Reminder.OFF, "unsubscribed")
     assert Reminder.objects.get(user=late_user).status == Reminder.DROPPED
     assert not Reminder.objects.filter(user=gone_user).exists()
     assert not Reminder.objects.filter(user__in=not_due).exists()
