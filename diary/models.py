@@ -43,6 +43,9 @@ class Profile(models.Model):
     flat_feet = models.CharField(_("flat feet"), max_length=8, choices=v.FLAT_FEET, default="unknown")
     conditions = models.JSONField(_("conditions"), default=list, blank=True)
     medications = models.JSONField(_("medicines"), default=list, blank=True)
+    # The language the person last used the site in (diary.middleware keeps it): e-mails sent
+    # without a request, such as the bedtime reminders, are written in it.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -35,7 +35,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diary.models import DayLog
 
@@ -215,10 +215,12 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         connection.open()  # nothing handed over yet: any failure here is safe to retry
     except (smtplib.SMTPException, OSError) as error:
         return _retry_later(reminder, error)
+    language = user.profile.language or settings.LANGUAGE_CODE
     try:
+        with translation.override(language):  # the exercises' texts are translated as the context is built
+            context = reminder_context(reminder, schedule)
         send_email(
-            user.email, "reminder", reminder_context(reminder, schedule),
-            headers=unsubscribe_headers(user), connection=connection,
+            user.email, "reminder", context, headers=unsubscribe_headers(user), connection=connection, language=language
         )
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
         return _retry_later(reminder, error)  # the server answered no: it did not take the message

@@ -312,3 +312,23 @@ def test_switched_off_after_the_claim_is_not_sent_and_says_so(client, sleeper):
     content = " ".join(client.get(reverse("prevention:plan")).content.decode().split())
     assert "E-mail reminders are off." in content
     assert "Reminder of 2 November: not sent: reminders were switched off." in content
+
+
+@pytest.mark.django_db
+def test_the_reminder_is_written_in_the_language_the_person_reads_the_site_in(client, sleeper):
+    client.force_login(sleeper)
+    client.cookies["django_language"] = "uk"  # as after choosing Українська in the footer
+    client.get(reverse("prevention:plan"))
+    sleeper.profile.refresh_from_db()
+    assert sleeper.profile.language == "uk"
+
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    (message,) = mail.outbox
+    assert message.extra_headers["Content-Language"] == "uk"
+    assert '<html lang="uk">' in message.alternatives[0][0]
+
+    client.cookies["django_language"] = "en"
+    client.get(reverse("prevention:plan"))
+    sleeper.profile.refresh_from_db()
+    assert sleeper.profile.language == "en"
