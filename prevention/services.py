@@ -11,6 +11,7 @@ from diary.models import DayLog, Episode
 from .assessment import Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts, assess
 from .models import Plan, Schedule, Snapshot, new_feed_token
 from .plan import build_plan
+from .reminders import refresh_next_send
 from .schedule import Adherence, adherence
 from .report import picture, to_document
 
@@ -90,7 +91,9 @@ def current_snapshot(user, today: date, now: datetime | None = None) -> Snapshot
 
 
 def schedule_of(user) -> Schedule:
-    schedule, _created = Schedule.objects.get_or_create(user=user)
+    schedule, created = Schedule.objects.get_or_create(user=user)
+    if created:  # an account older than schedules (new ones get theirs with the profile): due from now on
+        refresh_next_send(schedule, profile_of(user))
     return schedule
 
 

@@ -332,3 +332,14 @@ def test_the_reminder_is_written_in_the_language_the_person_reads_the_site_in(cl
     client.get(reverse("prevention:plan"))
     sleeper.profile.refresh_from_db()
     assert sleeper.profile.language == "en"
+
+
+@pytest.mark.django_db
+def test_an_account_older_than_schedules_gets_its_reminders_once_it_opens_the_plan(client, sleeper):
+    Schedule.objects.filter(user=sleeper).delete()  # as for accounts made before routine schedules existed
+    client.force_login(sleeper)
+    content = " ".join(client.get(reverse("prevention:plan")).content.decode().split())
+    schedule = Schedule.objects.get(user=sleeper)
+    assert schedule.reminders_on and schedule.next_send_at is not None
+    assert schedule.next_send_at > datetime.now(UTC)
+    assert "Next e-mail reminder:" in content
