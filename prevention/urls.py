@@ -12,6 +12,7 @@ urlpatterns = [
     path("causes/history/<int:pk>/", views.snapshot, name="snapshot"),
     path("causes/history/<int:pk>.json", views.snapshot_json, name="snapshot_json"),
     path("plan/", views.plan, name="plan"),
+    path("plan/export/everything-else.json", views.export_json, name="export_json"),
     path("plan/items/<slug:code>/", views.plan_item, name="plan_item"),
     path("plan/schedule/", views.schedule, name="schedule"),
     path("plan/tonight/", views.tonight, name="tonight"),

@@ -20,7 +20,7 @@ from diary.services import local_now_for, local_today_for
 from diary.views import download
 
 from . import assessment as a
-from . import reminders
+from . import export, reminders
 from .feed import build_feed
 from .forms import WEEKDAYS, ScheduleForm
 from .models import Plan, Reminder, Schedule, Snapshot
@@ -204,6 +204,18 @@ def plan(request):
         }
     )
     return render(request, "prevention/plan.html", context)
+
+
+@require_safe
+@login_required
+def export_json(request):
+    """Assessments, plans, the routine's schedule and the reminder log (the diary has its own export)."""
+    document = export.export_document(request.user)
+    stamp = local_today_for(request.user).isoformat()
+    return download(
+        json.dumps(document, ensure_ascii=False, indent=1), f"cramps-plans-and-reminders-{stamp}.json",
+        "application/json",
+    )
 
 
 @require_POST

@@ -167,3 +167,44 @@ def test_deleting_the_account_removes_assessments_plans_schedule_and_reminders(p
     delete_account(person)
     for model in (Snapshot, Plan, Schedule, Reminder):
         assert not model.objects.exists(), model
+
+
+@pytest.mark.django_db
+def test_everything_else_exports_as_json_for_its_owner_only(client, make_user):
+    import json
+    from datetime import UTC
+
+    from prevention.models import Reminder
+    from prevention.services import schedule_of
+
+    owner = make_user(email="owner@example.com", bedtime=time(23, 0))
+    other = make_user(email="someone@example.com")
+    current_plan(owner, date(2026, 10, 3))
+    current_plan(other, date(2026, 10, 3))
+    Reminder.objects.create(user=owner, evening=date(2026, 10, 2), status=Reminder.SENT,
+                            due_at=datetime(2026, 10, 2, 19, 30, tzinfo=UTC), deadline=datetime(2026, 10, 2, 22, tzinfo=UTC),
+                            sent_at=datetime(2026, 10, 2, 19, 30, 5, tzinfo=UTC), attempts=1)
+    schedule = schedule_of(owner)
+    schedule.hidden_items = ["foot_massage"]
+    schedule.save()
+
+    client.force_login(owner)
+    response = client.get(reverse("prevention:export_json"))
+    assert response["Content-Disposition"].startswith('attachment; filename="cramps-plans-and-reminders-')
+    assert response["Cache-Control"] == "no-store"
+    document = json.loads(response.content)
+    assert (document["format"], document["version"]) == ("cramps-prevention-export", 1)
+    assert document["account"]["email"] == "owner@example.com"
+    assert document["routine_schedule"]["plan_items_switched_off"] == ["foot_massage"]
+    assert document["routine_schedule"]["evenings"] == [0, 1, 2, 3, 4, 5, 6]
+    assert "feed_token" not in json.dumps(document) and schedule.feed_token not in response.content.decode()
+    assert document["reminders"] == [{
+        "evening": "2026-10-02", "status": "sent", "due_at": "2026-10-02T19:30:00+00:00",
+        "sent_at": "2026-10-02T19:30:05+00:00", "attempts": 1, "error": "",
+    }]
+    assert len(document["assessments"]) == 1 and document["assessments"][0]["assessment"]["rules_version"]
+    assert [p["version"] for p in document["plans"]] == [1]
+    assert "someone@example.com" not in response.content.decode()
+
+    client.logout()
+    assert client.get(reverse("prevention:export_json")).status_code == 302  # to sign in
