@@ -210,12 +210,8 @@ def plan(request):
 @login_required
 def export_json(request):
     """Assessments, plans, the routine's schedule and the reminder log (the diary has its own export)."""
-    document = export.export_document(request.user)
     stamp = local_today_for(request.user).isoformat()
-    return download(
-        json.dumps(document, ensure_ascii=False, indent=1), f"cramps-plans-and-reminders-{stamp}.json",
-        "application/json",
-    )
+    return _json_download(export.export_document(request.user), f"cramps-plans-and-reminders-{stamp}.json")
 
 
 @require_POST
