@@ -68,17 +68,24 @@ OTHER_FOODS = [
     ("meat", _("Meat")),
 ]
 FOODS = ARTICLE_FOODS + OTHER_FOODS
+# As a person would say them; the commonest first. Soreness after a cramp is normal for up to a
+# day (NHS, NICE CKS), so its label says so: it is not the warning sign "pain lasting more than a day".
 SYMPTOMS = [
+    ("pain_after_cramp", _("Sore for a while after a cramp (normal)")),
+    ("calf_pain_lasting", _("Calf pain lasting more than a day, or without a cramp")),
     ("calf_swelling_one_side", _("One calf swollen")),
     ("calf_red_or_warm", _("Calf red or warm")),
-    ("pain_after_cramp", _("Pain that stays after the cramp")),
+    ("leg_swelling", _("Both legs or ankles swollen")),
     ("pain_walking_eases_rest", _("Leg pain when walking that eases with rest")),
+    ("pain_at_rest_or_pale_cold_foot", _("Leg or foot pain at rest, or a pale, cold foot")),
     ("muscle_weakness", _("Muscle weakness")),
-    ("numbness_tingling", _("Numbness or tingling")),
-    ("cramps_elsewhere", _("Cramps in other parts of the body")),
-    ("leg_swelling", _("Swollen legs")),
     ("muscle_wasting_or_twitching", _("Muscle wasting or twitching")),
+    ("numbness_tingling", _("Numbness or tingling")),
+    ("tingling_around_mouth", _("Tingling around the mouth")),
+    ("cramps_elsewhere", _("Cramps in other parts of the body (hands, feet, elsewhere)")),
     ("urge_to_move_legs", _("An urge to move the legs, eased by moving")),
+    ("dark_urine", _("Dark, cola-coloured urine")),
+    ("headache_or_vision_change", _("Severe headache or changes in vision")),
     ("chest_pain_or_breathless", _("Chest pain or breathlessness")),
 ]
 SEX = [
@@ -99,14 +106,31 @@ CONDITIONS = [
     ("liver_disease", _("Liver disease")),
     ("neuropathy", _("Neuropathy")),
     ("anaemia", _("Anaemia")),
+    ("heart_failure", _("Heart failure")),
+    ("parkinsons", _("Parkinson's disease")),
+    ("motor_neurone_disease", _("Motor neurone disease")),
+    ("lumbar_spinal_stenosis", _("Lumbar spinal stenosis (narrowed spinal canal)")),
+    ("hypoparathyroidism", _("Low parathyroid function, or thyroid or parathyroid surgery")),
 ]
+# `diuretic` alone: the kind is not known. The kinds matter: thiazide and loop diuretics can
+# lower potassium and magnesium, potassium-sparing ones raise potassium (shared spec).
 MEDICATIONS = [
-    ("diuretic", _("Diuretic (water tablet)")),
+    ("diuretic", _("Diuretic (water tablet), kind not known")),
+    ("diuretic_thiazide", _("Thiazide diuretic, e.g. bendroflumethiazide, indapamide, hydrochlorothiazide")),
+    ("diuretic_loop", _("Loop diuretic, e.g. furosemide, bumetanide, torasemide")),
+    ("diuretic_potassium_sparing", _("Potassium-sparing diuretic, e.g. spironolactone, eplerenone, amiloride")),
     ("statin", _("Statin (cholesterol)")),
     ("beta_agonist", _("Long-acting inhaler (beta-agonist)")),
     ("calcium_channel_blocker", _("Calcium-channel blocker, e.g. nifedipine")),
     ("ace_inhibitor_or_arb", _("ACE inhibitor or ARB (blood pressure)")),
     ("antipsychotic", _("Antipsychotic")),
+    ("raloxifene", _("Raloxifene (osteoporosis)")),
+    ("teriparatide", _("Teriparatide (osteoporosis)")),
+    ("conjugated_estrogens", _("Conjugated oestrogens (hormone therapy)")),
+    ("iron_sucrose_iv", _("Iron sucrose given into a vein")),
+    ("naproxen", _("Naproxen (pain relief)")),
+    ("pregabalin_or_gabapentin", _("Pregabalin or gabapentin")),
+    ("zolpidem", _("Zolpidem (sleeping tablet)")),
     ("other_cramp_associated", _("Another medicine known to cause cramps")),
 ]
 

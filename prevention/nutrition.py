@@ -8,6 +8,8 @@ lacks, and the plan (issue 4) to suggest foods for them. Plain data, no database
 
 from django.utils.translation import gettext_lazy as _
 
+from diary import vocabulary as v
+
 NUTRIENTS = [
     ("potassium", _("potassium")),
     ("calcium", _("calcium")),
@@ -41,6 +43,33 @@ RICH_IN: dict[str, frozenset[str]] = {
 }
 
 
+ARTICLE_FOOD_CODES = frozenset(code for code, _label in v.ARTICLE_FOODS)
+assert set(RICH_IN) == {code for code, _label in v.FOODS}, "every food of the vocabulary needs its elements"
+
+# ---------------------------------------------------------------- potassium safety (shared spec)
+
+DIURETIC_KINDS = frozenset({"diuretic_thiazide", "diuretic_loop", "diuretic_potassium_sparing"})
+DIURETICS = DIURETIC_KINDS | {"diuretic"}
+# Thiazide and loop diuretics may lower potassium and magnesium; potassium-sparing ones do not.
+K_LOWERING_DIURETICS = frozenset({"diuretic_thiazide", "diuretic_loop"})
+# Potassium can build up (hyperkalaemia) with these: potassium is never advised to them.
+POTASSIUM_RAISING_CONDITIONS = frozenset({"kidney_disease", "dialysis", "heart_failure"})
+POTASSIUM_RAISING_MEDICINES = frozenset({"diuretic_potassium_sparing", "ace_inhibitor_or_arb"})
+# The richest sources of potassium among the diary's foods (USDA FoodData Central): left out
+# of the food suggestions for a person who must not be pushed towards potassium.
+HIGH_POTASSIUM_FOODS = frozenset(
+    {"dried_apricots", "dates", "prunes", "banana", "potatoes", "legumes", "seaweed", "bran", "leafy_greens"}
+)
+
+
+def potassium_caution(conditions: frozenset[str], medications: frozenset[str]) -> bool:
+    """True when potassium must not be advised: kidney disease or dialysis, heart failure, a
+    potassium-sparing diuretic, an ACE inhibitor or ARB, or a diuretic of a kind not known
+    (it may be a potassium-sparing one)."""
+    unknown_diuretic = "diuretic" in medications and not (medications & DIURETIC_KINDS)
+    return bool(conditions & POTASSIUM_RAISING_CONDITIONS or medications & POTASSIUM_RAISING_MEDICINES or unknown_diuretic)
+
+
 def nutrients_in(foods) -> frozenset[str]:
     """The elements supplied by a day's foods."""
     found: set[str] = set()
@@ -51,9 +80,7 @@ def nutrients_in(foods) -> frozenset[str]:
 
 def foods_rich_in(nutrient: str, article_only: bool = True) -> list[str]:
     """Food codes rich in `nutrient`, the article's first, in vocabulary order."""
-    from diary.vocabulary import ARTICLE_FOODS, FOODS
-
-    pool = ARTICLE_FOODS if article_only else FOODS
+    pool = v.ARTICLE_FOODS if article_only else v.FOODS
     return [code for code, _label in pool if nutrient in RICH_IN.get(code, ())]
 
 

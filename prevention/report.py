@@ -204,17 +204,18 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
             item["nutrients"] = cause.nutrients
         doc["causes"].append(item)
     for flag in assessment.red_flags:
-        doc["red_flags"].append(
-            {
-                "code": flag.code,
-                "label": str(FLAGS[flag.code].label),
-                "urgency": flag.urgency,
-                "message": str(FLAGS[flag.code].messages[flag.urgency]),
-                "evidence": [sentence(f) for f in flag.findings],
-                "rules": [f.rule for f in flag.findings],
-                "findings": _findings(flag.findings),
-            }
-        )
+        item = {
+            "code": flag.code,
+            "label": str(FLAGS[flag.code].label),
+            "urgency": flag.urgency,
+            "message": str(FLAGS[flag.code].messages[flag.urgency]),
+            "evidence": [sentence(f) for f in flag.findings],
+            "rules": [f.rule for f in flag.findings],
+            "findings": _findings(flag.findings),
+        }
+        if flag.last_seen is not None:
+            item["last_seen"] = flag.last_seen.isoformat()
+        doc["red_flags"].append(item)
     doc["patterns"] = [
         {
             "factor": c.factor,
@@ -279,6 +280,7 @@ def present(doc: dict[str, Any]) -> dict[str, Any]:
         cause["sources"] = _sources(cause.get("rules", []))
     for flag in doc["red_flags"]:
         flag["urgency_label"] = str(URGENCY_LABELS.get(flag["urgency"], flag["urgency"]))
+        flag["last_seen_date"] = date.fromisoformat(flag["last_seen"]) if flag.get("last_seen") else None
         flag["sources"] = _sources(flag.get("rules", []))
     for item in doc.get("patterns", []):
         item["label"] = str(FACTOR_LABELS.get(item["factor"], item["factor"]))

@@ -12,7 +12,7 @@ every result, so a stored snapshot says which rules made it).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Callable
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -20,29 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import assessment as a
 from .assessment import DayFacts, Facts, Factor, Hit
-from .nutrition import NUTRIENT_CODES, RICH_IN, nutrients_in
+from .flag_rules import FLAG_RULES, FLAGS, URGENCY_LABELS  # noqa: F401  (re-exported: one table)
+from .nutrition import ARTICLE_FOOD_CODES, DIURETICS, K_LOWERING_DIURETICS, NUTRIENT_CODES, nutrients_in
+from .rule_kit import SOURCES, Rule, dates_of, noted, profile_has  # noqa: F401
 
-RULES_VERSION = "2026.11-2"
-
-# ---------------------------------------------------------------- sources
-
-
-@dataclass(frozen=True)
-class Source:
-    title: str
-    detail: Promise | str = ""
-
-
-SOURCES: dict[str, Source] = {
-    "article": Source("The source article on leg cramps", _("causes and prevention as the person reads them")),
-    "nice_cks": Source('NICE Clinical Knowledge Summaries, "Leg cramps"'),
-    "nhs_cramps": Source('NHS, "Leg cramps"'),
-    "nhs_dvt": Source('NHS, "DVT (deep vein thrombosis)"'),
-    "aafp_2012": Source('Allen & Kirby, "Nocturnal leg cramps", Am Fam Physician 2012;86(4):350-5'),
-    "garrison_2012": Source("Garrison et al., Arch Intern Med 2012 (medicines linked with cramps)"),
-    "merck": Source('Merck Manual, "Muscle cramps"'),
-    "hallegraeff_2012": Source("Hallegraeff et al., J Physiother 2012 (nightly stretching in adults over 55)"),
-}
+RULES_VERSION = "2026.12-1"
 
 # ---------------------------------------------------------------- causes and red flags
 
@@ -92,7 +74,7 @@ CAUSES: dict[str, CauseInfo] = {
     "stress": CauseInfo(
         _("Constant stress"),
         "source_article_only",
-        _("The article says stress hormones deplete potassium. Clinical guidance does not list stress as a cause, so treat this as a hint from your own diary only."),
+        _("The article links cramps to constant stress and nervous tension. Clinical guidance does not list stress as a cause, so treat this as a hint from your own diary only."),
         _("Plan some rest in the evening; the bedtime leg exercises can be part of winding down."),
     ),
     "overexertion": CauseInfo(
@@ -125,7 +107,7 @@ CAUSES: dict[str, CauseInfo] = {
         _("Losing fluid and salts"),
         "clinical_guideline",
         _("Heavy sweating, drinking little, or water tablets make the body lose fluid and salts."),
-        _("Drink enough on hot and hard days, and eat foods rich in potassium and magnesium."),
+        _("Drink enough on hot and hard days and when you sweat a lot. If a doctor has told you to limit fluids, or you take water tablets, ask them how much to drink."),
     ),
     "idiopathic": CauseInfo(
         _("No specific cause found"),
@@ -136,70 +118,42 @@ CAUSES: dict[str, CauseInfo] = {
 }
 
 
-@dataclass(frozen=True)
-class FlagInfo:
-    label: Promise
-    messages: dict[str, Promise]  # urgency -> message
-
-
-URGENCY_LABELS = {
-    "emergency": _("Call emergency services now"),
-    "urgent": _("Seek medical care today"),
-    "soon": _("Book a doctor's appointment"),
-}
-
-FLAGS: dict[str, FlagInfo] = {
-    "possible_dvt": FlagInfo(
-        _("Possible blood clot (deep-vein thrombosis)"),
-        {
-            "urgent": _("A swollen, red or warm calf on one side, or pain that stays after the cramp, can be a blood clot. Seek medical care today."),
-            "emergency": _("Chest pain or breathlessness can mean a clot has reached the lungs. If you have it now, call emergency services."),
-        },
-    ),
-    "prolonged_cramp": FlagInfo(
-        _("A cramp that lasted more than 10 minutes"),
-        {"urgent": _("A cramp that does not ease within 10 minutes needs a doctor. Seek medical care today.")},
-    ),
-    "frequent_cramps": FlagInfo(
-        _("Frequent cramps"),
-        {"soon": _("Cramps on most nights, or more and more often, should be examined by a doctor. Do not wait until they come every day.")},
-    ),
-    "claudication": FlagInfo(
-        _("Leg pain when walking"),
-        {"soon": _("Leg pain that comes on when walking and eases with rest can be a sign of narrowed arteries. See a doctor.")},
-    ),
-    "neurological": FlagInfo(
-        _("Weakness, numbness or twitching"),
-        {"soon": _("Muscle weakness, wasting or twitching, numbness or tingling alongside cramps should be examined by a doctor.")},
-    ),
-    "not_typical_cramp": FlagInfo(
-        _("Maybe not a cramp"),
-        {"soon": _("An urge to move the legs that eases when you move is more like restless legs than cramp. A doctor can tell them apart.")},
-    ),
-    "cramps_beyond_legs": FlagInfo(
-        _("Cramps in other parts of the body"),
-        {"soon": _("Cramps in other parts of the body as well as the legs should be examined by a doctor.")},
-    ),
-    "pregnancy_warning": FlagInfo(
-        _("Cramps in pregnancy with swelling or often"),
-        {"soon": _("In pregnancy, cramps with swelling of the legs, or cramps most nights, should be checked by your midwife or doctor soon.")},
-    ),
-}
-
 # ---------------------------------------------------------------- diary factors compared on cramp nights
 
 UNSUITABLE_SHOES = frozenset({"uncomfortable", "high_heels"})
 EFFORT = frozenset({"moderate", "hard"})
-ARTICLE_FOODS = frozenset(list(RICH_IN)[:10])
+ARTICLE_FOODS = ARTICLE_FOOD_CODES
 HARD_TRAINING_MINUTES = 90
 LONG_STANDING_HOURS = 6
 HIGH_STRESS = 7
 MIN_FOOD_DAYS = 10
 LITTLE_FLUID_LITRES = 1.0
+EFFORT_MINUTES = 30  # training this long counts as a day of effort
+POOR_DIET_SHARE = 0.7  # days with foods recorded but none of the article's
+RARE_SHARE = 0.3  # an element supplied on fewer of those days than this is "rare"
+MIN_RATED_DAYS = 7  # days with stress rated before stress is judged
+CONSTANT_STRESS_SHARE = 0.5
+MEAN_STRESS = 6
+EFFORT_CRAMPS = 3  # cramps that began during exercise or work ...
+EFFORT_CRAMPS_SHARE = 0.3  # ... and this share of all cramps
+MIN_LOAD_DAYS = 10  # days with a recorded load before inactivity is judged
+INACTIVE_SHARE = 0.8
+PREGNANCY_SECOND_HALF_WEEK = 20
+OLDER_AGE = 50
+
+# Weights: how much one rule's evidence counts (prevention/assessment.py combines them).
+# A profile fact backed by clinical guidance can reach "moderate" alone (>= MODERATE); a cause
+# that guidance does not support needs more than one rule for that (the engine caps it).
+W_STRONG = 0.55
+W_CLEAR = 0.5
+W_SOME = 0.4
+W_WEAK = 0.3
+W_HINT = 0.2
+W_FAINT = 0.15
 
 
 def _effort(day: DayFacts) -> bool:
-    return day.exertion in EFFORT or (day.training_minutes or 0) >= 30
+    return day.exertion in EFFORT or (day.training_minutes or 0) >= EFFORT_MINUTES
 
 
 FACTORS: dict[str, Factor] = {
@@ -250,65 +204,6 @@ FACTOR_LABELS = {
 # ---------------------------------------------------------------- rules
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    target: str  # a cause or red-flag code
-    when: Promise  # the condition in words
-    sentence: Promise  # evidence shown to the person, filled from the hit's params
-    source: str  # a key of SOURCES
-    check: Callable[[Facts], Hit | None]
-    weight: float = 0.0  # causes
-    urgency: str = ""  # red flags
-    pattern: bool = False  # judged only once MIN_DAYS days are logged
-    group: str = ""  # rules of one group read the same evidence twice: only the strongest counts
-    what: Promise | None = None  # pattern rules: the factor as a phrase for COMPARED
-
-    @property
-    def is_flag(self) -> bool:
-        return bool(self.urgency)
-
-
-def _dates(days) -> list[str]:
-    return [d.isoformat() for d in days]
-
-
-def pattern(factor: str, extra: Callable[[Facts], bool] = lambda f: True) -> Callable[[Facts], Hit | None]:
-    """Fires when the factor came before clearly more cramp nights than other nights."""
-
-    def check(facts: Facts) -> Hit | None:
-        if not extra(facts):
-            return None
-        comparison = facts.compare(FACTORS[factor])
-        if comparison.verdict != "supported":
-            return None
-        return Hit(comparison.params(), strength=comparison.strength)
-
-    return check
-
-
-def profile_has(field: str, codes: set[str]) -> Callable[[Facts], Hit | None]:
-    def check(facts: Facts) -> Hit | None:
-        found = sorted(getattr(facts.profile, field) & codes)
-        return Hit({field: found}) if found else None
-
-    return check
-
-
-def noted(symptoms: set[str], min_days: int = 1, when: Callable[[Facts], bool] = lambda f: True):
-    symptoms = frozenset(symptoms)
-
-    def check(facts: Facts) -> Hit | None:
-        if not when(facts):
-            return None
-        seen, days = facts.symptom_days(symptoms)
-        if len(days) < min_days:
-            return None
-        return Hit({"symptoms": seen, "dates": _dates(days), "count": len(days)})
-
-    return check
-
-
 def _share_of_days(facts: Facts, test: Callable[[DayFacts], bool], recorded: Callable[[DayFacts], bool] = lambda d: True):
     days = [d for d in facts.days.values() if recorded(d)]
     return sum(1 for d in days if test(d)), len(days)
@@ -317,7 +212,7 @@ def _share_of_days(facts: Facts, test: Callable[[DayFacts], bool], recorded: Cal
 def _poor_diet(facts: Facts) -> Hit | None:
     """Most days without any of the article's foods, and some elements rarely eaten at all."""
     without, total = _share_of_days(facts, lambda d: not (d.foods & ARTICLE_FOODS), lambda d: bool(d.foods))
-    if total < MIN_FOOD_DAYS or without < 0.7 * total:
+    if total < MIN_FOOD_DAYS or without < POOR_DIET_SHARE * total:
         return None
     lacking = _lacking([d for d in facts.days.values() if d.foods])
     if not lacking:
@@ -325,7 +220,7 @@ def _poor_diet(facts: Facts) -> Hit | None:
     return Hit({"without": without, "total": total, "nutrients": lacking}, nutrients=tuple(lacking))
 
 
-def _lacking(days: list[DayFacts], share: float = 0.3) -> list[str]:
+def _lacking(days: list[DayFacts], share: float = RARE_SHARE) -> list[str]:
     """Elements that fewer than `share` of these days' foods supplied."""
     if not days:
         return []
@@ -356,24 +251,24 @@ def _nutrient_hit(codes: tuple[str, ...], test: Callable[[Facts], dict | None]):
 
 def _constant_stress(facts: Facts) -> dict | None:
     high, total = _share_of_days(facts, lambda d: d.stress >= HIGH_STRESS, lambda d: d.stress is not None)
-    if total < 7 or high < 0.5 * total:
+    if total < MIN_RATED_DAYS or high < CONSTANT_STRESS_SHARE * total:
         return None
     return {"high": high, "total": total}
 
 
 def _mean_stress(facts: Facts) -> Hit | None:
     levels = [d.stress for d in facts.days.values() if d.stress is not None]
-    if len(levels) < 7:
+    if len(levels) < MIN_RATED_DAYS:
         return None
     mean = sum(levels) / len(levels)
-    return Hit({"mean": round(mean, 1), "total": len(levels)}) if mean >= 6 else None
+    return Hit({"mean": round(mean, 1), "total": len(levels)}) if mean >= MEAN_STRESS else None
 
 
 def _cramps_during(contexts: set[str]) -> Callable[[Facts], Hit | None]:
     def check(facts: Facts) -> Hit | None:
         n = sum(1 for e in facts.diary.episodes if e.context in contexts)
         total = facts.episode_count
-        if n >= 3 and n >= 0.3 * total:
+        if n >= EFFORT_CRAMPS and n >= EFFORT_CRAMPS_SHARE * total:
             return Hit({"count": n, "total": total})
         return None
 
@@ -386,7 +281,7 @@ def _inactive(facts: Facts) -> Hit | None:
         lambda d: d.exertion in ("none", "light") and not d.training_minutes,
         lambda d: bool(d.exertion),
     )
-    if total < 10 or still < 0.8 * total:
+    if total < MIN_LOAD_DAYS or still < INACTIVE_SHARE * total:
         return None
     return Hit({"still": still, "total": total})
 
@@ -397,51 +292,23 @@ def _pregnant(facts: Facts) -> Hit | None:
 
 def _late_pregnancy(facts: Facts) -> Hit | None:
     week = facts.profile.pregnancy_week
-    return Hit({"week": week}) if facts.profile.pregnant and week and week >= 20 else None
+    return Hit({"week": week}) if facts.profile.pregnant and week and week >= PREGNANCY_SECOND_HALF_WEEK else None
 
 
 def _flat_feet(facts: Facts) -> Hit | None:
     return Hit({}) if facts.profile.flat_feet == "yes" else None
 
 
-def _long_cramps(facts: Facts) -> Hit | None:
-    long = [e for e in facts.diary.episodes if (e.duration_seconds or 0) > 600]
-    if not long:
-        return None
-    longest = max(e.duration_seconds or 0 for e in long)
-    minutes, seconds = divmod(longest, 60)
-    return Hit({"count": len(long), "dates": _dates(sorted({e.day for e in long})), "minutes": minutes, "seconds": seconds})
+def pattern(factor: str) -> Callable[[Facts], Hit | None]:
+    """Fires when the factor came before clearly more cramp nights than other nights."""
 
+    def check(facts: Facts) -> Hit | None:
+        comparison = facts.compare(FACTORS[factor])
+        if comparison.verdict != "supported":
+            return None
+        return Hit(comparison.params(), strength=comparison.strength)
 
-def _most_nights(facts: Facts) -> Hit | None:
-    window = a.recent_window(facts)
-    if window is None:
-        return None
-    first, last = window
-    span = (last - first).days + 1
-    nights = facts.cramp_nights_between(first, last)
-    return Hit({"nights": nights, "span": span}) if nights > span / 2 else None
-
-
-def _more_often(facts: Facts) -> Hit | None:
-    if facts.period_to is None or facts.period_from is None:
-        return None
-    from datetime import timedelta
-
-    last = facts.period_to
-    recent_first = last - timedelta(days=a.RECENT_DAYS - 1)
-    before_first = recent_first - timedelta(days=a.RECENT_DAYS)
-    if facts.period_from > before_first:
-        return None  # the diary does not cover the four weeks before
-    recent = facts.cramp_nights_between(recent_first, last)
-    before = facts.cramp_nights_between(before_first, recent_first - timedelta(days=1))
-    if recent >= 8 and recent >= 2 * before:
-        return Hit({"recent": recent, "before": before})
-    return None
-
-
-def _pregnant_and(check: Callable[[Facts], Hit | None]) -> Callable[[Facts], Hit | None]:
-    return lambda facts: check(facts) if facts.profile.pregnant else None
+    return check
 
 
 def _age_over(years: int) -> Callable[[Facts], Hit | None]:
@@ -452,168 +319,176 @@ def _age_over(years: int) -> Callable[[Facts], Hit | None]:
     return check
 
 
-DVT_SIGNS = {"calf_swelling_one_side", "calf_red_or_warm", "pain_after_cramp"}
-NEURO_SIGNS = {"muscle_weakness", "numbness_tingling", "muscle_wasting_or_twitching"}
+def _diuretic_kind(kinds: frozenset[str]) -> Callable[[Facts], dict | None]:
+    return lambda facts: {} if facts.profile.medications & kinds else None
+
+
 COMPARED = _("%(hit)s of your %(total)s cramp nights came after %(what)s; %(other_hit)s of %(other_total)s other nights did.")
+YOU_TAKE = _("You take %(medications)s, which can cause cramps in some people.")
+# Medicines linked with cramps in Allen & Kirby 2012 (Table 1: iron sucrose, conjugated oestrogens,
+# raloxifene, naproxen, teriparatide; gabapentin and zolpidem reported in studies).
+AAFP_MEDICINES = frozenset({"raloxifene", "teriparatide", "conjugated_estrogens", "iron_sucrose_iv", "naproxen"})
+REPORTED_MEDICINES = frozenset({"pregabalin_or_gabapentin", "zolpidem", "ace_inhibitor_or_arb", "antipsychotic", "other_cramp_associated"})
 
-
-RULES: list[Rule] = [
+CAUSE_RULES: list[Rule] = [
     # -- flat feet and footwear
-    Rule("footwear-flat-feet", "flat_feet_footwear", _("Your profile says you have flat feet."),
-         _("You noted that you have flat feet."), "article", _flat_feet, weight=0.25),
-    Rule("footwear-effort-flat-feet", "flat_feet_footwear",
-         _("You have flat feet, and cramp nights followed days of effort clearly more often than other nights."),
-         COMPARED, "article", pattern("effort_with_flat_feet"),
+    Rule(id="footwear-flat-feet", target="flat_feet_footwear", when=_("Your profile says you have flat feet."),
+         sentence=_("You noted that you have flat feet."), source="article", check=_flat_feet, weight=W_HINT),
+    Rule(id="footwear-effort-flat-feet", target="flat_feet_footwear",
+         when=_("You have flat feet, and cramp nights followed days of effort clearly more often than other nights."),
+         sentence=COMPARED, source="article", check=pattern("effort_with_flat_feet"),
          weight=0.45, pattern=True, what=_("a day of physical effort with your flat feet")),
-    Rule("footwear-unsuitable-shoes", "flat_feet_footwear",
-         _("Cramp nights followed days in uncomfortable shoes or high heels clearly more often than other nights."),
-         COMPARED, "article", pattern("unsuitable_shoes"),
+    Rule(id="footwear-unsuitable-shoes", target="flat_feet_footwear",
+         when=_("Cramp nights followed days in uncomfortable shoes or high heels clearly more often than other nights."),
+         sentence=COMPARED, source="article", check=pattern("unsuitable_shoes"),
          weight=0.45, pattern=True, group="shoes", what=_("a day in uncomfortable shoes or high heels")),
-    Rule("footwear-effort-in-unsuitable-shoes", "flat_feet_footwear",
-         _("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights (it counts once with the rule above: the stronger of the two)."),
-         COMPARED, "article",
-         pattern("effort_in_unsuitable_shoes"), weight=0.45, group="shoes", pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
+    Rule(id="footwear-effort-in-unsuitable-shoes", target="flat_feet_footwear",
+         when=_("Cramp nights followed days of effort in uncomfortable shoes or high heels clearly more often than other nights (it counts once with the rule above: the stronger of the two)."),
+         sentence=COMPARED, source="article", check=pattern("effort_in_unsuitable_shoes"),
+         weight=0.45, group="shoes", pattern=True, what=_("physical effort in uncomfortable shoes or high heels")),
     # -- pregnancy
-    Rule("pregnancy", "pregnancy", _("Your profile says you are pregnant."),
-         _("You noted that you are pregnant; cramps are common in pregnancy."), "nhs_cramps", _pregnant, weight=0.5),
-    Rule("pregnancy-second-half", "pregnancy", _("You are pregnant, in week 20 or later."),
-         _("You are in week %(week)s: cramps are most common in the second half of pregnancy."), "nice_cks",
-         _late_pregnancy, weight=0.4),
-    Rule("pregnancy-anaemia", "pregnancy", _("You are pregnant and have anaemia."),
-         _("You noted anaemia, which the article links with cramps in pregnancy."), "article",
-         _pregnant_and(profile_has("conditions", {"anaemia"})), weight=0.2),
+    Rule(id="pregnancy", target="pregnancy", when=_("Your profile says you are pregnant."),
+         sentence=_("You noted that you are pregnant; cramps are common in pregnancy."), source="nhs_cramps",
+         check=_pregnant, weight=W_CLEAR),
+    Rule(id="pregnancy-second-half", target="pregnancy",
+         when=format_lazy(_("You are pregnant, in week {week} or later."), week=PREGNANCY_SECOND_HALF_WEEK),
+         sentence=_("You are in week %(week)s: cramps are most common in the second half of pregnancy."),
+         source="nice_cks", check=_late_pregnancy, weight=W_SOME),
+    Rule(id="pregnancy-anaemia", target="pregnancy", when=_("You are pregnant and have anaemia."),
+         sentence=_("You noted anaemia, which the article links with cramps in pregnancy."), source="article",
+         check=lambda f: profile_has("conditions", {"anaemia"})(f) if f.profile.pregnant else None, weight=W_HINT),
     # -- cold
-    Rule("cold-legs", "cold_exposure", _("Cramp nights followed days when your legs got cold clearly more often than other nights."),
-         COMPARED, "article", pattern("cold_legs"), weight=0.55, pattern=True, what=_("a day when your legs got cold")),
+    Rule(id="cold-legs", target="cold_exposure",
+         when=_("Cramp nights followed days when your legs got cold clearly more often than other nights."),
+         sentence=COMPARED, source="article", check=pattern("cold_legs"), weight=W_STRONG, pattern=True,
+         what=_("a day when your legs got cold")),
     # -- trace elements
-    Rule("nutrients-diet", "micronutrient_deficiency",
-         _("On 70% or more of the days with foods recorded (10 days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than 30% of those days."),
-         _("On %(without)s of the %(total)s days you recorded foods, you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
-         "article", _poor_diet, weight=0.35, pattern=True),
-    Rule("nutrients-cramp-nights", "micronutrient_deficiency",
-         _("Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in some element were missing."),
-         COMPARED, "article",
-         _cramp_nights_without_foods, weight=0.35, pattern=True, what=_("a day without any of the article's foods rich in trace elements")),
-    Rule("nutrients-diuretic", "micronutrient_deficiency", _("You take a diuretic (water tablet)."),
-         _("Diuretics can lower potassium and magnesium."), "merck",
-         _nutrient_hit(("potassium", "magnesium"), lambda f: {} if "diuretic" in f.profile.medications else None), weight=0.3),
-    Rule("nutrients-stress", "micronutrient_deficiency", _("Stress was 7/10 or more on at least half of the days you rated it (7 days or more)."),
-         _("Your stress was high on %(high)s of %(total)s days; the article says stress hormones deplete potassium."),
-         "article", _nutrient_hit(("potassium",), _constant_stress), weight=0.15, pattern=True),
-    Rule("nutrients-pregnancy", "micronutrient_deficiency", _("You are pregnant."),
-         _("Pregnancy raises the need for calcium and magnesium."), "article",
-         _nutrient_hit(("calcium", "magnesium"), lambda f: {} if f.profile.pregnant else None), weight=0.2),
+    Rule(id="nutrients-diet", target="micronutrient_deficiency",
+         when=format_lazy(_("On {share}% or more of the days with foods recorded ({days} days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than {rare}% of those days."),
+                          share=round(POOR_DIET_SHARE * 100), days=MIN_FOOD_DAYS, rare=round(RARE_SHARE * 100)),
+         sentence=_("On %(without)s of the %(total)s days you recorded foods, you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
+         source="article", check=_poor_diet, weight=W_WEAK, pattern=True),
+    Rule(id="nutrients-cramp-nights", target="micronutrient_deficiency",
+         when=_("Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in some element were missing."),
+         sentence=COMPARED, source="article", check=_cramp_nights_without_foods, weight=W_WEAK, pattern=True,
+         what=_("a day without any of the article's foods rich in trace elements")),
+    Rule(id="nutrients-diuretic", target="micronutrient_deficiency",
+         when=_("You take a thiazide or loop diuretic (water tablet)."),
+         sentence=_("Thiazide and loop diuretics can lower potassium and magnesium."), source="merck",
+         check=_nutrient_hit(("potassium", "magnesium"), _diuretic_kind(K_LOWERING_DIURETICS)), weight=W_WEAK),
+    Rule(id="nutrients-stress", target="micronutrient_deficiency",
+         when=format_lazy(_("Stress was {level}/10 or more on at least half of the days you rated it ({days} days or more)."), level=HIGH_STRESS, days=MIN_RATED_DAYS),
+         sentence=_("Your stress was high on %(high)s of %(total)s days; the article says stress hormones deplete potassium."),
+         source="article", check=_nutrient_hit(("potassium",), _constant_stress), weight=W_FAINT, pattern=True),
+    Rule(id="nutrients-pregnancy", target="micronutrient_deficiency", when=_("You are pregnant."),
+         sentence=_("Pregnancy raises the need for calcium and magnesium."), source="article",
+         check=_nutrient_hit(("calcium", "magnesium"), lambda f: {} if f.profile.pregnant else None), weight=W_HINT),
     # -- blood flow
-    Rule("vascular-arteries", "vascular", _("Your profile lists atherosclerosis or peripheral artery disease."),
-         _("You noted %(conditions)s, which can reduce the blood flow to the legs."), "aafp_2012",
-         profile_has("conditions", {"atherosclerosis", "peripheral_artery_disease"}), weight=0.5),
-    Rule("vascular-veins", "vascular", _("Your profile lists varicose veins."),
-         _("You noted varicose veins; widened veins can slow the blood flow in the legs."), "article",
-         profile_has("conditions", {"varicose_veins"}), weight=0.4),
-    Rule("vascular-claudication", "vascular", _("You noted leg pain when walking that eases with rest."),
-         _("You noted leg pain when walking that eased with rest on %(dates)s."), "aafp_2012",
-         noted({"pain_walking_eases_rest"}), weight=0.4),
+    Rule(id="vascular-arteries", target="vascular", when=_("Your profile lists atherosclerosis or peripheral artery disease."),
+         sentence=_("You noted %(conditions)s, which can reduce the blood flow to the legs."), source="aafp_2012",
+         check=profile_has("conditions", {"atherosclerosis", "peripheral_artery_disease"}), weight=W_CLEAR),
+    Rule(id="vascular-veins", target="vascular", when=_("Your profile lists varicose veins."),
+         sentence=_("You noted varicose veins; widened veins can slow the blood flow in the legs."), source="article",
+         check=profile_has("conditions", {"varicose_veins"}), weight=W_WEAK),
+    Rule(id="vascular-claudication", target="vascular", when=_("You noted leg pain when walking that eases with rest."),
+         sentence=_("You noted leg pain when walking that eased with rest on %(dates)s."), source="aafp_2012",
+         check=noted({"pain_walking_eases_rest"}), weight=W_SOME),
     # Swollen ankles are common in pregnancy; there the swelling feeds pregnancy_warning instead.
-    Rule("vascular-swelling", "vascular", _("You noted swollen legs on 2 days or more, and are not pregnant."),
-         _("You noted swollen legs on %(count)s days (%(dates)s)."), "aafp_2012",
-         noted({"leg_swelling"}, min_days=2, when=lambda f: not f.profile.pregnant),
-         weight=0.3),
+    Rule(id="vascular-swelling", target="vascular", when=_("You noted swollen legs on 2 days or more, and are not pregnant."),
+         sentence=_("You noted swollen legs on %(count)s days (%(dates)s)."), source="aafp_2012",
+         check=noted({"leg_swelling"}, min_days=2, when=lambda f: not f.profile.pregnant), weight=W_WEAK),
     # -- stress
-    Rule("stress-cramp-nights", "stress", _("Cramp nights followed days of stress 7/10 or more clearly more often than other nights."),
-         COMPARED, "article", pattern("high_stress"), weight=0.5, pattern=True, what=_("a day of stress 7/10 or more")),
-    Rule("stress-constant", "stress", _("Your stress averaged 6/10 or more over at least 7 rated days."),
-         _("Your stress averaged %(mean)s/10 over %(total)s days."), "article", _mean_stress, weight=0.3, pattern=True),
+    Rule(id="stress-cramp-nights", target="stress",
+         when=format_lazy(_("Cramp nights followed days of stress {level}/10 or more clearly more often than other nights."), level=HIGH_STRESS),
+         sentence=COMPARED, source="article", check=pattern("high_stress"), weight=W_CLEAR, pattern=True,
+         what=format_lazy(_("a day of stress {level}/10 or more"), level=HIGH_STRESS)),
+    Rule(id="stress-constant", target="stress",
+         when=format_lazy(_("Your stress averaged {mean}/10 or more over at least {days} rated days."), mean=MEAN_STRESS, days=MIN_RATED_DAYS),
+         sentence=_("Your stress averaged %(mean)s/10 over %(total)s days."), source="article", check=_mean_stress,
+         weight=W_WEAK, pattern=True),
     # -- load
-    Rule("load-training", "overexertion",
-         _("Cramp nights followed days of hard training (hard effort or 90 minutes or more) clearly more often than other nights."),
-         COMPARED, "merck", pattern("hard_training"), weight=0.65, pattern=True, what=_("a day of hard training")),
-    Rule("load-standing", "overexertion",
-         _("Cramp nights followed days of standing 6 hours or more clearly more often than other nights."),
-         COMPARED, "aafp_2012", pattern("long_standing"), weight=0.65, pattern=True, what=_("a day of standing 6 hours or more")),
-    Rule("load-cramps-during-effort", "overexertion",
-         _("At least 3 cramps, and 30% or more of all, began during exercise or work."),
-         _("%(count)s of your %(total)s cramps began during exercise or work."), "merck",
-         _cramps_during({"exercise", "work"}), weight=0.3, pattern=True),
+    Rule(id="load-training", target="overexertion",
+         when=format_lazy(_("Cramp nights followed days of hard training (hard effort or {minutes} minutes or more) clearly more often than other nights."), minutes=HARD_TRAINING_MINUTES),
+         sentence=COMPARED, source="merck", check=pattern("hard_training"), weight=0.65, pattern=True,
+         what=_("a day of hard training")),
+    Rule(id="load-standing", target="overexertion",
+         when=format_lazy(_("Cramp nights followed days of standing {hours} hours or more clearly more often than other nights."), hours=LONG_STANDING_HOURS),
+         sentence=COMPARED, source="aafp_2012", check=pattern("long_standing"), weight=0.65, pattern=True,
+         what=format_lazy(_("a day of standing {hours} hours or more"), hours=LONG_STANDING_HOURS)),
+    Rule(id="load-cramps-during-effort", target="overexertion",
+         when=format_lazy(_("At least {count} cramps, and {share}% or more of all, began during exercise or work."), count=EFFORT_CRAMPS, share=round(EFFORT_CRAMPS_SHARE * 100)),
+         sentence=_("%(count)s of your %(total)s cramps began during exercise or work."), source="merck",
+         check=_cramps_during({"exercise", "work"}), weight=W_WEAK, pattern=True),
     # -- too little training
-    Rule("training-inactive", "deconditioning",
-         _("On 80% or more of days with a recorded load (10 days or more) there was no or light effort and no training."),
-         _("On %(still)s of your %(total)s days you had no or only light physical effort and no training."), "article",
-         _inactive, weight=0.35, pattern=True),
-    Rule("training-no-exercises", "deconditioning",
-         _("Cramp nights followed evenings without the bedtime leg exercises clearly more often than other nights."),
-         COMPARED, "hallegraeff_2012", pattern("no_bedtime_exercises"),
-         weight=0.35, pattern=True, what=_("an evening without the bedtime leg exercises")),
-    # -- medicines
-    Rule("medicine-diuretic", "medication", _("You take a diuretic."),
-         _("You take a diuretic (water tablet); thiazide and potassium-sparing diuretics are linked with cramps."),
-         "garrison_2012", profile_has("medications", {"diuretic"}), weight=0.5),
-    Rule("medicine-beta-agonist", "medication", _("You use a long-acting beta-agonist inhaler."),
-         _("You use a long-acting beta-agonist inhaler, the medicine most strongly linked with cramps."), "garrison_2012",
-         profile_has("medications", {"beta_agonist"}), weight=0.5),
-    Rule("medicine-statin", "medication", _("You take a statin."),
-         _("You take a statin; statins can cause muscle cramps and aches."), "garrison_2012",
-         profile_has("medications", {"statin"}), weight=0.4),
-    Rule("medicine-calcium-channel-blocker", "medication", _("You take a calcium-channel blocker such as nifedipine."),
-         _("You take a calcium-channel blocker; nifedipine is among the medicines linked with cramps."), "nice_cks",
-         profile_has("medications", {"calcium_channel_blocker"}), weight=0.4),
-    Rule("medicine-other", "medication", _("You take an ACE inhibitor or ARB, an antipsychotic, or another medicine known to cause cramps."),
-         _("You take %(medications)s, which can cause cramps in some people."), "nice_cks",
-         profile_has("medications", {"ace_inhibitor_or_arb", "antipsychotic", "other_cramp_associated"}), weight=0.3),
+    Rule(id="training-inactive", target="deconditioning",
+         when=format_lazy(_("On {share}% or more of days with a recorded load ({days} days or more) there was no or light effort and no training."), share=round(INACTIVE_SHARE * 100), days=MIN_LOAD_DAYS),
+         sentence=_("On %(still)s of your %(total)s days you had no or only light physical effort and no training."),
+         source="article", check=_inactive, weight=W_WEAK, pattern=True),
+    Rule(id="training-no-exercises", target="deconditioning",
+         when=_("Cramp nights followed evenings without the bedtime leg exercises clearly more often than other nights."),
+         sentence=COMPARED, source="hallegraeff_2012", check=pattern("no_bedtime_exercises"), weight=W_WEAK,
+         pattern=True, what=_("an evening without the bedtime leg exercises")),
+    # -- medicines (Garrison 2012: long-acting inhalers, potassium-sparing and thiazide diuretics, statins)
+    Rule(id="medicine-beta-agonist", target="medication", when=_("You use a long-acting beta-agonist inhaler."),
+         sentence=_("You use a long-acting beta-agonist inhaler, one of the medicines most clearly linked with cramps."),
+         source="garrison_2012", check=profile_has("medications", {"beta_agonist"}), weight=W_STRONG),
+    Rule(id="medicine-diuretic", target="medication", when=_("You take a diuretic of any kind."),
+         sentence=_("You take %(medications)s; diuretics, above all thiazide and potassium-sparing ones, are linked with cramps."),
+         source="garrison_2012", check=profile_has("medications", DIURETICS), weight=W_CLEAR),
+    Rule(id="medicine-statin", target="medication", when=_("You take a statin."),
+         sentence=_("You take a statin; statins can cause muscle cramps and aches."), source="garrison_2012",
+         check=profile_has("medications", {"statin"}), weight=W_SOME),
+    Rule(id="medicine-calcium-channel-blocker", target="medication",
+         when=_("You take a calcium-channel blocker such as nifedipine."),
+         sentence=_("You take a calcium-channel blocker; nifedipine is among the medicines linked with cramps."),
+         source="nice_cks", check=profile_has("medications", {"calcium_channel_blocker"}), weight=W_SOME),
+    Rule(id="medicine-aafp", target="medication",
+         when=_("You take raloxifene, teriparatide, conjugated oestrogens, naproxen, or iron sucrose into a vein."),
+         sentence=YOU_TAKE, source="aafp_2012", check=profile_has("medications", AAFP_MEDICINES), weight=W_SOME),
+    Rule(id="medicine-other", target="medication",
+         when=_("You take pregabalin or gabapentin, zolpidem, an ACE inhibitor or ARB, an antipsychotic, or another medicine known to cause cramps."),
+         sentence=YOU_TAKE, source="nice_cks", check=profile_has("medications", REPORTED_MEDICINES), weight=W_WEAK),
     # -- conditions
-    Rule("condition-kidney", "medical_condition", _("Your profile lists kidney disease or dialysis."),
-         _("You noted %(conditions)s; cramps are common with kidney disease and dialysis."), "nice_cks",
-         profile_has("conditions", {"kidney_disease", "dialysis"}), weight=0.5),
-    Rule("condition-liver", "medical_condition", _("Your profile lists liver disease."),
-         _("You noted liver disease, which is linked with cramps."), "nice_cks",
-         profile_has("conditions", {"liver_disease"}), weight=0.45),
-    Rule("condition-metabolic-nerves", "medical_condition", _("Your profile lists thyroid disease, diabetes or neuropathy."),
-         _("You noted %(conditions)s, which can make cramps more likely."), "nice_cks",
-         profile_has("conditions", {"thyroid_disease", "diabetes", "neuropathy"}), weight=0.4),
+    Rule(id="condition-kidney", target="medical_condition", when=_("Your profile lists kidney disease or dialysis."),
+         sentence=_("You noted %(conditions)s; cramps are common with kidney disease and dialysis."), source="nice_cks",
+         check=profile_has("conditions", {"kidney_disease", "dialysis"}), weight=W_CLEAR),
+    Rule(id="condition-liver", target="medical_condition", when=_("Your profile lists liver disease."),
+         sentence=_("You noted liver disease, which is linked with cramps."), source="nice_cks",
+         check=profile_has("conditions", {"liver_disease"}), weight=0.45),
+    Rule(id="condition-metabolic-nerves", target="medical_condition",
+         when=_("Your profile lists thyroid disease, diabetes, neuropathy, low parathyroid function, Parkinson's disease, motor neurone disease or lumbar spinal stenosis."),
+         sentence=_("You noted %(conditions)s, which can make cramps more likely."), source="nice_cks",
+         check=profile_has("conditions", {"thyroid_disease", "diabetes", "neuropathy", "hypoparathyroidism", "parkinsons",
+                                          "motor_neurone_disease", "lumbar_spinal_stenosis"}), weight=W_SOME),
+    Rule(id="condition-heart", target="medical_condition", when=_("Your profile lists heart failure."),
+         sentence=_("You noted heart failure; it, and the medicines that treat it, can make cramps more likely."),
+         source="aafp_2012", check=profile_has("conditions", {"heart_failure"}), weight=W_WEAK),
     # -- fluid and salts
-    Rule("fluid-sweating", "dehydration", _("Cramp nights followed days of heavy sweating clearly more often than other nights."),
-         COMPARED, "merck", pattern("heavy_sweating"), weight=0.45, pattern=True, what=_("a day of heavy sweating")),
-    Rule("fluid-little", "dehydration", _("Cramp nights followed days with less than 1 litre of fluid clearly more often than other nights."),
-         COMPARED, "merck", pattern("little_fluid"), weight=0.4, pattern=True, what=_("a day when you drank less than 1 litre")),
-    Rule("fluid-diuretic", "dehydration", _("You take a diuretic."),
-         _("Diuretics make the body lose fluid and salts."), "merck", profile_has("medications", {"diuretic"}), weight=0.2),
-    # -- red flags
-    Rule("flag-dvt-signs", "possible_dvt", _("You noted a swollen, red or warm calf on one side, or pain that stays after a cramp."),
-         _("You noted %(symptoms)s on %(dates)s."), "nhs_dvt", noted(DVT_SIGNS), urgency="urgent"),
-    Rule("flag-dvt-chest", "possible_dvt", _("You noted chest pain or breathlessness."),
-         _("You noted %(symptoms)s on %(dates)s."), "nhs_dvt", noted({"chest_pain_or_breathless"}), urgency="emergency"),
-    Rule("flag-prolonged", "prolonged_cramp", _("A cramp lasted more than 10 minutes."),
-         _("A cramp on %(dates)s lasted %(minutes)s min %(seconds)s s."), "nice_cks", _long_cramps, urgency="urgent"),
-    Rule("flag-most-nights", "frequent_cramps", _("Cramps on more than half of the nights in the last 4 weeks of the diary (at least 7 days)."),
-         _("You had cramps on %(nights)s of the last %(span)s nights."), "article", _most_nights, urgency="soon"),
-    Rule("flag-more-often", "frequent_cramps",
-         _("8 or more cramp nights in the last 4 weeks, at least twice as many as in the 4 weeks before."),
-         _("Cramp nights went from %(before)s in the four weeks before to %(recent)s in the last four weeks."), "article",
-         _more_often, urgency="soon"),
-    Rule("flag-claudication", "claudication", _("You noted leg pain when walking that eases with rest."),
-         _("You noted %(symptoms)s on %(dates)s."), "aafp_2012", noted({"pain_walking_eases_rest"}), urgency="soon"),
-    Rule("flag-neurological", "neurological", _("You noted muscle weakness, wasting or twitching, or numbness or tingling."),
-         _("You noted %(symptoms)s on %(dates)s."), "nice_cks", noted(NEURO_SIGNS), urgency="soon"),
-    Rule("flag-restless-legs", "not_typical_cramp", _("You noted an urge to move the legs, eased by moving."),
-         _("You noted %(symptoms)s on %(dates)s."), "nice_cks", noted({"urge_to_move_legs"}), urgency="soon"),
-    Rule("flag-beyond-legs", "cramps_beyond_legs", _("You noted cramps in other parts of the body."),
-         _("You noted %(symptoms)s on %(dates)s."), "merck", noted({"cramps_elsewhere"}), urgency="soon"),
-    Rule("flag-pregnancy-swelling", "pregnancy_warning", _("You are pregnant and noted swollen legs or a swollen calf."),
-         _("You are pregnant and noted %(symptoms)s on %(dates)s."), "nhs_cramps",
-         noted({"leg_swelling", "calf_swelling_one_side"}, when=lambda f: f.profile.pregnant), urgency="soon"),
-    Rule("flag-pregnancy-frequent", "pregnancy_warning", _("You are pregnant and had cramps on more than half of the recent nights."),
-         _("You are pregnant and had cramps on %(nights)s of the last %(span)s nights."), "nhs_cramps",
-         _pregnant_and(_most_nights), urgency="soon"),
+    Rule(id="fluid-sweating", target="dehydration",
+         when=_("Cramp nights followed days of heavy sweating clearly more often than other nights."),
+         sentence=COMPARED, source="merck", check=pattern("heavy_sweating"), weight=0.45, pattern=True,
+         what=_("a day of heavy sweating")),
+    Rule(id="fluid-little", target="dehydration",
+         when=format_lazy(_("Cramp nights followed days with less than {litres} litre of fluid clearly more often than other nights."), litres=LITTLE_FLUID_LITRES),
+         sentence=COMPARED, source="merck", check=pattern("little_fluid"), weight=W_SOME, pattern=True,
+         what=format_lazy(_("a day when you drank less than {litres} litre"), litres=LITTLE_FLUID_LITRES)),
+    Rule(id="fluid-diuretic", target="dehydration", when=_("You take a diuretic."),
+         sentence=_("Diuretics make the body lose fluid and salts."), source="merck",
+         check=profile_has("medications", DIURETICS), weight=W_HINT),
 ]
+
+
+RULES: list[Rule] = CAUSE_RULES + FLAG_RULES
 
 # Judged only when no other cause reaches "moderate" (prevention/assessment.py).
 IDIOPATHIC_RULES: list[Rule] = [
-    Rule("idiopathic-nothing-specific", "idiopathic",
-         _("At least one cramp, 14 or more logged days, no warning sign, and no other cause at moderate or high."),
-         _("Nothing in your diary or profile points clearly to a specific cause; most night cramps have none that can be found."),
-         "nice_cks", lambda facts: Hit({}), weight=0.2),
-    Rule("idiopathic-age", "idiopathic", _("As above, and you are 50 or older."),
-         _("At %(age)s, night cramps are common and most often have no specific cause."), "aafp_2012",
-         _age_over(50), weight=0.1),
+    Rule(id="idiopathic-nothing-specific", target="idiopathic",
+         when=format_lazy(_("At least one cramp, {days} or more logged days, no warning sign, and no other cause at moderate or high."), days=a.MIN_DAYS),
+         sentence=_("Nothing in your diary or profile points clearly to a specific cause; most night cramps have none that can be found."),
+         source="nice_cks", check=lambda facts: Hit({}), weight=W_HINT),
+    Rule(id="idiopathic-age", target="idiopathic", when=format_lazy(_("As above, and you are {age} or older."), age=OLDER_AGE),
+         sentence=_("At %(age)s, night cramps are common and most often have no specific cause."), source="aafp_2012",
+         check=_age_over(OLDER_AGE), weight=0.1),
 ]
 
 ALL_RULES: list[Rule] = RULES + IDIOPATHIC_RULES
@@ -621,5 +496,3 @@ RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
 assert len(RULES_BY_ID) == len(ALL_RULES), "rule ids must be unique"
 
 
-def rule_params_for_display(rule: Rule) -> dict[str, Any]:
-    return {"weight": rule.weight, "urgency": rule.urgency, "source": SOURCES[rule.source]}
