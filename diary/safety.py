@@ -1,29 +1,23 @@
 """Warnings that cannot wait for an assessment: shown as soon as an entry is saved.
 
-They follow the red flags of ../shared/spec/README.md (NHS pages on leg cramps and DVT).
+Which signs need a doctor, and how soon, is decided in one place: the red-flag rules
+(prevention/flag_rules.py, ../shared/spec). The diary does not import them; it announces the
+saved entry with `entry_saved`, and whoever judges the diary answers with the warnings to show
+(prevention/signals.py). The diary home keeps showing an open warning until the newest diary
+entries no longer support it (templates/prevention/_alarm.html).
 """
 
-from django.utils.translation import gettext as _
+from datetime import date
 
-DVT_SIGNS = {"calf_swelling_one_side", "calf_red_or_warm", "pain_after_cramp"}
-PROLONGED_SECONDS = 10 * 60
+from django.dispatch import Signal
 
-
-def day_log_warnings(symptoms: list[str]) -> list[str]:
-    found = set(symptoms or [])
-    if "chest_pain_or_breathless" in found:
-        return [_("Chest pain or breathlessness: call emergency services now.")]
-    if found & DVT_SIGNS:
-        return [
-            _(
-                "A swollen, red or warm calf, or pain that stays after a cramp, can be a blood clot (DVT): "
-                "get medical care today."
-            )
-        ]
-    return []
+# Sent after a cramp or a day log is saved: sender is the model class, with `user` and `day`
+# (the diary day of the entry). Receivers return a list of warnings (strings) to show.
+entry_saved = Signal()
 
 
-def episode_warnings(duration_seconds: int | None) -> list[str]:
-    if duration_seconds and duration_seconds > PROLONGED_SECONDS:
-        return [_("A cramp lasting more than 10 minutes needs a doctor: get medical care today.")]
-    return []
+def warnings_after_save(*, sender: type, user, day: date) -> list[str]:
+    warnings: list[str] = []
+    for _receiver, answer in entry_saved.send(sender=sender, user=user, day=day):
+        warnings += [str(w) for w in answer or () if str(w) not in warnings]
+    return warnings

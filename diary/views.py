@@ -136,7 +136,7 @@ def episode_new(request):
         if form.is_valid():
             episode = services.save_episode(request.user, form)
             messages.success(request, _("Cramp saved. Another one? Log it the same way."))
-            _warn(request, safety.episode_warnings(episode.duration_seconds))
+            _warn(request, safety.warnings_after_save(sender=Episode, user=request.user, day=episode.day))
             if "another" in request.POST:
                 return redirect("diary:episode_new")
             return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
@@ -152,7 +152,7 @@ def episode_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         episode = services.save_episode(request.user, form)
         messages.success(request, _("Cramp updated."))
-        _warn(request, safety.episode_warnings(episode.duration_seconds))
+        _warn(request, safety.warnings_after_save(sender=Episode, user=request.user, day=episode.day))
         return redirect(reverse("diary:timeline") + f"#day-{episode.day.isoformat()}")
     return render(request, "diary/episode_form.html", {"form": form, "episode": episode})
 
@@ -196,7 +196,7 @@ def _day_log_form(request, day_log: DayLog, initial):
     if request.method == "POST" and form.is_valid():
         day_log = services.save_day_log(request.user, form)
         messages.success(request, _("Day log saved."))
-        _warn(request, safety.day_log_warnings(day_log.symptoms))
+        _warn(request, safety.warnings_after_save(sender=DayLog, user=request.user, day=day_log.date))
         return redirect(reverse("diary:timeline") + f"#day-{day_log.date.isoformat()}")
     return render(request, "diary/day_log_form.html", {"form": form, "day_log": day_log})
 

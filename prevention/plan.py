@@ -6,7 +6,11 @@ in `ITEM_TEXTS`, so the plan reads in the reader's language. Plain Python, no da
 
 Safe and honest: no item promises that cramps will go, none suggests stopping a prescribed
 medicine (it suggests a medication review), and none recommends quinine or supplements as
-a self-treatment; the food item is about foods.
+a self-treatment; the food item is about foods. Where medicines come up in pregnancy, the
+item says quinine must not be used. A person at risk of high potassium (kidney disease,
+dialysis, heart failure, a potassium-sparing diuretic, an ACE inhibitor or ARB, or a
+diuretic of unknown kind) gets a food item without potassium and is told to ask their
+doctor before changing potassium (shared spec, safety rules).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from diary import vocabulary as v
 
 from .assessment import ProfileFacts
-from .nutrition import NUTRIENT_CODES, RICH_IN, nutrient_label
+from .nutrition import HIGH_POTASSIUM_FOODS, NUTRIENT_CODES, RICH_IN, nutrient_label
 from .rules import CAUSES, FLAGS
 
 GENERAL = "general"
@@ -65,6 +69,7 @@ ITEM_SECTIONS: dict[str, str] = {
     "running_shoes": "footwear",
     "orthopaedic_check": "footwear",
     "foods_for_nutrients": "food",
+    "foods_potassium_caution": "food",
     "drink_enough": "food",
     "moderate_activity": "activity",
     "halve_the_load": "activity",
@@ -89,8 +94,9 @@ ITEM_TEXTS: dict[str, ItemText] = {
         _(
             "Cramps are common in pregnancy, but tell your midwife or doctor about them at your next visit, "
             "sooner if your legs swell or cramps come most nights. Ask which exercises suit you; later in "
-            "pregnancy, do the exercise on the stomach lying on your side. Do not take supplements or quinine "
-            "on your own; ask your doctor."
+            "pregnancy, do the exercise on the stomach lying on your side. Do not take supplements on your own; "
+            "ask your midwife or doctor. Quinine must not be used in pregnancy: do not treat cramps yourself with "
+            "quinine or tonic water."
         ),
     ),
     "doctor_vascular": ItemText(
@@ -146,8 +152,16 @@ ITEM_TEXTS: dict[str, ItemText] = {
         _(
             "Add foods rich in potassium, calcium, magnesium or vitamin B6 to your everyday meals, such as those "
             "below; each shows what it supplies. Do not take supplements on your own: ask your doctor whether "
-            "a blood test is worth doing. With kidney disease, or medicines that raise potassium, "
-            "ask your doctor before eating much more potassium-rich food."
+            "a blood test is worth doing."
+        ),
+    ),
+    "foods_potassium_caution": ItemText(
+        _("Foods rich in calcium, magnesium or vitamin B6"),
+        _(
+            "Add foods rich in calcium, magnesium or vitamin B6 to your everyday meals, such as those below. "
+            "Your kidneys or a medicine you take can make potassium build up in the blood: ask your doctor "
+            "before changing potassium, and before eating more of potassium-rich foods such as dried fruit, "
+            "bananas or potatoes. Do not take supplements on your own."
         ),
     ),
     "drink_enough": ItemText(
@@ -200,6 +214,9 @@ ITEM_TEXTS: dict[str, ItemText] = {
 }
 
 assert set(ITEM_TEXTS) == set(ITEM_SECTIONS), "every item needs a section and words"
+
+# Items a person cannot switch off: the warning signs stay in the plan until the diary no longer shows them.
+LOCKED_ITEMS = frozenset({"doctor_red_flags"})
 assert set(ITEM_SECTIONS.values()) <= set(SECTIONS)
 
 # The causes each always-present item answers, when the assessment names them.
@@ -230,10 +247,12 @@ def _ordered(codes) -> tuple[str, ...]:
     return tuple(sorted(set(codes), key=ANSWER_ORDER.index))
 
 
-def article_foods_for(nutrients) -> tuple[str, ...]:
-    """The article's foods rich in any of `nutrients`, in vocabulary order."""
+def article_foods_for(nutrients, without: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The article's foods rich in any of `nutrients`, in vocabulary order, leaving out `without`."""
     wanted = set(nutrients)
-    return tuple(code for code, _label in v.ARTICLE_FOODS if RICH_IN.get(code, frozenset()) & wanted)
+    return tuple(
+        code for code, _label in v.ARTICLE_FOODS if RICH_IN.get(code, frozenset()) & wanted and code not in without
+    )
 
 
 def build_plan(assessment: dict, profile: ProfileFacts) -> list[PlanItem]:
@@ -257,20 +276,25 @@ def build_plan(assessment: dict, profile: ProfileFacts) -> list[PlanItem]:
 
     items = [PlanItem(code, ITEM_SECTIONS[code], answered) for code, answered in answers.items()]
 
-    deficiency = causes.get("micronutrient_deficiency")
-    named = [n for n in NUTRIENT_CODES if deficiency and n in (deficiency.get("nutrients") or ())]
-    nutrients = tuple(named) or NUTRIENT_CODES
-    items.append(
-        PlanItem(
-            "foods_for_nutrients",
-            "food",
-            ("micronutrient_deficiency",) if deficiency else (GENERAL,),
-            nutrients=nutrients,
-            foods=article_foods_for(nutrients),
-        )
-    )
+    items.append(_food_item(causes.get("micronutrient_deficiency"), profile))
     order = list(ITEM_SECTIONS)
     return sorted(items, key=lambda item: (SECTIONS.index(item.section), order.index(item.code)))
+
+
+def _food_item(deficiency: dict | None, profile: ProfileFacts) -> PlanItem:
+    """Foods for the elements the assessment names (all four when it names none); never potassium for a person at risk of high potassium."""
+    caution = profile.potassium_caution
+    named = [n for n in NUTRIENT_CODES if deficiency and n in (deficiency.get("nutrients") or ())]
+    nutrients = tuple(named) or NUTRIENT_CODES
+    if caution:
+        nutrients = tuple(n for n in nutrients if n != "potassium") or tuple(n for n in NUTRIENT_CODES if n != "potassium")
+    return PlanItem(
+        "foods_potassium_caution" if caution else "foods_for_nutrients",
+        "food",
+        ("micronutrient_deficiency",) if deficiency else (GENERAL,),
+        nutrients=nutrients,
+        foods=article_foods_for(nutrients, without=HIGH_POTASSIUM_FOODS if caution else frozenset()),
+    )
 
 
 def food_rows(item: PlanItem) -> list[tuple[str, list[str]]]:

@@ -285,7 +285,10 @@ def unsubscribe_headers(user) -> dict[str, str]:
 def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
     profile = reminder.user.profile
     at = routine_time(profile.bedtime, schedule.at)
+    from .services import open_alarms  # the reminder leads with "seek care first" while a warning sign is open
+
     return {
+        "alarms": open_alarms(reminder.user),
         "evening": reminder.evening,
         "at": at,
         "minutes": round(ROUTINE_SECONDS / 60),

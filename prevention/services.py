@@ -3,17 +3,19 @@
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
 
-from .assessment import Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts, assess
+from .assessment import RECENT_SIGN_DAYS, Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts, assess
+from .flag_rules import ALARM_URGENCIES
 from .models import Plan, Schedule, Snapshot, new_feed_token
-from .plan import build_plan
+from .plan import LOCKED_ITEMS, build_plan
 from .reminders import refresh_next_send
 from .schedule import Adherence, adherence
-from .report import picture, to_document
+from .report import picture, present, to_document
 
 DAY_FIELDS = (
     "date", "exertion", "training_minutes", "standing_hours", "footwear", "cold_exposure", "heavy_sweating",
@@ -35,18 +37,45 @@ def profile_facts_of(user) -> ProfileFacts:
     )
 
 
-def diary_for(user) -> Diary:
-    """One person's whole diary as the engine's plain values: two queries, no model instances."""
+def diary_for(user, since: date | None = None) -> Diary:
+    """One person's diary (from `since`, or all of it) as the engine's plain values: two queries, no model instances."""
     facts = profile_facts_of(user)
+    episode_rows = Episode.objects.filter(user=user)
+    day_rows = DayLog.objects.filter(user=user)
+    if since is not None:
+        episode_rows, day_rows = episode_rows.filter(day__gte=since), day_rows.filter(date__gte=since)
     episodes = tuple(
         EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())})
-        for row in Episode.objects.filter(user=user).order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
+        for row in episode_rows.order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
     )
     days = tuple(
         DayFacts(**{**row, "foods": frozenset(row["foods"] or ()), "symptoms": frozenset(row["symptoms"] or ())})
-        for row in DayLog.objects.filter(user=user).order_by("date").values(*DAY_FIELDS).iterator(chunk_size=2000)
+        for row in day_rows.order_by("date").values(*DAY_FIELDS).iterator(chunk_size=2000)
     )
     return Diary(profile=facts, episodes=episodes, days=days)
+
+
+def last_recorded_day(user) -> date | None:
+    days = [
+        DayLog.objects.filter(user=user).aggregate(last=Max("date"))["last"],
+        Episode.objects.filter(user=user).aggregate(last=Max("day"))["last"],
+    ]
+    known = [d for d in days if d is not None]
+    return max(known) if known else None
+
+
+def open_alarms(user) -> list[dict]:
+    """The emergency and urgent red flags the newest diary evidence still supports, ready to show.
+
+    Only the last RECENT_SIGN_DAYS (+1 for a sign that needs the day before) can hold such a
+    sign, so only they are read: cheap enough for every diary page and every reminder.
+    """
+    last = last_recorded_day(user)
+    if last is None:
+        return []
+    recent = assess(diary_for(user, since=last - timedelta(days=RECENT_SIGN_DAYS + 1)))
+    doc = present(to_document(recent))
+    return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
 
 
 def current_assessment(user, now: datetime | None = None) -> Assessment:
@@ -121,13 +150,17 @@ def current_plan(user, today: date, now: datetime | None = None) -> Plan:
         return Plan.objects.filter(user=user).order_by("-number").first()
 
 
-def set_item_shown(user, code: str, shown: bool) -> None:
+def set_item_shown(user, code: str, shown: bool) -> bool:
+    """Show or hide a plan item; False (nothing changed) for an item that cannot be switched off."""
+    if not shown and code in LOCKED_ITEMS:
+        return False
     schedule = schedule_of(user)
     hidden = [c for c in schedule.hidden_items if c != code]
     if not shown:
         hidden.append(code)
     schedule.hidden_items = sorted(hidden)
     schedule.save(update_fields=["hidden_items", "updated_at"])
+    return True
 
 
 def record_routine_done(user, evening: date, done: bool = True) -> DayLog:

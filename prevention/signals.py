@@ -2,6 +2,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from diary.models import Profile
+from diary.safety import entry_saved
 
 from .models import Schedule
 from .reminders import refresh_next_send
@@ -14,3 +15,11 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
         return
     schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
     refresh_next_send(schedule, instance)
+
+
+@receiver(entry_saved)
+def warn_of_open_alarms(sender, user, day, **kwargs) -> list[str]:
+    """The emergency and urgent warnings the saved entry's day raises (the red-flag rules decide)."""
+    from .services import open_alarms
+
+    return [f"{flag['urgency_label']}: {flag['message']}" for flag in open_alarms(user) if flag.get("last_seen") == day.isoformat()]

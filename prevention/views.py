@@ -25,14 +25,16 @@ from .feed import build_feed
 from .forms import WEEKDAYS, ScheduleForm
 from .models import Plan, Reminder, Schedule, Snapshot
 from .nutrition import NUTRIENTS, foods_rich_in
-from .plan import ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
+from .plan import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from .report import EVIDENCE_BASE_LABELS, present
+from .rule_kit import ARTICLE_TITLE
 from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from .rules import ALL_RULES, CAUSES, FACTOR_LABELS, FLAGS, IDIOPATHIC_RULES, RULES_VERSION, SOURCES, URGENCY_LABELS
 from .schedule import evening_of, routine_time
 from .services import (
     current_document,
     current_plan,
+    open_alarms,
     record_routine_done,
     revoke_feed,
     routine_adherence,
@@ -118,7 +120,10 @@ def how_it_works(request):
         "factors": FACTOR_LABELS.values(),
         "nutrients": nutrients,
         "rules_version": RULES_VERSION,
+        "article_title": ARTICLE_TITLE,
         "t": {
+            "recent_sign_days": a.RECENT_SIGN_DAYS,
+            "single_cap": round(a.SINGLE_WEAK_RULE_CAP * 100),
             "min_days": a.MIN_DAYS,
             "min_cramp_nights": a.MIN_CRAMP_NIGHTS,
             "min_other_nights": a.MIN_OTHER_NIGHTS,
@@ -161,7 +166,8 @@ def plan_sections(plan: Plan, hidden: list[str]) -> list[dict]:
                 "title": words.title,
                 "text": words.text,
                 "answers": [_answer_label(code) for code in item["answers"]],
-                "hidden": item["code"] in hidden,
+                "hidden": item["code"] in hidden and item["code"] not in LOCKED_ITEMS,
+                "locked": item["code"] in LOCKED_ITEMS,
                 "foods": food_rows(PlanItem(item["code"], item["section"], tuple(item["answers"]), tuple(item["nutrients"]), tuple(item["foods"]))),
             }
         )
@@ -185,6 +191,8 @@ def _routine_context(user) -> dict:
 def _plan_context(user, today) -> dict:
     """The current plan (made anew if the assessment changed it) with the routine's schedule."""
     context = _routine_context(user)
+    context["alarms"] = open_alarms(user)
+    context["article_title"] = ARTICLE_TITLE
     current = current_plan(user, today)
     context.update({"plan": current, "sections": plan_sections(current, context["schedule"].hidden_items)})
     return context
@@ -220,8 +228,10 @@ def plan_item(request, code: str):
     if code not in ITEM_TEXTS:
         raise Http404
     shown = request.POST.get("shown") == "1"
-    set_item_shown(request.user, code, shown)
-    messages.success(request, _("Switched on.") if shown else _("Switched off. You can switch it on again below."))
+    if not set_item_shown(request.user, code, shown):
+        messages.error(request, _("This item stays in your plan while your diary shows a warning sign."))
+    else:
+        messages.success(request, _("Switched on.") if shown else _("Switched off. You can switch it on again below."))
     return redirect(reverse("prevention:plan") + f"#item-{code}")
 
 
@@ -257,7 +267,14 @@ def tonight(request):
         return redirect("prevention:tonight")
     done = DayLog.objects.filter(user=request.user, date=evening, exercises_done=True).exists()
     context = _routine_context(request.user)
-    context.update({"evening": evening, "done": done, "adherence": routine_adherence(request.user, local_today_for(request.user))})
+    context.update(
+        {
+            "evening": evening,
+            "done": done,
+            "adherence": routine_adherence(request.user, local_today_for(request.user)),
+            "alarms": open_alarms(request.user),
+        }
+    )
     return render(request, "prevention/tonight.html", context)
 
 

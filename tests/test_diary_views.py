@@ -136,7 +136,7 @@ class TestDayLog:
         assert (log.date, log.exertion, log.foods, log.exercises_done, log.sleep_hours) == (
             day, "hard", ["dairy", "fish"], True, 7.5)
         page = person_client.get(reverse("diary:timeline")).content.decode()
-        assert "long shift" in page and "Swollen legs" in page
+        assert "long shift" in page and "Both legs or ankles swollen" in page
 
     def test_same_date_updates_never_duplicates(self, person_client, person):
         day = local_now().date() - timedelta(days=2)
@@ -366,11 +366,12 @@ class TestSafetyAndClocks:
         data = {"started_at": "2026-10-03T02:40", "leg": "right", "muscle": "calf", "intensity": "9",
                 "duration_minutes": "45"}
         response = person_client.post(reverse("diary:episode_new"), data, follow=True)
-        assert "more than 10 minutes needs a doctor" in response.content.decode()
+        assert "does not ease within 10 minutes needs a doctor" in response.content.decode()
 
     @pytest.mark.parametrize("symptoms, text", [
-        (["chest_pain_or_breathless", "calf_swelling_one_side"], "call emergency services now"),
-        (["calf_red_or_warm"], "get medical care today"),
+        (["chest_pain_or_breathless", "calf_swelling_one_side"], "Call emergency services now"),
+        (["calf_red_or_warm"], "Seek medical care today"),
+        (["calf_pain_lasting"], "Seek medical care today"),
     ])
     def test_red_flag_symptoms_warn_at_once(self, person_client, symptoms, text):
         day = (local_now() - timedelta(days=1)).date()

@@ -1,0 +1,15 @@
+"""What the diary's pages show from prevention, without the diary importing prevention."""
+
+from django import template
+
+from prevention.services import open_alarms
+
+register = template.Library()
+
+
+@register.simple_tag
+def alarms_of(user) -> list[dict]:
+    """The open emergency and urgent red flags of `user` (prevention.services.open_alarms)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return open_alarms(user)
