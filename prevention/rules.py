@@ -59,7 +59,7 @@ CAUSES: dict[str, CauseInfo] = {
         _("Keep your legs and feet warm in the evening and at night, and note whether the cramps change."),
     ),
     "micronutrient_deficiency": CauseInfo(
-        _("Too little potassium, calcium, magnesium or vitamin B6"),
+        _("Too little of some minerals or vitamin B6"),
         "limited_studies",
         _("Your diet or circumstances may leave you short of some trace elements. Studies give this only limited support, and only a blood test can show a real deficiency."),
         _("Eat more of the foods rich in the elements named. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."),
@@ -433,7 +433,7 @@ CAUSE_RULES: list[Rule] = [
          sentence=_("You use a long-acting beta-agonist inhaler, one of the medicines most clearly linked with cramps."),
          source="garrison_2012", check=profile_has("medications", {"beta_agonist"}), weight=W_STRONG),
     Rule(id="medicine-diuretic", target="medication", when=_("You take a diuretic of any kind."),
-         sentence=_("You take %(medications)s; diuretics, above all thiazide and potassium-sparing ones, are linked with cramps."),
+         sentence=_("You take a diuretic (water tablet); diuretics are among the medicines most often linked with cramps."),
          source="garrison_2012", check=profile_has("medications", DIURETICS), weight=W_CLEAR),
     Rule(id="medicine-statin", target="medication", when=_("You take a statin."),
          sentence=_("You take a statin; statins can cause muscle cramps and aches."), source="garrison_2012",

@@ -1,0 +1,214 @@
+"""Clinical safety where a person meets it: the diary home, tonight's routine, the plan, the
+reminder e-mail and the message right after saving (issue 10; ../shared/spec safety rules).
+
+Real views, real database; the clock is the diary's own dates.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from diary.models import DayLog
+from prevention.models import Reminder
+from prevention.reminders import claim_due, deliver, refresh_next_send
+from prevention.services import open_alarms
+from tests import factories
+from tests.conftest import PASSWORD  # noqa: F401  (make_user's password)
+
+UTC = dt_timezone.utc
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 20)
+ALARM = 'data-alarm'
+NO_STRETCH = "Do not stretch or massage a swollen, red or warm calf."
+
+
+def night_cramp(user, day: date, **fields):
+    """A cramp at 02:00 (Kyiv) in the night after `day`: it belongs to that diary day."""
+    return factories.episode(user, datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC), **fields)
+
+
+def post_day_log(client, day: date, symptoms: list[str]):
+    return client.post(reverse("diary:day_log_new"), {"date": day.isoformat(), "symptoms": symptoms}, follow=True)
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+def test_soreness_the_morning_after_each_cramp_raises_no_warning(person_client, person):
+    for i in range(10):
+        night = TODAY - timedelta(days=10 - i)
+        night_cramp(person, night)
+        response = post_day_log(person_client, night + timedelta(days=1), ["pain_after_cramp"])
+        assert "blood clot" not in text_of(response)
+    assert open_alarms(person) == []
+    home = text_of(person_client.get(reverse("diary:timeline")))
+    assert ALARM not in home
+    assessment = text_of(person_client.get(reverse("prevention:assessment")))
+    assert "Possible blood clot" not in assessment
+
+
+@pytest.mark.django_db
+def test_soreness_two_days_in_a_row_without_a_cramp_between_warns_at_once(person_client, person):
+    night_cramp(person, TODAY - timedelta(days=3))
+    post_day_log(person_client, TODAY - timedelta(days=2), ["pain_after_cramp"])
+    response = post_day_log(person_client, TODAY - timedelta(days=1), ["pain_after_cramp"])
+    assert "Seek medical care today" in text_of(response)
+    assert [f["code"] for f in open_alarms(person)] == ["possible_dvt"]
+
+
+@pytest.mark.django_db
+def test_an_open_warning_stays_on_the_diary_home_until_the_diary_moves_on(person_client, person):
+    night_cramp(person, TODAY - timedelta(days=1))
+    saved = post_day_log(person_client, TODAY, ["calf_swelling_one_side"])
+    assert "Seek medical care today" in text_of(saved)
+    for _visit in range(2):  # not a one-time message
+        home = text_of(person_client.get(reverse("diary:timeline")))
+        assert ALARM in home and NO_STRETCH in home and 'data-alarm-flag="possible_dvt"' in home
+    for name in ("prevention:tonight", "prevention:plan", "prevention:print"):
+        page = text_of(person_client.get(reverse(name)))
+        assert ALARM in page and NO_STRETCH in page, name
+        assert page.index(ALARM) < page.index("Toe pulls with the leg raised"), f"{name}: the warning comes first"
+
+    # 14 days later the sign is still recent; 15 days later the diary no longer supports "today"
+    factories.day_log(person, TODAY + timedelta(days=14))
+    assert ALARM in text_of(person_client.get(reverse("diary:timeline")))
+    factories.day_log(person, TODAY + timedelta(days=15))
+    assert ALARM not in text_of(person_client.get(reverse("diary:timeline")))
+    doc = person_client.get(reverse("prevention:assessment_json")).json()
+    (flag,) = [f for f in doc["red_flags"] if f["code"] == "possible_dvt"]
+    assert (flag["urgency"], flag["last_seen"]) == ("soon", TODAY.isoformat())
+    assert "If a doctor has not checked them yet" in flag["message"]
+
+
+@pytest.mark.django_db
+def test_the_doctor_item_cannot_be_switched_off_while_a_warning_is_open(person_client, person):
+    night_cramp(person, TODAY - timedelta(days=1))
+    factories.day_log(person, TODAY, symptoms=["calf_red_or_warm"])
+    page = text_of(person_client.get(reverse("prevention:plan")))
+    item = page[page.index('id="item-doctor_red_flags"'):]
+    item = item[: item.index("</article>")]
+    assert "data-locked" in item and "Switch off" not in item
+    response = person_client.post(reverse("prevention:plan_item", args=["doctor_red_flags"]), {"shown": "0"}, follow=True)
+    assert "stays in your plan" in text_of(response)
+    assert "doctor_red_flags" not in person.routine_schedule.__class__.objects.get(user=person).hidden_items
+    # any other item still switches off
+    person_client.post(reverse("prevention:plan_item", args=["foot_massage"]), {"shown": "0"})
+    assert "foot_massage" in person.routine_schedule.__class__.objects.get(user=person).hidden_items
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("profile", [
+    {"conditions": ["dialysis"]},
+    {"conditions": ["kidney_disease"]},
+    {"medications": ["diuretic_potassium_sparing"]},
+    {"medications": ["ace_inhibitor_or_arb"]},
+])
+def test_no_potassium_advice_for_a_person_at_risk_of_high_potassium(client, make_user, profile):
+    person = make_user(email="kidney@example.com", **profile)
+    client.force_login(person)
+    for i in range(16):  # a poor diet with cramps: the diet rules fire
+        day = TODAY - timedelta(days=16 - i)
+        factories.day_log(person, day, foods=["eggs"], stress=8)
+        if i % 2:
+            night_cramp(person, day)
+    doc = client.get(reverse("prevention:assessment_json")).json()
+    for cause in doc["causes"]:
+        assert "potassium" not in cause.get("nutrients", [])
+        assert not any("potassium" in sentence.lower() for sentence in cause["evidence"]), cause
+    plan = text_of(client.get(reverse("prevention:plan")))
+    assert 'data-item="foods_potassium_caution"' in plan and 'data-item="foods_for_nutrients"' not in plan
+    visible = re.sub(r"<[^>]+>", " ", plan)
+    mentions = [m.start() for m in re.finditer("potassium", visible, re.I)]
+    # only the caution itself: "ask your doctor before changing potassium ... potassium-rich foods ... potassium can build up"
+    assert mentions and all("doctor" in visible[max(0, m - 300): m + 300] for m in mentions), [
+        visible[max(0, m - 100): m + 60] for m in mentions]
+    for food in ("Dried apricots", "Dates", "Prunes", "Banana"):
+        assert f"<strong>{food}</strong>" not in plan
+
+
+@pytest.mark.django_db
+def test_a_thiazide_diuretic_names_potassium_and_magnesium(client, make_user):
+    person = make_user(email="thiazide@example.com", medications=["diuretic_thiazide"])
+    client.force_login(person)
+    night_cramp(person, TODAY - timedelta(days=1))
+    doc = client.get(reverse("prevention:assessment_json")).json()
+    (deficiency,) = [c for c in doc["causes"] if c["code"] == "micronutrient_deficiency"]
+    assert deficiency["nutrients"] == ["potassium", "magnesium"]
+
+
+@pytest.fixture
+def sleeper(make_user):
+    user = make_user(email="sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+    refresh_next_send(user.routine_schedule, user.profile, now=datetime(2026, 11, 2, 19, 0, tzinfo=UTC))
+    return user
+
+
+def _send_tonight(user) -> mail.EmailMultiAlternatives:
+    (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    (message,) = mail.outbox
+    return message
+
+
+@pytest.mark.django_db
+def test_the_reminder_leads_with_seek_care_first_while_a_warning_is_open(sleeper):
+    night_cramp(sleeper, date(2026, 11, 1))
+    factories.day_log(sleeper, date(2026, 11, 2), symptoms=["calf_swelling_one_side"])
+    message = _send_tonight(sleeper)
+    html = message.alternatives[0][0]
+    for part in (message.body, html):
+        assert "Do not stretch or massage a swollen, red or warm calf." in part
+        assert part.index("stretch or massage") < part.index("Toe pulls with the leg raised")
+    assert message.body.startswith("SEEK MEDICAL CARE FIRST")
+
+
+@pytest.mark.django_db
+def test_the_reminder_has_no_warning_and_no_potassium_otherwise(make_user, sleeper):
+    type(sleeper.profile).objects.filter(pk=sleeper.profile.pk).update(conditions=["dialysis"])  # keeps tonight's schedule
+    night_cramp(sleeper, date(2026, 11, 1))
+    factories.day_log(sleeper, date(2026, 11, 2), symptoms=["pain_after_cramp"])
+    message = _send_tonight(sleeper)
+    for part in (message.body, message.alternatives[0][0]):
+        assert "stretch or massage" not in part and "SEEK MEDICAL CARE" not in part.upper()
+        assert "potassium" not in part.lower()
+
+
+def test_assess_runs_with_no_secret_key_and_no_debug(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env["CRAMPS_VAR_DIR"] = str(tmp_path)
+    example = ROOT / "tests" / "data" / "runner-three-weeks.json"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "assess", str(example)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"rules_version"' in done.stdout
+    # everything else still refuses to start without a key
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode != 0 and "SECRET_KEY is not set" in refused.stderr
+
+
+@pytest.mark.django_db
+def test_the_new_symptoms_are_offered_in_plain_words(person_client):
+    form = text_of(person_client.get(reverse("diary:day_log_new")))
+    for words in ("Sore for a while after a cramp (normal)", "Calf pain lasting more than a day",
+                  "Dark, cola-coloured urine", "Tingling around the mouth", "Severe headache or changes in vision",
+                  "a pale, cold foot"):
+        assert words in form
+    profile = text_of(person_client.get(reverse("diary:profile")))
+    for words in ("Potassium-sparing diuretic", "Thiazide diuretic", "Loop diuretic", "Heart failure", "Raloxifene"):
+        assert words in profile
+    assert DayLog.objects.count() == 0
