@@ -298,11 +298,14 @@ def high_heels_event_hostess():
     return p.document({
         "summary": "An event hostess whose cramps come on the nights after long days walking and standing in high heels.",
         "sufficient_data": True,
-        "ranking": ["flat_feet_footwear"],
-        "likelihood": {"flat_feet_footwear": "moderate"},
-        "absent": ["overexertion", "stress", "dehydration", "cold_exposure", "idiopathic"],
+        # Shoes have only limited support from studies, and one diary pattern is one rule: it stays
+        # "low" (SINGLE_WEAK_RULE_CAP). Nothing reaches "moderate", so "nothing specific found"
+        # (backed by guidance) is listed, first; the heels remain as a low hint from her own diary.
+        "ranking": ["idiopathic", "flat_feet_footwear"],
+        "likelihood": {"flat_feet_footwear": "low", "idiopathic": "low"},
+        "absent": ["overexertion", "stress", "dehydration", "cold_exposure"],
         "red_flags": {},
-        "max_likelihood": "moderate",
+        "max_likelihood": "low",
         # The heels days are also her days of effort: the shoes pattern counts once, not twice.
         "rules": {"flat_feet_footwear": ["footwear-unsuitable-shoes"]},
     })
@@ -337,10 +340,13 @@ def stiff_shoes_site_visits():
     return p.document({
         "summary": "A surveyor in stiff new work shoes every weekday whose cramps follow only the days he walks sites in them.",
         "sufficient_data": True,
-        "ranking": ["flat_feet_footwear"],
-        "likelihood": {"flat_feet_footwear": "moderate"},
-        "absent": ["overexertion", "deconditioning", "idiopathic"],
+        # One pattern for a cause with limited support from studies stays "low"; with nothing at
+        # "moderate", "nothing specific found" comes first (guidance before a limited-studies hint).
+        "ranking": ["idiopathic", "flat_feet_footwear"],
+        "likelihood": {"flat_feet_footwear": "low", "idiopathic": "low"},
+        "absent": ["overexertion", "deconditioning"],
         "red_flags": {},
+        "max_likelihood": "low",
         "rules": {"flat_feet_footwear": ["footwear-effort-in-unsuitable-shoes"]},
     })
 
@@ -395,11 +401,14 @@ def cold_cycling_commuter():
     return p.document({
         "summary": "A man who cycles to work through a Kyiv autumn and cramps on the nights after his legs got cold and wet.",
         "sufficient_data": True,
-        "ranking": ["cold_exposure"],
-        "likelihood": {"cold_exposure": "moderate"},
-        "absent": ["overexertion", "dehydration", "stress", "flat_feet_footwear", "idiopathic"],
+        # Cold is the article's claim only (guidance does not list it): one diary pattern keeps it
+        # "low", ranked below "nothing specific found", which guidance supports.
+        "ranking": ["idiopathic", "cold_exposure"],
+        "likelihood": {"cold_exposure": "low", "idiopathic": "low"},
+        "absent": ["overexertion", "dehydration", "stress", "flat_feet_footwear"],
         "red_flags": {},
-        "max_likelihood": "moderate",
+        "max_likelihood": "low",
+        "rules": {"cold_exposure": ["cold-legs"]},
     })
 
 
@@ -462,8 +471,9 @@ def varicose_veins_gardener():
         "ranking": ["vascular"],
         "likelihood": {"vascular": "moderate"},
         "absent": ["idiopathic", "overexertion", "deconditioning", "medication"],
-        "red_flags": {},
-        "rules": {"vascular": ["vascular-veins", "vascular-swelling"]},
+        # Both legs swelling, not pregnant: a doctor should see it (veins, but also heart, kidneys, liver).
+        "red_flags": {"leg_swelling": "soon"},
+        "rules": {"vascular": ["vascular-veins", "vascular-swelling"], "leg_swelling": ["flag-leg-swelling"]},
     })
 
 
@@ -492,11 +502,12 @@ def stressed_accountant():
     return p.document({
         "summary": "An accountant whose cramps cluster on the nights of quarter-end and audit crunch weeks, stress 7-9/10.",
         "sufficient_data": True,
-        "ranking": ["stress"],
-        "likelihood": {"stress": "moderate"},
-        "absent": ["micronutrient_deficiency", "overexertion", "dehydration", "idiopathic"],
+        # Stress is the article's claim only: one diary pattern keeps it "low", below "nothing specific found".
+        "ranking": ["idiopathic", "stress"],
+        "likelihood": {"stress": "low", "idiopathic": "low"},
+        "absent": ["micronutrient_deficiency", "overexertion", "dehydration"],
         "red_flags": {},
-        "max_likelihood": "moderate",
+        "max_likelihood": "low",
         "rules": {"stress": ["stress-cramp-nights"]},
     })
 
@@ -711,8 +722,9 @@ def runner_cheap_shoes_heat():
     return p.document({
         "summary": "A runner doing hard sessions in hot weather in ill-fitting cheap trainers, sweating heavily; cramps after run days.",
         "sufficient_data": True,
-        "ranking": ["overexertion"],
-        "likelihood": {"overexertion": "high", "flat_feet_footwear": "moderate", "dehydration": "moderate"},
+        # The shoes are one pattern for a cause with limited support from studies: "low".
+        "ranking": ["overexertion", "dehydration", "flat_feet_footwear"],
+        "likelihood": {"overexertion": "high", "flat_feet_footwear": "low", "dehydration": "moderate"},
         "absent": ["idiopathic", "stress"],
         "red_flags": {},
     })
@@ -752,7 +764,7 @@ def late_pregnancy_poor_diet():
 @vignette
 def older_man_diuretic_statin():
     p = Person("older-man-diuretic-statin", 116, "Europe/London", date(2026, 9, 21), 35,
-               sex="male", birth_year=1951, medications=["diuretic", "statin"], bedtime="22:00")
+               sex="male", birth_year=1951, medications=["diuretic_thiazide", "statin"], bedtime="22:00")
     p.nights = p.pick(p.dates, 7)
     p.skip_days(2)
     exercises = p.mark(0.4)
@@ -769,10 +781,12 @@ def older_man_diuretic_statin():
         "sufficient_data": True,
         "ranking": ["medication"],
         "likelihood": {"medication": "high", "micronutrient_deficiency": "low", "dehydration": "low"},
+        # A thiazide can lower potassium and magnesium, and nothing puts him at risk of high potassium.
         "nutrients": ["potassium", "magnesium"],
         "absent": ["idiopathic", "overexertion", "deconditioning"],
         "red_flags": {},
-        "rules": {"medication": ["medicine-diuretic", "medicine-statin"], "dehydration": ["fluid-diuretic"]},
+        "rules": {"medication": ["medicine-diuretic", "medicine-statin"], "dehydration": ["fluid-diuretic"],
+                  "micronutrient_deficiency": ["nutrients-diuretic"]},
     })
 
 
@@ -791,12 +805,14 @@ def cirrhosis_on_diuretics():
                           exercises=exercises))
     p.night_cramps(p.nights)
     return p.document({
-        "summary": "A man with liver cirrhosis on water tablets for ascites, cramping about twice a week.",
+        "summary": "A man with liver cirrhosis on water tablets for ascites (kind not recorded), cramping about twice a week.",
         "sufficient_data": True,
         "ranking": ["medication", "medical_condition"],
-        "likelihood": {"medication": "moderate", "medical_condition": "moderate", "micronutrient_deficiency": "low", "dehydration": "low"},
-        "nutrients": ["potassium", "magnesium"],
-        "absent": ["idiopathic"],
+        "likelihood": {"medication": "moderate", "medical_condition": "moderate", "dehydration": "low"},
+        # Ascites is usually treated with spironolactone, a potassium-sparing diuretic: with the kind
+        # unknown, no "diuretics lower potassium" and no potassium advice at all.
+        "absent": ["idiopathic", "micronutrient_deficiency"],
+        "no_potassium": True,
         "red_flags": {},
     })
 
@@ -1026,7 +1042,10 @@ def calf_swelling_after_flight():
         "absent": ["vascular"],
         "red_flags": {"possible_dvt": "urgent"},
         "max_likelihood": "low",
-        "rules": {"possible_dvt": ["flag-dvt-signs"]},
+        # The calf still sore on 13 and 14 November after the cramp of the 12th, no cramp in the
+        # night between: the pain lasted more than a day, a sign of its own beside the swelling.
+        "rules": {"possible_dvt": ["flag-dvt-signs", "flag-dvt-soreness-lasting"]},
+        "last_seen": {"possible_dvt": "2026-11-15"},
     })
 
 
@@ -1242,6 +1261,361 @@ def nifedipine_hypertension():
         "rules": {"medication": ["medicine-calcium-channel-blocker"]},
     })
 
+
+
+# ================================================================ clinical safety, second pass (issue 10)
+
+
+def mark_symptoms(p: Person, signs: dict[date, tuple[list[str], str]]) -> None:
+    """Put symptoms (and the note that goes with them) on the day logs of these dates."""
+    for day in p.days:
+        d = date.fromisoformat(day["date"])
+        if d in signs:
+            day["symptoms"], day["notes"] = signs[d]
+
+
+@vignette
+def soreness_after_every_cramp():
+    p = Person("soreness-after-every-cramp", 135, "Europe/Kyiv", date(2026, 10, 5), 35,
+               sex="female", birth_year=1958, flat_feet="no", bedtime="22:30")
+    p.nights = p.pick(p.dates[:-1], 13)
+    ordinary_days(p, article_pool=["dill", "parsley", "dairy", "fish", "prunes"], other_pool=["potatoes", "eggs", "leafy_greens", "legumes", "whole_grains"],
+                  notes=("", "", "choir", "walk in the park", "grandchildren"))
+    # The calf is tender the morning after every cramp and fine by the evening: normal (NHS; NICE CKS).
+    mark_symptoms(p, {d + timedelta(days=1): (["pain_after_cramp"], "calf tender this morning after the night cramp, fine by lunch")
+                      for d in p.nights})
+    p.night_cramps(p.nights, muscle="calf")
+    return p.document({
+        "summary": "A 68-year-old whose calf is sore the morning after each of 13 night cramps and fine by noon: normal soreness, no sign of a clot.",
+        "sufficient_data": True,
+        "ranking": ["idiopathic"],
+        "likelihood": {"idiopathic": "low"},
+        "red_flags": {},
+        "max_likelihood": "low",
+        "rules": {"idiopathic": ["idiopathic-nothing-specific", "idiopathic-age"]},
+    })
+
+
+@vignette
+def soreness_two_days_after_one_cramp():
+    p = Person("soreness-two-days-after-one-cramp", 136, "Europe/London", date(2026, 10, 19), 30,
+               sex="male", birth_year=1961, flat_feet="no")
+    p.nights = p.pick(p.dates[:20], 4) | {date(2026, 11, 13)}
+    ordinary_days(p, article_pool=["dairy", "fish", "bran", "prunes"], other_pool=["meat", "potatoes", "eggs", "whole_grains", "banana"],
+                  notes=("", "", "office", "walked the dog"))
+    # Sore on 14 and 15 November after the cramp of the 13th, no cramp in the night between: it has lasted over a day.
+    mark_symptoms(p, {date(2026, 11, 14): (["pain_after_cramp"], "right calf sore after last night's cramp"),
+                      date(2026, 11, 15): (["pain_after_cramp"], "right calf still sore, second day, tender when I press it")})
+    for night in sorted(p.nights):
+        p.cramp(night, **({"leg": "right", "muscle": "calf", "intensity": 8, "duration": 150} if night == date(2026, 11, 13) else {}))
+    return p.document({
+        "summary": "A man whose calf stays sore for two days after a single night cramp, with no new cramp in between: pain lasting more than a day, seek care today.",
+        "sufficient_data": True,
+        "absent": ["idiopathic"],
+        "red_flags": {"possible_dvt": "urgent"},
+        "max_likelihood": "low",
+        "rules": {"possible_dvt": ["flag-dvt-soreness-lasting"]},
+        "last_seen": {"possible_dvt": "2026-11-15"},
+    })
+
+
+@vignette
+def calf_pain_lasting_no_cramp():
+    p = Person("calf-pain-lasting-no-cramp", 137, "America/Chicago", date(2026, 10, 20), 28,
+               sex="female", birth_year=1984, flat_feet="no")
+    p.nights = p.pick(p.dates[:18], 4)
+    ordinary_days(p, article_pool=["dairy", "fish", "dates"], other_pool=["leafy_greens", "eggs", "whole_grains", "banana", "meat"],
+                  notes=("", "", "work", "pilates"))
+    mark_symptoms(p, {date(2026, 11, 15): (["calf_pain_lasting"], "left calf aching since yesterday, no cramp at all, hurts to walk"),
+                      date(2026, 11, 16): (["calf_pain_lasting"], "left calf still aching")})
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A woman with an aching calf for two days and no cramp behind it: calf pain without a cramp can be a clot, seek care today.",
+        "sufficient_data": True,
+        "absent": ["idiopathic"],
+        "red_flags": {"possible_dvt": "urgent"},
+        "max_likelihood": "low",
+        "rules": {"possible_dvt": ["flag-dvt-signs"]},
+        "last_seen": {"possible_dvt": "2026-11-16"},
+    })
+
+
+@vignette
+def old_calf_swelling_40_days():
+    p = Person("old-calf-swelling-40-days", 138, "Europe/Berlin", date(2026, 9, 14), 56,
+               sex="male", birth_year=1970, flat_feet="no")
+    p.nights = p.pick(p.dates[:-1], 8)
+    ordinary_days(p, article_pool=["dairy", "fish", "bran", "dill"], other_pool=["meat", "potatoes", "eggs", "whole_grains", "nuts"],
+                  notes=("", "", "office", "cycling", "Biergarten"))
+    # One-sided swelling after a long drive, noted on 28-29 September: 40 days before his latest entry (8 November).
+    mark_symptoms(p, {date(2026, 9, 28): (["calf_swelling_one_side"], "right calf puffy after the drive back from Italy"),
+                      date(2026, 9, 29): (["calf_swelling_one_side"], "right calf still a bit bigger than the left")})
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A man who noted a swollen right calf once, 40 days before his latest entry and not since: book a doctor if it has not been checked, not 'seek care today'.",
+        "sufficient_data": True,
+        "absent": ["idiopathic"],
+        "red_flags": {"possible_dvt": "soon"},
+        "max_likelihood": "low",
+        "rules": {"possible_dvt": ["flag-dvt-signs"]},
+        "last_seen": {"possible_dvt": "2026-09-29"},
+    })
+
+
+def sparse_diet(p: Person, d: date, often: list[str], sometimes: list[str], p_sometimes: float) -> list[str]:
+    """Foods of a narrow diet: `often` every day, each of `sometimes` on about `p_sometimes` of the days."""
+    chosen = set(often) | {f for f in sometimes if p.rng.random() < p_sometimes}
+    return [f for f in FOOD_ORDER if f in chosen]
+
+
+@vignette
+def dialysis_poor_diet():
+    p = Person("dialysis-poor-diet", 139, "Europe/London", date(2026, 10, 12), 35,
+               sex="male", birth_year=1959, conditions=["kidney_disease", "dialysis"])
+    dialysis = {d for d in p.dates if d.weekday() in (1, 3, 5)}
+    p.nights = p.pick(dialysis, 7) | p.pick(set(p.dates) - dialysis, 2)
+    exercises = p.mark(0.3)
+    for d in p.logged:
+        p.day(d, exertion="none" if d in dialysis else "light", training_minutes=0 if d in dialysis else p.maybe(p.rng.choice([10, 20])),
+              footwear="comfortable", standing_hours=p.maybe(p.hours(0.5, 2)), stress=p.maybe(p.rng.randint(2, 5)),
+              sleep_hours=p.maybe(p.hours(5.5, 8)), exercises_done=d in exercises, fluid_litres=p.maybe(p.litres(1.0, 1.2)),
+              foods=sparse_diet(p, d, ["eggs"], ["meat"], 0.2),
+              notes="dialysis 1-5pm" if d in dialysis else p.rng.choice(["", "white toast and eggs again", "too tired to cook"]))
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A man on haemodialysis eating little but white bread and eggs: potassium builds up in kidney failure, so the app names only calcium, magnesium and vitamin B6, never potassium.",
+        "sufficient_data": True,
+        "ranking": ["medical_condition"],
+        "likelihood": {"medical_condition": "moderate", "micronutrient_deficiency": "low"},
+        # Without the safety rule the diet would also have made potassium "rare".
+        "nutrients": ["calcium", "magnesium", "vitamin_b6"],
+        "no_potassium": True,
+        "absent": ["idiopathic"],
+        "red_flags": {},
+        "rules": {"micronutrient_deficiency": ["nutrients-diet"], "medical_condition": ["condition-kidney"]},
+    })
+
+
+@vignette
+def ace_inhibitor_stress_poor_diet():
+    p = Person("ace-inhibitor-stress-poor-diet", 140, "America/New_York", date(2026, 10, 5), 35,
+               sex="male", birth_year=1970, medications=["ace_inhibitor_or_arb"], bedtime="00:00")
+    p.nights = p.pick(p.dates[:-1], 9)
+    exercises = p.mark(0.1)
+    for d in p.logged:
+        p.day(d, exertion=p.rng.choice(["light", "light", "none"]), training_minutes=p.maybe(0, 0.3), footwear="comfortable",
+              standing_hours=p.maybe(p.hours(0.5, 2)), stress=p.maybe(p.rng.randint(7, 9)), sleep_hours=p.maybe(p.hours(5, 7)),
+              exercises_done=d in exercises, fluid_litres=p.maybe(p.litres(1.3, 2.2)),
+              foods=sparse_diet(p, d, ["eggs"], ["whole_grains", "meat"], 0.5 if d.weekday() < 5 else 0.15),
+              notes=p.rng.choice(["", "sandwich at the desk", "client escalation", "board meeting prep, 11pm"]))
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A stressed manager on ramipril living on egg sandwiches: no potassium advice (an ACE inhibitor raises potassium), even though the article links stress with potassium.",
+        "sufficient_data": True,
+        "likelihood": {"micronutrient_deficiency": "low", "medication": "low", "stress": "low", "deconditioning": "low"},
+        "nutrients": ["calcium"],
+        "no_potassium": True,
+        "red_flags": {},
+        "max_likelihood": "low",
+        # nutrients-stress names potassium only: with an ACE inhibitor it is dropped, not shown.
+        "rules": {"micronutrient_deficiency": ["nutrients-diet"], "stress": ["stress-constant"], "medication": ["medicine-other"]},
+    })
+
+
+@vignette
+def spironolactone_poor_diet():
+    p = Person("spironolactone-poor-diet", 141, "Australia/Sydney", date(2026, 10, 12), 35,
+               sex="female", birth_year=1966, medications=["diuretic_potassium_sparing"])
+    p.nights = p.pick(p.dates[:-1], 8)
+    exercises = p.mark(0.2)
+    for d in p.logged:
+        p.day(d, exertion=p.rng.choice(["light", "moderate"]), training_minutes=p.maybe(p.rng.choice([0, 20, 30])), footwear="comfortable",
+              standing_hours=p.maybe(p.hours(1, 3)), stress=p.maybe(p.rng.randint(2, 5)), sleep_hours=p.maybe(p.hours(6, 8)),
+              exercises_done=d in exercises, fluid_litres=p.maybe(p.litres(1.4, 2.2)),
+              foods=sparse_diet(p, d, ["eggs", "whole_grains"], ["meat"], 0.2),
+              notes=p.rng.choice(["", "toast and eggs", "pasta again", "walk on the beach"]))
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A woman on spironolactone (a potassium-sparing diuretic) eating toast, pasta and eggs: the diuretic counts as a medicine linked with cramps, but nothing says potassium is low or to eat more of it.",
+        "sufficient_data": True,
+        "ranking": ["medication"],
+        "likelihood": {"medication": "moderate", "micronutrient_deficiency": "low", "dehydration": "low"},
+        "nutrients": ["calcium"],
+        "no_potassium": True,
+        "absent": ["idiopathic"],
+        "red_flags": {},
+        # "Diuretics can lower potassium" is for thiazide and loop ones: nutrients-diuretic does not fire.
+        "rules": {"micronutrient_deficiency": ["nutrients-diet"], "medication": ["medicine-diuretic"], "dehydration": ["fluid-diuretic"]},
+    })
+
+
+@vignette
+def statin_new_weakness():
+    p = Person("statin-new-weakness", 142, "Europe/London", date(2026, 10, 19), 28,
+               sex="male", birth_year=1955, medications=["statin"])
+    p.nights = p.pick(p.dates[:-1], 6)
+    ordinary_days(p, article_pool=["dairy", "fish", "bran"], other_pool=["meat", "potatoes", "eggs", "whole_grains", "banana"],
+                  notes=("", "", "bowls", "shopping"))
+    mark_symptoms(p, {date(2026, 11, 12): (["muscle_weakness"], "thighs weak, hard to get up from the chair, aching all over"),
+                      date(2026, 11, 13): (["muscle_weakness"], "legs like jelly on the stairs"),
+                      date(2026, 11, 14): (["muscle_weakness"], "still weak, shoulders ache too")})
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A 71-year-old on a statin with new weakness and aching muscles: possible statin myopathy or muscle breakdown, seek care today.",
+        "sufficient_data": True,
+        "ranking": ["medication"],
+        "likelihood": {"medication": "moderate"},
+        "absent": ["idiopathic"],
+        "red_flags": {"muscle_breakdown": "urgent", "neurological": "soon"},
+        "rules": {"muscle_breakdown": ["flag-statin-weakness"]},
+        "last_seen": {"muscle_breakdown": "2026-11-14"},
+    })
+
+
+@vignette
+def dark_urine_after_cramps():
+    p = Person("dark-urine-after-cramps", 143, "America/Los_Angeles", date(2026, 10, 21), 28,
+               sex="male", birth_year=1993, flat_feet="no")
+    p.nights = p.pick(p.dates[:20], 3)
+    ordinary_days(p, article_pool=["dairy", "fish", "dates"], other_pool=["meat", "banana", "eggs", "whole_grains", "nuts"],
+                  notes=("", "", "desk", "climbing gym"))
+    first_class = date(2026, 11, 14)
+    p.cramp(first_class, at=(18, 40), context="exercise", leg="both", muscle="thigh", intensity=8, duration=120,
+            relieved_by=["stretching"], notes="first spin class, both thighs locked in the last sprint")
+    p.cramp(first_class, at=(2, 30), leg="both", muscle="calf", intensity=7, duration=180, notes="calves and thighs cramping in the night")
+    mark_symptoms(p, {first_class: ([], "90-minute spin class, way too hard for a first time"),
+                      date(2026, 11, 15): (["dark_urine", "pain_after_cramp"], "pee the colour of cola, thighs swollen and very sore"),
+                      date(2026, 11, 16): (["dark_urine"], "urine still dark brown")})
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A man whose first hard spin class ends in cramps and cola-coloured urine the next day: possible muscle breakdown, seek care today.",
+        "sufficient_data": True,
+        "absent": ["idiopathic"],
+        "red_flags": {"muscle_breakdown": "urgent"},
+        "max_likelihood": "low",
+        "rules": {"muscle_breakdown": ["flag-dark-urine"]},
+        "last_seen": {"muscle_breakdown": "2026-11-16"},
+    })
+
+
+@vignette
+def both_legs_swollen():
+    p = Person("both-legs-swollen", 144, "Europe/Kyiv", date(2026, 10, 12), 35,
+               sex="female", birth_year=1957, medications=["calcium_channel_blocker"])
+    p.nights = p.pick(p.dates[:-1], 7)
+    swollen = p.pick(p.dates[14:], 9)
+    ordinary_days(p, article_pool=["dill", "parsley", "dairy", "fish"], other_pool=["potatoes", "eggs", "leafy_greens", "legumes", "meat"],
+                  notes=("", "", "market", "dacha"))
+    mark_symptoms(p, {d: (["leg_swelling"], "both ankles puffy by the evening, sock marks") for d in swollen})
+    for day in p.days:
+        if day["date"] == "2026-10-20":
+            day["notes"] = "doctor switched me to amlodipine"
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A 69-year-old, not pregnant, on amlodipine whose ankles both swell by the evening: book a doctor (the medicine, heart, kidneys, veins).",
+        "sufficient_data": True,
+        "ranking": ["medication"],
+        "likelihood": {"medication": "moderate", "vascular": "low"},
+        "absent": ["idiopathic"],
+        "red_flags": {"leg_swelling": "soon"},
+        "rules": {"leg_swelling": ["flag-leg-swelling"], "medication": ["medicine-calcium-channel-blocker"], "vascular": ["vascular-swelling"]},
+    })
+
+
+@vignette
+def pre_eclampsia_week_30():
+    p = Person("pre-eclampsia-week-30", 145, "Europe/London", date(2026, 10, 19), 28,
+               sex="female", birth_year=1993, pregnant=True, pregnancy_week=30)
+    p.nights = p.pick(p.dates[:-1], 8)
+    ordinary_days(p, article_pool=["dairy", "fish", "prunes", "dates"], other_pool=["leafy_greens", "eggs", "whole_grains", "banana", "meat"],
+                  moderate_share=0.3, notes=("", "", "antenatal class", "walk by the river"))
+    mark_symptoms(p, {date(2026, 11, 13): (["leg_swelling"], "feet and hands swollen all of a sudden, rings tight"),
+                      date(2026, 11, 14): (["leg_swelling", "headache_or_vision_change"], "pounding headache that paracetamol did not touch, flashing lights")})
+    p.night_cramps(p.nights, muscle="calf")
+    return p.document({
+        "summary": "A woman 30 weeks pregnant with sudden swelling and a severe headache with flashing lights: possible pre-eclampsia, get care today.",
+        "sufficient_data": True,
+        "ranking": ["pregnancy"],
+        "likelihood": {"pregnancy": "high"},
+        "absent": ["idiopathic", "vascular"],
+        "red_flags": {"pre_eclampsia": "urgent", "pregnancy_warning": "soon"},
+        "rules": {"pre_eclampsia": ["flag-pre-eclampsia"], "pregnancy_warning": ["flag-pregnancy-swelling"]},
+        "last_seen": {"pre_eclampsia": "2026-11-14"},
+    })
+
+
+@vignette
+def thyroid_surgery_tingling():
+    p = Person("thyroid-surgery-tingling", 146, "America/New_York", date(2026, 10, 19), 28,
+               sex="female", birth_year=1980, conditions=["thyroid_disease", "hypoparathyroidism"])
+    p.nights = p.pick(p.dates[:20], 4) | {date(2026, 11, 12)}
+    ordinary_days(p, article_pool=["dairy", "fish", "parsley"], other_pool=["leafy_greens", "eggs", "whole_grains", "meat", "banana"],
+                  notes=("", "", "school run", "neck scar healing"))
+    mark_symptoms(p, {date(2026, 11, 12): (["tingling_around_mouth", "cramps_elsewhere"], "pins and needles round my lips, fingers cramped into a claw"),
+                      date(2026, 11, 13): (["tingling_around_mouth", "cramps_elsewhere"], "lips tingling again, hands cramping while typing")})
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A woman some weeks after thyroid surgery with tingling around the mouth and hands cramping into a claw: possible low calcium, seek care today.",
+        "sufficient_data": True,
+        "ranking": ["medical_condition"],
+        "likelihood": {"medical_condition": "moderate"},
+        "absent": ["idiopathic"],
+        "red_flags": {"low_calcium_signs": "urgent", "cramps_beyond_legs": "soon"},
+        "rules": {"low_calcium_signs": ["flag-low-calcium", "flag-mouth-tingling-cramps"]},
+        "last_seen": {"low_calcium_signs": "2026-11-13"},
+    })
+
+
+@vignette
+def pale_cold_foot():
+    p = Person("pale-cold-foot", 147, "Europe/London", date(2026, 10, 12), 35,
+               sex="male", birth_year=1950, conditions=["peripheral_artery_disease", "diabetes"], medications=["statin"])
+    p.nights = p.pick(p.dates[:-1], 7)
+    walking = p.pick(p.dates[:28], 8)
+    ordinary_days(p, article_pool=["dairy", "fish", "bran"], other_pool=["whole_grains", "potatoes", "eggs", "meat", "banana"],
+                  moderate_share=0.2, notes=("", "", "pub quiz", "newsagent and back"))
+    signs = {d: (["pain_walking_eases_rest"], "calf pain after 100 m, gone after a rest") for d in walking}
+    signs |= {date(2026, 11, 13): (["pain_at_rest_or_pale_cold_foot"], "right foot aches in bed, better hanging it over the edge"),
+              date(2026, 11, 14): (["pain_at_rest_or_pale_cold_foot"], "right foot pale and cold, toes look white")}
+    mark_symptoms(p, signs)
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A 76-year-old with artery disease and diabetes whose walking pain turned into foot pain at rest and a pale, cold foot: possible critical limb ischaemia, seek care today.",
+        "sufficient_data": True,
+        "ranking": ["vascular"],
+        "likelihood": {"vascular": "high", "medical_condition": "moderate", "medication": "moderate"},
+        "absent": ["idiopathic"],
+        "red_flags": {"limb_ischaemia": "urgent", "claudication": "soon"},
+        "rules": {"limb_ischaemia": ["flag-limb-ischaemia"], "vascular": ["vascular-arteries", "vascular-claudication"]},
+        "last_seen": {"limb_ischaemia": "2026-11-14"},
+    })
+
+
+@vignette
+def laba_inhaler_cold_legs():
+    p = Person("laba-inhaler-cold-legs", 148, "Europe/Kyiv", date(2026, 10, 5), 35,
+               sex="male", birth_year=1975, medications=["beta_agonist"], flat_feet="no")
+    cold = p.pick(p.dates[:-1], 11)  # ice-fishing weekends and a cold garage workshop
+    p.nights = p.pick(cold, 8) | p.pick(set(p.dates[:-1]) - cold, 1)
+    exercises = p.mark(0.2)
+    active = p.mark(0.35)  # football with his son, the allotment
+    for d in p.logged:
+        p.day(d, exertion="moderate" if d in active else "light", training_minutes=p.maybe(45 if d in active else 0, 0.3),
+              standing_hours=p.maybe(p.hours(1, 4)), footwear="comfortable", cold_exposure=d in cold,
+              notes=(p.rng.choice(["ice fishing on the reservoir, feet numb", "garage workshop, no heating", "waited an hour for the bus in the frost"])
+                     if d in cold else p.rng.choice(["", "", "office"])),
+              **usual_day(p, d, article_pool=["dill", "dairy", "fish", "green_onions"], other_pool=["potatoes", "meat", "eggs", "whole_grains", "legumes"],
+                          exercises=exercises))
+    p.night_cramps(p.nights)
+    return p.document({
+        "summary": "A man on a long-acting inhaler (salmeterol) whose cramps also follow days his legs got cold: the inhaler, a link guidance supports, ranks above cold legs, which only the article claims.",
+        "sufficient_data": True,
+        "ranking": ["medication", "cold_exposure"],
+        "likelihood": {"medication": "moderate", "cold_exposure": "low"},
+        "absent": ["idiopathic"],
+        "red_flags": {},
+        "rules": {"medication": ["medicine-beta-agonist"], "cold_exposure": ["cold-legs"]},
+    })
 
 def main() -> None:
     written = set()
