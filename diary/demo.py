@@ -164,6 +164,9 @@ def demo_diary(today: date, seed: int = DEMO_SEED, days: int = DEMO_DAYS,
             if day + timedelta(days=1) in by_date:
                 following = by_date[day + timedelta(days=1)]
                 following["sleep_hours"] = max(5.5, following["sleep_hours"] - rng.choice([0.5, 1.0, 1.5]))
+                # A hard cramp leaves the calf sore the next day: normal, and no warning sign (NHS).
+                if first_cramp["intensity"] >= 7:
+                    following["symptoms"] = ["pain_after_cramp"]
     # Now and then a cramp at the end of the long run itself.
     for log in all_days:
         if log["training_minutes"] and log["training_minutes"] >= 100 and rng.random() < 0.3:

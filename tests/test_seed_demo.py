@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from diary.demo import demo_diary
 from diary.models import DayLog, Episode, local_today
+from prevention.services import current_assessment, open_alarms
 
 EMAIL = "demo@example.com"
 PASSWORD = "cramps-demo-2026"
@@ -108,3 +109,12 @@ def test_the_generator_is_deterministic_for_a_date():
     earlier = [log for log in day_logs if (day - log["date"]).days > 7]
     share = lambda logs: sum(log["exercises_done"] for log in logs) / len(logs)  # noqa: E731
     assert share(last_week) > share(earlier)
+
+
+def test_the_demo_notes_normal_soreness_after_hard_cramps_and_raises_no_warning():
+    seed()
+    demo = get_user_model().objects.get(email=EMAIL)
+    sore = [log for log in DayLog.objects.filter(user=demo) if "pain_after_cramp" in log.symptoms]
+    assert sore, "the demo shows soreness the day after a hard cramp"
+    assert open_alarms(demo) == []
+    assert "possible_dvt" not in [f.code for f in current_assessment(demo).red_flags]
