@@ -2,12 +2,14 @@
 
 import io
 import re
+from datetime import UTC
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from diary.models import DayLog
+from tests import factories
 
 from .conftest import local_now, shoot
 
@@ -24,6 +26,8 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
     account.profile.flat_feet = "yes"
     account.profile.medications = ["statin"]
     account.profile.save()
+    # a cramp last night: no cause is listed before the diary has one
+    factories.episode(account, local_now().replace(hour=2, minute=0, second=0, microsecond=0).astimezone(UTC))
 
     page.get_by_role("link", name="Plan", exact=True).first.click()
     expect(page.get_by_role("heading", name="Your prevention plan")).to_be_visible()
