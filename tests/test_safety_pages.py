@@ -212,3 +212,26 @@ def test_the_new_symptoms_are_offered_in_plain_words(person_client):
     for words in ("Potassium-sparing diuretic", "Thiazide diuretic", "Loop diuretic", "Heart failure", "Raloxifene"):
         assert words in profile
     assert DayLog.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_snapshot_from_the_older_rules_still_displays(person_client, person):
+    from prevention.models import Snapshot
+
+    old = {
+        "format": "cramps-assessment", "version": 1, "rules_version": "2026.11-2",
+        "period": {"from": "2026-10-01", "to": "2026-10-20"}, "days_logged": 20, "episode_count": 3,
+        "sufficient_data": True, "min_days": 14, "days_needed": 0, "causes": [],
+        "red_flags": [{
+            "code": "possible_dvt", "label": "Possible blood clot (deep-vein thrombosis)", "urgency": "urgent",
+            "message": "A swollen, red or warm calf on one side, or pain that stays after the cramp, can be a blood clot.",
+            "evidence": ["You noted pain that stays after the cramp on 2 October 2026."],
+            "rules": ["flag-dvt-signs"],
+            "findings": [{"rule": "flag-dvt-signs", "params": {"symptoms": ["pain_after_cramp"], "dates": ["2026-10-02"], "count": 1}}],
+        }],
+        "patterns": [],
+    }
+    snap = Snapshot.objects.create(user=person, date=date(2026, 10, 20), rules_version="2026.11-2", document=old)
+    page = person_client.get(reverse("prevention:snapshot", args=[snap.pk]))
+    assert page.status_code == 200
+    assert "Possible blood clot" in text_of(page) and "2026.11-2" in text_of(page)
