@@ -59,14 +59,11 @@ def timeline(request):
         .order_by("-date")
     )
     page = Paginator(days, DAYS_PER_PAGE).get_page(request.GET.get("page"))
-    from prevention.services import routine_adherence  # the dashboard shows how the routine goes
-
     today = services.local_today_for(request.user)
     context = {
         "page": page,
         "days": _days_with_entries(request.user, list(page.object_list)),
         "today": today,
-        "adherence": routine_adherence(request.user, today),
     }
     return render(request, "diary/timeline.html", context)
 

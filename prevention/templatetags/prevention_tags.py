@@ -2,7 +2,8 @@
 
 from django import template
 
-from prevention.services import open_alarms
+from prevention.schedule import Adherence
+from prevention.services import open_alarms, routine_adherence
 
 register = template.Library()
 
@@ -13,3 +14,9 @@ def alarms_of(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     return open_alarms(user)
+
+
+@register.simple_tag
+def adherence_of(user, today) -> Adherence:
+    """How the bedtime routine went up to `today` (the card on the diary home)."""
+    return routine_adherence(user, today)
