@@ -265,12 +265,12 @@ def days_before_end(result: dict, day: str) -> int:
 
 
 def potassium_named(result: dict) -> list[str]:
-    """Every place the assessment names potassium as lacking or to eat: a cause's nutrients or evidence."""
+    """Every place the assessment names potassium as lacking or to eat: a cause's nutrients, label or evidence."""
     found = []
     for cause in result["causes"]:
         if "potassium" in cause.get("nutrients", []):
             found.append(f"{cause['code']}: nutrients {cause['nutrients']}")
-        found += [f"{cause['code']}: {text}" for text in cause["evidence"] if POTASSIUM.search(text)]
+        found += [f"{cause['code']}: {text}" for text in [cause["label"], *cause["evidence"]] if POTASSIUM.search(text)]
     return found
 
 # ---------------------------------------------------------------- (a) any valid diary gives a valid assessment

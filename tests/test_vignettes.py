@@ -53,12 +53,12 @@ POTASSIUM = re.compile(r"potassium(?![- ]sparing)", re.IGNORECASE)
 
 
 def potassium_mentions(result: dict) -> list[str]:
-    """Where an assessment (document or page) names potassium: a cause's nutrients, evidence, or a flag's text."""
+    """Where an assessment (document or page) names potassium: a cause's nutrients, label, evidence, or a flag's text."""
     found = []
     for cause in result["causes"]:
         if "potassium" in cause.get("nutrients", []):
             found.append(f"{cause['code']} nutrients {cause['nutrients']}")
-        found += [f"{cause['code']} evidence: {text}" for text in cause.get("evidence", []) if POTASSIUM.search(text)]
+        found += [f"{cause['code']}: {text}" for text in [cause.get("label", ""), *cause.get("evidence", [])] if POTASSIUM.search(text)]
     for flag in result["red_flags"]:
         found += [f"{flag['code']}: {text}" for text in [flag.get("message", ""), *flag.get("evidence", [])] if POTASSIUM.search(text)]
     return found
