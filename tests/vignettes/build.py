@@ -662,6 +662,7 @@ def dialysis_patient():
         "ranking": ["medical_condition"],
         "likelihood": {"medical_condition": "moderate"},
         "absent": ["idiopathic", "dehydration", "deconditioning", "overexertion"],
+        "no_potassium": True,  # potassium builds up with kidney failure: never named or advised
         "red_flags": {},
         "max_likelihood": "moderate",
     })
