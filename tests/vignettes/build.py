@@ -18,6 +18,10 @@ Each file is a diary export (diary/spec/diary-export.schema.json) plus a top-lev
     max_likelihood  (optional) no cause above this level
     nutrients       (optional) the exact nutrients of micronutrient_deficiency
     rules           (optional) {cause or flag code: the exact rule ids behind it}
+    last_seen       (optional) {red-flag code: the last diary day its sign was recorded} (document only:
+                    the page shows it as text)
+    no_potassium    (optional) true: potassium is never among the nutrients nor named in a cause's label or
+                    evidence or a flag's text (people at risk of high potassium, shared spec "Safety rules")
     known_disagreement (optional) why the engine's answer differs from the clinical expectation;
                     the expectation is kept and the test is an expected failure until the engine changes
 
