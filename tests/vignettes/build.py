@@ -1550,6 +1550,29 @@ def pre_eclampsia_week_30():
 
 
 @vignette
+def pregnancy_headache_alone():
+    p = Person("pregnancy-headache-alone", 149, "Europe/Kyiv", date(2026, 10, 19), 28,
+               sex="female", birth_year=1990, pregnant=True, pregnancy_week=34)
+    p.nights = p.pick(p.dates[:-1], 7)
+    ordinary_days(p, article_pool=["dairy", "fish", "prunes", "dill"], other_pool=["leafy_greens", "eggs", "whole_grains", "potatoes", "meat"],
+                  moderate_share=0.3, notes=("", "", "antenatal yoga", "walk with my sister"))
+    mark_symptoms(p, {date(2026, 11, 14): (["headache_or_vision_change"], "worst headache ever, blurred vision, lights flashing"),
+                      date(2026, 11, 15): (["headache_or_vision_change"], "headache still there, spots in front of my eyes")})
+    p.night_cramps(p.nights, muscle="calf")
+    return p.document({
+        "summary": "A woman 34 weeks pregnant with a severe headache and blurred, flashing vision for two days but no swelling noticed: pre-eclampsia must be ruled out today.",
+        "sufficient_data": True,
+        "ranking": ["pregnancy"],
+        "likelihood": {"pregnancy": "high"},
+        "absent": ["idiopathic"],
+        "red_flags": {"pre_eclampsia": "urgent"},
+        "known_disagreement": (
+            "NHS (Pre-eclampsia) says to call a midwife, GP or 111 at once for a severe headache or vision problems "
+            "in pregnancy, each on its own; the contract and flag-pre-eclampsia require swelling the same or the "
+            "next day as well, so this diary raises no warning at all"),
+    })
+
+@vignette
 def thyroid_surgery_tingling():
     p = Person("thyroid-surgery-tingling", 146, "America/New_York", date(2026, 10, 19), 28,
                sex="female", birth_year=1980, conditions=["thyroid_disease", "hypoparathyroidism"])
