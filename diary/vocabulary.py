@@ -77,7 +77,7 @@ SYMPTOMS = [
     ("calf_red_or_warm", _("Calf red or warm")),
     ("leg_swelling", _("Both legs or ankles swollen")),
     ("pain_walking_eases_rest", _("Leg pain when walking that eases with rest")),
-    ("pain_at_rest_or_pale_cold_foot", _("Leg or foot pain at rest, or a pale, cold foot")),
+    ("pain_at_rest_or_pale_cold_foot", _("Leg or foot pain at rest that is not a cramp, or a pale, cold foot")),
     ("muscle_weakness", _("Muscle weakness")),
     ("muscle_wasting_or_twitching", _("Muscle wasting or twitching")),
     ("numbness_tingling", _("Numbness or tingling")),

@@ -116,7 +116,7 @@ FLAGS: dict[str, FlagInfo] = {
     "pre_eclampsia": FlagInfo(
         _("Possible pre-eclampsia"),
         {
-            "urgent": _("In pregnancy from week 20, sudden swelling of the face, hands or feet with a severe headache or changes in vision can be pre-eclampsia. Call your midwife, maternity unit or doctor now: get care today."),
+            "urgent": _("In pregnancy from week 20, a severe headache or changes in vision, above all with sudden swelling of the face, hands or feet, can be pre-eclampsia. Call your midwife, maternity unit or doctor now: get care today."),
             "soon": _("You noted swelling with a headache or changes in vision more than two weeks before your latest diary entry. If your midwife has not checked it yet, tell them now; if it comes back, get care the same day."),
         },
     ),
@@ -124,11 +124,11 @@ FLAGS: dict[str, FlagInfo] = {
         _("Possible low calcium"),
         {
             "urgent": _("Tingling around the mouth with cramps or spasms of the hands or feet can be a sign of low calcium, above all after thyroid or parathyroid surgery. Seek medical care today."),
-            "soon": _("Tingling around the mouth together with cramps can be a sign of low calcium. Book a doctor's appointment and ask about a blood test; with spasms of the hands or feet, seek care today."),
+            "soon": _("Tingling around the mouth together with cramps can be a sign of low calcium. If a doctor has not checked it yet, book an appointment and ask about a blood test; with spasms of the hands or feet, seek care today."),
         },
     ),
     "limb_ischaemia": FlagInfo(
-        _("Leg or foot pain at rest, or a pale, cold foot"),
+        _("Leg or foot pain at rest that is not a cramp, or a pale, cold foot"),
         {
             "urgent": _("Pain in the leg or foot at rest, or a pale, cold foot, can mean the blood supply to the leg is seriously reduced. Seek medical care today; if the foot is suddenly cold, pale and painful, call emergency services."),
             "soon": OLD_SIGN,
@@ -209,7 +209,9 @@ def most_nights(facts: Facts) -> Hit | None:
     first, last = window
     span = (last - first).days + 1
     nights = facts.cramp_nights_between(first, last)
-    return Hit({"nights": nights, "span": span}) if nights > span / 2 else None
+    if nights <= span / 2:
+        return None
+    return Hit({"nights": nights, "span": span}, last_seen=_last_cramp_night(facts, first, last))
 
 
 def more_often(facts: Facts) -> Hit | None:
@@ -223,8 +225,12 @@ def more_often(facts: Facts) -> Hit | None:
     recent = facts.cramp_nights_between(recent_first, last)
     before = facts.cramp_nights_between(before_first, recent_first - timedelta(days=1))
     if recent >= 8 and recent >= 2 * before:
-        return Hit({"recent": recent, "before": before})
+        return Hit({"recent": recent, "before": before}, last_seen=_last_cramp_night(facts, recent_first, last))
     return None
+
+
+def _last_cramp_night(facts: Facts, first, last):
+    return max(d for d in facts.cramps_by_day if first <= d <= last)
 
 
 def pregnant_and(check: Callable[[Facts], Hit | None]) -> Callable[[Facts], Hit | None]:
@@ -290,6 +296,13 @@ FLAG_RULES: list[Rule] = [
          sentence=_("You noted a severe headache or changes in vision with swelling on %(dates)s."), source="nhs_pre_eclampsia",
          check=sign_with("headache_or_vision_change", lambda f, d: _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown),
          urgency="urgent"),
+    # Stricter than the contract's table (swelling *and* headache): NHS says to call a midwife at once
+    # for a severe headache or vision problems from week 20 on their own (docs/assessment.md).
+    Rule(id="flag-pre-eclampsia-headache", target="pre_eclampsia",
+         when=format_lazy(_("You are pregnant (week {week} or later, or the week is not given) and noted a severe headache or changes in vision, even without swelling."), week=PRE_ECLAMPSIA_FROM_WEEK),
+         sentence=_("You noted a severe headache or changes in vision on %(dates)s."), source="nhs_pre_eclampsia",
+         check=sign_with("headache_or_vision_change", lambda f, d: not _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown),
+         urgency="urgent"),
     Rule(id="flag-low-calcium", target="low_calcium_signs",
          when=_("You noted tingling around the mouth together with cramps in other parts of the body (hands, feet), or with cramps after thyroid or parathyroid surgery or with low parathyroid function."),
          sentence=_("You noted tingling around the mouth with cramps on %(dates)s."), source="merck_hypocalcaemia",
@@ -300,7 +313,7 @@ FLAG_RULES: list[Rule] = [
          when=_("You noted tingling around the mouth with a leg cramp the same or the next day."),
          sentence=_("You noted tingling around the mouth with cramps on %(dates)s."), source="merck_hypocalcaemia",
          check=sign_with("tingling_around_mouth", lambda f, d: _cramp_near(f, d, NEAR_DAYS)), urgency="soon"),
-    Rule(id="flag-limb-ischaemia", target="limb_ischaemia", when=_("You noted leg or foot pain at rest, or a pale, cold foot."),
+    Rule(id="flag-limb-ischaemia", target="limb_ischaemia", when=_("You noted leg or foot pain at rest that is not a cramp, or a pale, cold foot."),
          sentence=NOTED_ON, source="nice_pad", check=sign_with("pain_at_rest_or_pale_cold_foot", lambda f, d: True),
          urgency="urgent"),
 ]

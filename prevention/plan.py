@@ -161,7 +161,8 @@ ITEM_TEXTS: dict[str, ItemText] = {
             "Add foods rich in calcium, magnesium or vitamin B6 to your everyday meals, such as those below. "
             "Your kidneys or a medicine you take can make potassium build up in the blood: ask your doctor "
             "before changing potassium, and before eating more of potassium-rich foods such as dried fruit, "
-            "bananas or potatoes. Do not take supplements on your own."
+            "bananas or potatoes. With kidney disease or dialysis, your kidney team's diet advice comes first: "
+            "ask them before eating more of any food below. Do not take supplements on your own."
         ),
     ),
     "drink_enough": ItemText(

@@ -117,6 +117,13 @@ def _list_text(items: list[str]) -> str:
     return ", ".join(items)
 
 
+def _and_list(items: list[str]) -> str:
+    """"a, b and c"."""
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+
+
 def _dates_text(isos: list[str]) -> str:
     shown = [_date_text(d) for d in isos[:SHOWN_DATES]]
     more = len(isos) - SHOWN_DATES
@@ -136,7 +143,7 @@ def _param_text(name: str, value: Any) -> Any:
     if name == "dates":
         return _dates_text(value)
     if name == "nutrients":
-        return _list_text([nutrient_label(n) for n in value])
+        return _and_list([nutrient_label(n) for n in value])
     if name in LABELS:
         return _list_text([v.label(LABELS[name], code).lower() if name == "symptoms" else v.label(LABELS[name], code) for code in value])
     if isinstance(value, float):

@@ -374,7 +374,7 @@ CAUSE_RULES: list[Rule] = [
          what=_("a day without any of the article's foods rich in trace elements")),
     Rule(id="nutrients-diuretic", target="micronutrient_deficiency",
          when=_("You take a thiazide or loop diuretic (water tablet)."),
-         sentence=_("Thiazide and loop diuretics can lower potassium and magnesium."), source="merck",
+         sentence=_("Thiazide and loop diuretics can lower %(nutrients)s."), source="merck",
          check=_nutrient_hit(("potassium", "magnesium"), _diuretic_kind(K_LOWERING_DIURETICS)), weight=W_WEAK),
     Rule(id="nutrients-stress", target="micronutrient_deficiency",
          when=format_lazy(_("Stress was {level}/10 or more on at least half of the days you rated it ({days} days or more)."), level=HIGH_STRESS, days=MIN_RATED_DAYS),

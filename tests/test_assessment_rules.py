@@ -273,6 +273,10 @@ CASES: dict[str, tuple] = {
         lambda: noting({"leg_swelling"}, {"headache_or_vision_change"}, profile=replace(PREGNANT, pregnancy_week=20)),
         lambda: noting({"leg_swelling"}, {"headache_or_vision_change"}, profile=replace(PREGNANT, pregnancy_week=19)),
     ),
+    "flag-pre-eclampsia-headache": (
+        lambda: noting({"headache_or_vision_change"}, profile=replace(PREGNANT, pregnancy_week=30)),
+        lambda: noting({"headache_or_vision_change"}, profile=replace(PREGNANT, pregnancy_week=19)),
+    ),
     "flag-low-calcium": (
         lambda: noting({"tingling_around_mouth", "cramps_elsewhere"}),
         lambda: noting({"tingling_around_mouth"}, cramp_on=(0,)),  # leg cramps only: the `soon` rule below

@@ -4,9 +4,6 @@ Each test is a case a careful clinician would try (NHS and NICE CKS on leg cramp
 shared spec's "Safety rules that hold for every assessment and plan"), with a near miss where a
 threshold decides. The per-rule firing / near-miss table is tests/test_assessment_rules.py; the
 general properties are tests/test_assessment_properties.py; realistic diaries are the vignettes.
-
-Tests marked xfail(strict=True) pin a known engine bug (the reason says where): they turn red
-when the engine is fixed, so the mark can be dropped.
 """
 
 from __future__ import annotations
@@ -119,11 +116,6 @@ def test_the_last_day_counts_cramps_as_well_as_day_logs():
     assert flags(result)["possible_dvt"]["urgency"] == "soon"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: prevention/flag_rules.py most_nights / more_often (and pregnant_and(most_nights)) return a Hit without "
-    "last_seen, so frequent_cramps and pregnancy_warning from cramp frequency carry no last_seen although they come "
-    "from the diary (assessment schema: absent only for a sign from the profile alone; issue 10: last_seen on every "
-    "flag from the diary)"))
 def test_a_frequent_cramps_flag_says_when_cramps_were_last_seen():
     result = run(cramp_days=range(0, 20, 1), logs=logs(28))
     assert flags(result)["frequent_cramps"].get("last_seen") == day(19).isoformat()
@@ -201,11 +193,6 @@ def test_potassium_is_stripped_from_the_nutrients_with_an_ace_inhibitor_and_a_th
     assert deficiency["nutrients"] == ["magnesium"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: the nutrients-diuretic sentence in prevention/rules.py is fixed text, 'Thiazide and loop diuretics can "
-    "lower potassium and magnesium.', shown even when potassium was stripped (ACE inhibitor / ARB, kidney disease, "
-    "a potassium-sparing diuretic alongside): potassium named as missing to a person at risk of high potassium. "
-    "A common case: ramipril with indapamide or bendroflumethiazide"))
 @pytest.mark.parametrize("profile", [
     with_profile(medications={"ace_inhibitor_or_arb", "diuretic_thiazide"}),
     with_profile(medications={"diuretic_loop"}, conditions={"kidney_disease"}),

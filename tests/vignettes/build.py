@@ -1566,10 +1566,7 @@ def pregnancy_headache_alone():
         "likelihood": {"pregnancy": "high"},
         "absent": ["idiopathic"],
         "red_flags": {"pre_eclampsia": "urgent"},
-        "known_disagreement": (
-            "NHS (Pre-eclampsia) says to call a midwife, GP or 111 at once for a severe headache or vision problems "
-            "in pregnancy, each on its own; the contract and flag-pre-eclampsia require swelling the same or the "
-            "next day as well, so this diary raises no warning at all"),
+        "rules": {"pre_eclampsia": ["flag-pre-eclampsia-headache"]},
     })
 
 @vignette
