@@ -402,3 +402,19 @@ def test_known_english_is_still_to_be_marked_for_translation():
 
     with translation.override("uk"):
         assert english_found(str(SOURCES["article"].title), allow_known=False) == []
+
+
+@pytest.mark.django_db
+def test_sign_up_and_password_reset_e_mails_in_ukrainian_have_no_english_sentence(client, person):
+    """allauth's own e-mails come translated by allauth's catalogue; the pages around them by ours."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    signup = client.post(reverse("account_signup"), {"email": "nova@example.com", "password1": "a-good-pass-9876",
+                                                     "password2": "a-good-pass-9876", "timezone": "Europe/Kyiv"})
+    assert signup.status_code == 302
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    client.post(reverse("account_reset_password"), {"email": person.email})
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert re.search(r"[а-яіїєґ]{4}", message.body), message.body
+        assert english_found(message.subject) == [] and english_found(message.body) == [], message.body
