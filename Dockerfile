@@ -15,9 +15,17 @@ WORKDIR /app
 RUN groupadd --system cramps \
  && useradd --system --gid cramps --home-dir /app --no-create-home --shell /usr/sbin/nologin cramps
 
+# gettext's msgfmt compiles the translations (locale/*/django.po -> .mo, never committed).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext \
+ && rm -rf /var/lib/apt/lists/*
+
 COPY . .
 RUN pip install . \
  && rm -rf build ./*.egg-info
+
+# The compiled catalogue is built from the .po in the image (manage.py needs no SECRET_KEY for this).
+RUN python manage.py compilemessages --ignore=.venv
 
 # Static files are collected into the image and served by WhiteNoise. The key below only
 # exists for this build step; the running app refuses to start without a real SECRET_KEY.

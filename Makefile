@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: install run demo test test-embedded test-services browser check-compose clean
+.PHONY: install compilemessages run demo test test-embedded test-services browser check-compose clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,21 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# The compiled catalogue (.mo) is built here from locale/*/django.po, never committed (.gitignore):
+# every target that serves or tests the app depends on install, so it always matches the .po.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(STAMP) $(MO_FILES)
+
+compilemessages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=.venv
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  echo "Installing Debian's gettext (msgfmt) to compile the translations"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv --locale=$*
 
 run: install
 	DEBUG=true $(PY) manage.py migrate --noinput
@@ -65,3 +79,4 @@ check-compose:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+	rm -f locale/*/LC_MESSAGES/*.mo

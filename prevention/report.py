@@ -298,6 +298,6 @@ def _sources(rule_ids: list[str]) -> list[str]:
     titles: list[str] = []
     for rule_id in rule_ids:
         rule = RULES_BY_ID.get(rule_id)
-        if rule and SOURCES[rule.source].title not in titles:
-            titles.append(SOURCES[rule.source].title)
+        if rule and str(SOURCES[rule.source].title) not in titles:
+            titles.append(str(SOURCES[rule.source].title))
     return titles

@@ -21,12 +21,12 @@ from .assessment import Facts, Hit
 
 @dataclass(frozen=True)
 class Source:
-    title: str
+    title: Promise | str
     detail: Promise | str = ""
 
 
 # The article is named so that a doctor can weigh it: a popular-health article, not guidance.
-ARTICLE_TITLE = "A popular-health article on leg cramps (Ukrainian portal estet-portal.com)"
+ARTICLE_TITLE = _("A popular-health article on leg cramps (Ukrainian portal estet-portal.com)")
 
 SOURCES: dict[str, Source] = {
     "article": Source(ARTICLE_TITLE, _("causes and prevention as the person reads them")),

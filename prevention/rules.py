@@ -127,7 +127,7 @@ HARD_TRAINING_MINUTES = 90
 LONG_STANDING_HOURS = 6
 HIGH_STRESS = 7
 MIN_FOOD_DAYS = 10
-LITTLE_FLUID_LITRES = 1.0
+LITTLE_FLUID_LITRES = 1  # litres (a whole number, so the texts read "1 litre" in every language)
 EFFORT_MINUTES = 30  # training this long counts as a day of effort
 POOR_DIET_SHARE = 0.7  # days with foods recorded but none of the article's
 RARE_SHARE = 0.3  # an element supplied on fewer of those days than this is "rare"
@@ -364,6 +364,7 @@ CAUSE_RULES: list[Rule] = [
          what=_("a day when your legs got cold")),
     # -- trace elements
     Rule(id="nutrients-diet", target="micronutrient_deficiency",
+         # xgettext:no-python-format
          when=format_lazy(_("On {share}% or more of the days with foods recorded ({days} days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than {rare}% of those days."),
                           share=round(POOR_DIET_SHARE * 100), days=MIN_FOOD_DAYS, rare=round(RARE_SHARE * 100)),
          sentence=_("On %(without)s of the %(total)s days you recorded foods, you ate none of the article's foods; foods rich in %(nutrients)s were rare."),
@@ -416,11 +417,13 @@ CAUSE_RULES: list[Rule] = [
          sentence=COMPARED, source="aafp_2012", check=pattern("long_standing"), weight=0.65, pattern=True,
          what=format_lazy(_("a day of standing {hours} hours or more"), hours=LONG_STANDING_HOURS)),
     Rule(id="load-cramps-during-effort", target="overexertion",
+         # xgettext:no-python-format
          when=format_lazy(_("At least {count} cramps, and {share}% or more of all, began during exercise or work."), count=EFFORT_CRAMPS, share=round(EFFORT_CRAMPS_SHARE * 100)),
          sentence=_("%(count)s of your %(total)s cramps began during exercise or work."), source="merck",
          check=_cramps_during({"exercise", "work"}), weight=W_WEAK, pattern=True),
     # -- too little training
     Rule(id="training-inactive", target="deconditioning",
+         # xgettext:no-python-format
          when=format_lazy(_("On {share}% or more of days with a recorded load ({days} days or more) there was no or light effort and no training."), share=round(INACTIVE_SHARE * 100), days=MIN_LOAD_DAYS),
          sentence=_("On %(still)s of your %(total)s days you had no or only light physical effort and no training."),
          source="article", check=_inactive, weight=W_WEAK, pattern=True),
