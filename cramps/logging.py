@@ -57,7 +57,9 @@ class RequestIdMiddleware:
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
-            record.request_id = _request_id.get()
+            # Django logs a response's status (e.g. "Not Found") after the middleware has
+            # returned, with the request attached: its id is there.
+            record.request_id = getattr(getattr(record, "request", None), "request_id", None) or _request_id.get()
         return True
 
 

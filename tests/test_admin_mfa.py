@@ -100,3 +100,13 @@ def test_everyone_can_turn_on_two_factor_sign_in(client, person):
     assert Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=person, type=Authenticator.Type.RECOVERY_CODES).exists()
     assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+
+
+def test_the_account_page_offers_two_factor_sign_in(person_client):
+    page = person_client.get(reverse("diary:account")).content.decode()
+    assert reverse("mfa_index") in page
+    assert person_client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_the_sign_in_page_offers_a_code_by_e_mail(client, db):
+    assert reverse("account_request_login_code") in client.get(reverse("account_login")).content.decode()

@@ -18,6 +18,11 @@ PASSWORD = "cramps-demo-2026"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    settings.DEBUG = True  # the command refuses in production unless forced (tested below)
+
+
 def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
@@ -108,3 +113,14 @@ def test_the_generator_is_deterministic_for_a_date():
     earlier = [log for log in day_logs if (day - log["date"]).days > 7]
     share = lambda logs: sum(log["exercises_done"] for log in logs) / len(logs)  # noqa: E731
     assert share(last_week) > share(earlier)
+
+
+def test_refuses_with_debug_off_unless_forced(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed()
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
+    seed("--force")
+    assert get_user_model().objects.filter(email=EMAIL).exists()
