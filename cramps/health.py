@@ -59,6 +59,15 @@ def readiness_checks() -> list:
 
 
 class ReadinessView(HealthCheckView):
+    """django-health-check's view; "not ready" is 503 (Service Unavailable), not its 500, so a
+    load balancer and the error logs tell it from a crash."""
+
     def get_checks(self):
         self.checks = readiness_checks()
         return super().get_checks()
+
+    async def get(self, request, *args, **kwargs):
+        response = await super().get(request, *args, **kwargs)
+        if response.status_code == 500:
+            response.status_code = 503
+        return response

@@ -36,14 +36,14 @@ def test_ready_when_the_worker_has_beaten(client, db):
 def test_not_ready_when_the_heartbeat_is_stale(client, db, settings):
     caches[health.HEARTBEAT_CACHE].set(health.HEARTBEAT_KEY, time.time() - settings.HEARTBEAT_STALE_AFTER - 5)
     status, report = readiness(client)
-    assert status == 500
+    assert status == 503
     assert any("Celery heartbeat" in value for value in report.values())
 
 
 def test_not_ready_without_any_heartbeat(client, db):
     caches[health.HEARTBEAT_CACHE].delete(health.HEARTBEAT_KEY)
     status, report = readiness(client)
-    assert status == 500 and any("No heartbeat" in value for value in report.values())
+    assert status == 503 and any("No heartbeat" in value for value in report.values())
 
 
 def test_the_heartbeat_runs_on_beats_schedule():
@@ -75,7 +75,7 @@ def test_with_the_database_and_redis_down_healthz_lives_and_readyz_says_not_read
     )
     assert result.returncode == 0, result.stderr[-2000:]
     healthz, readyz, report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert healthz == 200 and readyz == 500
+    assert healthz == 200 and readyz == 503
     failing = [name for name, value in report.items() if value != "OK"]
     assert any("Database" in name for name in failing) and any("Redis" in name for name in failing)
     assert any("Heartbeat" in name for name in failing)
