@@ -8,6 +8,10 @@ once every WARN_EVERY seconds per process, and the call answers as an empty cach
 takes a lock with ``cache.add`` and reads a False as "someone else holds it", refusing the
 request. django-redis's IGNORE_EXCEPTIONS answers None there, which would lock every sign-in
 out for as long as Redis is down; hence this small wrapper of Django's own backend.
+
+After a failure the cache does not try Redis again for RETRY_AFTER seconds: a Redis host that
+drops packets would otherwise cost the connect time-out on each of the dozen calls that one
+sign-in makes.
 """
 
 from __future__ import annotations
@@ -23,80 +27,57 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
 WARN_EVERY = 60
+RETRY_AFTER = 5
 
 
 class DegradingRedisCache(RedisCache):
     _last_warning = 0.0
+    _down_until = 0.0
 
-    def _degraded(self, operation: str, error: Exception, answer):
-        now = time.monotonic()
-        if now - DegradingRedisCache._last_warning >= WARN_EVERY:
-            DegradingRedisCache._last_warning = now
-            logger.warning("cache unreachable (%s on %s): rate limits degraded until it is back", type(error).__name__, operation)
-        return answer
+    def _call(self, operation: str, answer, method, *args):
+        if time.monotonic() < DegradingRedisCache._down_until:
+            return answer
+        try:
+            return method(*args)
+        except UNREACHABLE as error:
+            now = time.monotonic()
+            DegradingRedisCache._down_until = now + RETRY_AFTER
+            if now - DegradingRedisCache._last_warning >= WARN_EVERY:
+                DegradingRedisCache._last_warning = now
+                logger.warning(
+                    "cache unreachable (%s on %s): rate limits degraded until it is back", type(error).__name__, operation
+                )
+            return answer
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE as error:
-            return self._degraded("add", error, True)
+        return self._call("add", True, super().add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNREACHABLE as error:
-            return self._degraded("get", error, default)
+        return self._call("get", default, super().get, key, default, version)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as error:
-            self._degraded("set", error, None)
+        self._call("set", None, super().set, key, value, timeout, version)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as error:
-            return self._degraded("touch", error, False)
+        return self._call("touch", False, super().touch, key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as error:
-            return self._degraded("delete", error, False)
+        return self._call("delete", False, super().delete, key, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as error:
-            return self._degraded("get_many", error, {})
+        return self._call("get_many", {}, super().get_many, keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as error:
-            return self._degraded("has_key", error, False)
+        return self._call("has_key", False, super().has_key, key, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except UNREACHABLE as error:
-            return self._degraded("incr", error, delta)
+        return self._call("incr", delta, super().incr, key, delta, version)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as error:
-            return self._degraded("set_many", error, [])
+        return self._call("set_many", [], super().set_many, data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except UNREACHABLE as error:
-            return self._degraded("delete_many", error, None)
+        return self._call("delete_many", None, super().delete_many, keys, version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            return self._degraded("clear", error, False)
+        return self._call("clear", False, super().clear)

@@ -111,7 +111,9 @@ def redis_down(settings):
     settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{port}/0")}
     settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip",
                                     "reset_password": "20/m/ip,5/m/key"}
-    DegradingRedisCache._last_warning = 0.0  # warn again for this test
+    DegradingRedisCache._last_warning = DegradingRedisCache._down_until = 0.0  # warn again for this test
+    yield
+    DegradingRedisCache._down_until = 0.0  # the next test's Redis (if any) is up
 
 
 def test_with_redis_down_sign_in_sign_up_and_reset_still_work(person, redis_down, mailoutbox, caplog):
