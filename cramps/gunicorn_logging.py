@@ -2,7 +2,8 @@
 
 Feed, "Done" and unsubscribe links carry their token in the path, and sign-in codes or reset
 keys may come in a query string: the path is logged with those tokens masked
-(cramps.logging.redact), the query string and the referrer not at all.
+(cramps.logging.redact), the query string and the referrer not at all. gunicorn's error log
+(its own messages) is JSON as well.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 
 from gunicorn.glogging import Logger
+from pythonjsonlogger.json import JsonFormatter
 
 from .logging import redact
 
@@ -22,6 +24,17 @@ NEVER_LOGGED = ("r", "q", "f", "{raw_uri}e", "{query_string}e", "{http_referer}e
 
 
 class RedactingLogger(Logger):
+    def setup(self, cfg):
+        """gunicorn's own messages (workers booting, timeouts) as JSON lines too."""
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(
+                JsonFormatter(
+                    "%(asctime)s %(levelname)s %(name)s %(message)s",
+                    rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+                )
+            )
+
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
         for name in NEVER_LOGGED:

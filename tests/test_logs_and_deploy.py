@@ -114,3 +114,10 @@ def test_compose_publishes_ports_on_loopback_only():
     assert ports, "no published ports found"
     for entry in ports:
         assert entry.startswith("127.0.0.1:"), entry
+
+
+def test_gunicorns_own_messages_are_json(capsys):
+    logger = RedactingLogger(Config())
+    logger.error("Worker (pid:%s) was sent SIGKILL! Perhaps out of memory?", 42)
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert line["logger"] == "gunicorn.error" and line["level"] == "ERROR" and "pid:42" in line["message"]
