@@ -1,4 +1,7 @@
-"""Headers for every response: no caching of a signed-in person's pages, and a Permissions-Policy."""
+"""Headers for every response (no caching of a signed-in person's pages, a Permissions-Policy),
+and forwarded headers believed only from the proxy."""
+
+import ipaddress
 
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
@@ -20,3 +23,32 @@ class PrivateResponseMiddleware:
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class ForwardedHeadersMiddleware:
+    """X-Forwarded-For and X-Forwarded-Proto are believed only from the proxy.
+
+    With TRUSTED_PROXY_COUNT set, allauth takes the client address from X-Forwarded-For and
+    Django takes HTTPS from X-Forwarded-Proto. Anyone who reaches gunicorn directly could send
+    both. When TRUSTED_PROXY_ADDRESSES lists the proxy's addresses (or networks), a request
+    from anywhere else has those headers removed before anything reads them.
+    """
+
+    HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_X_REAL_IP")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.networks = [ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXY_ADDRESSES]
+
+    def __call__(self, request):
+        if self.networks and not self.from_proxy(request.META.get("REMOTE_ADDR", "")):
+            for header in self.HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+    def from_proxy(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.networks)

@@ -5,6 +5,7 @@ file system, e-mails printed to the console. DATABASE_URL and REDIS_URL switch t
 PostgreSQL and Redis. See README.md for every variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cramps.middleware.ForwardedHeadersMiddleware",
     "cramps.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,7 +190,15 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[cramps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For allauth may trust for
 # per-address rate limits (0: use the connecting address).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+# The proxy's own addresses or networks (e.g. 172.16.0.0/12 for Docker's): X-Forwarded-* headers
+# from anywhere else are dropped (cramps.middleware.ForwardedHeadersMiddleware). Empty: not checked.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
+for _entry in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_ADDRESSES: {_entry!r} is not an address or network") from _error
 # allauth's own rate limits guard login, sign-up and password reset against guessing.
 # "key" of login_failed is the account *and* the address (cramps/accounts.py): guesses from one
 # address do not lock the owner out elsewhere. login_failed_account bounds guessing from many

@@ -79,3 +79,10 @@ def test_with_the_database_and_redis_down_healthz_lives_and_readyz_says_not_read
     failing = [name for name, value in report.items() if value != "OK"]
     assert any("Database" in name for name in failing) and any("Redis" in name for name in failing)
     assert any("Heartbeat" in name for name in failing)
+
+
+def test_the_worker_knows_the_heartbeat_task():
+    from cramps.celery import app
+
+    app.loader.import_default_modules()
+    assert "cramps.tasks.heartbeat" in app.tasks

@@ -120,3 +120,15 @@ def test_every_response_has_a_permissions_policy(client, db):
     for path in ("/", "/accounts/login/", "/healthz"):
         policy = client.get(path).headers["Permissions-Policy"]
         assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+
+
+def test_a_malformed_proxy_address_stops_the_start(tmp_path):
+    result = run("import django; django.setup()", tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6,
+                 TRUSTED_PROXY_COUNT="1", TRUSTED_PROXY_ADDRESSES="10.0.0.5,proxy.local")
+    assert result.returncode != 0 and "TRUSTED_PROXY_ADDRESSES" in result.stderr
+
+
+def test_an_empty_proxy_count_means_none(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = run(code, tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6, TRUSTED_PROXY_COUNT="")
+    assert result.stdout.strip() == "0", result.stderr

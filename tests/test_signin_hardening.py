@@ -160,3 +160,31 @@ def test_a_verified_second_address_can_become_primary(person):
     client.post(reverse("account_email"), {"action_primary": "", "email": "second@example.com"})
     person.refresh_from_db()
     assert person.email == "second@example.com"
+
+
+# ---------------------------------------------------------------- 6: forwarded headers only from the proxy
+
+
+def test_forwarded_for_is_believed_only_from_the_proxys_address(person, rate_limits, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.5/32"]
+    direct = Client()  # reaching gunicorn directly, forging a new address each time
+    for attempt in range(6):
+        sign_in(direct, person.email, f"wrong-{attempt}", REMOTE_ADDR="203.0.113.9",
+                HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+    forged = sign_in(direct, person.email, "wrong", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.77")
+    assert "Too many failed login attempts" in forged.content.decode()
+    # Through the proxy, the header tells people apart: another person is not throttled.
+    proxied = sign_in(Client(), person.email, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert proxied.status_code == 302
+
+
+def test_forwarded_proto_from_elsewhere_is_dropped(settings, db):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.5"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    direct = Client().get("/accounts/login/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_PROTO="https")
+    assert direct.status_code == 301 and direct.headers["Location"].startswith("https://")  # not believed
+    proxied = Client().get("/accounts/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_PROTO="https")
+    assert proxied.status_code == 200
