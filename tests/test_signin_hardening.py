@@ -188,3 +188,19 @@ def test_forwarded_proto_from_elsewhere_is_dropped(settings, db):
     assert direct.status_code == 301 and direct.headers["Location"].startswith("https://")  # not believed
     proxied = Client().get("/accounts/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_PROTO="https")
     assert proxied.status_code == 200
+
+
+# ---------------------------------------------------------------- 12: Argon2, and older hashes upgraded
+
+
+def test_an_older_pbkdf2_password_signs_in_and_is_rehashed_with_argon2(person, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from cramps import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    person.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    person.save()
+    assert sign_in(Client(), person.email).status_code == 302
+    person.refresh_from_db()
+    assert person.password.startswith("argon2")
