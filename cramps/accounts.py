@@ -13,11 +13,20 @@ from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # Point the owner to the way in that guessing does not block.
+        "too_many_login_attempts": gettext_lazy(
+            "Too many failed sign-in attempts. Try again later, or sign in with a code sent to your e-mail."
+        ),
+    }
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """The account *and* the address: five wrong guesses from one address do not lock the
         owner out of their own account everywhere else ("5/5m/key" of login_failed)."""

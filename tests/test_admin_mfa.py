@@ -32,7 +32,7 @@ def test_guessing_at_the_sign_in_behind_the_admin_is_throttled(client, staff, ra
     response = sign_in(client, staff.email)  # the right one, from the same address, too late
     assert response.status_code in (200, 429)
     assert not signed_in(client)
-    assert "Too many failed login attempts" in response.content.decode() or response.status_code == 429
+    assert "Too many failed sign-in attempts" in response.content.decode() or response.status_code == 429
 
 
 def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, staff):

@@ -49,7 +49,7 @@ def stop(server: subprocess.Popen) -> None:
 def guesses_until_throttled(email: str, address: str) -> int:
     for attempt in range(1, 12):
         response = sign_in(Client(), email, f"wrong-{attempt}", REMOTE_ADDR=address)
-        if "Too many failed login attempts" in response.content.decode():
+        if "Too many failed sign-in attempts" in response.content.decode():
             return attempt
     return 0
 

@@ -36,7 +36,7 @@ def test_five_wrong_guesses_from_one_address_do_not_lock_the_owner_out(person, r
     for attempt in range(6):
         sign_in(attacker, person.email, f"wrong-{attempt}", **ATTACKER)
     refused = sign_in(attacker, person.email, **ATTACKER)  # the attacker is throttled...
-    assert not signed_in(attacker) and "Too many failed login attempts" in refused.content.decode()
+    assert not signed_in(attacker) and "Too many failed sign-in attempts" in refused.content.decode()
     response = sign_in(owner, person.email, **OWNER)  # ...the owner, elsewhere, is not
     assert response.status_code == 302 and signed_in(owner)
 
@@ -47,7 +47,7 @@ def test_guessing_from_many_addresses_is_bounded_and_the_owner_gets_in_by_code(p
         sign_in(Client(), person.email, f"wrong-{attempt}", REMOTE_ADDR=f"203.0.113.{attempt + 1}")
     owner = Client()
     refused = sign_in(owner, person.email, **OWNER)
-    assert not signed_in(owner) and "Too many failed login attempts" in refused.content.decode()
+    assert not signed_in(owner) and "Too many failed sign-in attempts" in refused.content.decode()
 
     response = owner.post(reverse("account_request_login_code"), {"email": person.email}, **OWNER)
     assert response.status_code == 302
@@ -61,7 +61,7 @@ def test_a_forged_forwarded_for_is_ignored_without_a_proxy(person, rate_limits):
     for attempt in range(6):
         sign_in(client, person.email, f"wrong-{attempt}", HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
     response = sign_in(client, person.email, "wrong-again", HTTP_X_FORWARDED_FOR="192.0.2.99")
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
 
 
 def test_too_few_forwarded_for_entries_is_no_500(person, rate_limits, settings):
@@ -173,7 +173,7 @@ def test_forwarded_for_is_believed_only_from_the_proxys_address(person, rate_lim
         sign_in(direct, person.email, f"wrong-{attempt}", REMOTE_ADDR="203.0.113.9",
                 HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
     forged = sign_in(direct, person.email, "wrong", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.77")
-    assert "Too many failed login attempts" in forged.content.decode()
+    assert "Too many failed sign-in attempts" in forged.content.decode()
     # Through the proxy, the header tells people apart: another person is not throttled.
     proxied = sign_in(Client(), person.email, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.20")
     assert proxied.status_code == 302
