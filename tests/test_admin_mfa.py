@@ -110,3 +110,17 @@ def test_the_account_page_offers_two_factor_sign_in(person_client):
 
 def test_the_sign_in_page_offers_a_code_by_e_mail(client, db):
     assert reverse("account_request_login_code") in client.get(reverse("account_login")).content.decode()
+
+
+def test_a_recovery_code_opens_the_admin_when_the_phone_is_lost(client, staff):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    add_totp(staff)
+    codes = RecoveryCodes.activate(staff).get_unused_codes()
+    sign_in(client, staff.email)
+    assert client.post(reverse("mfa_authenticate"), {"code": codes[0]}).status_code == 302
+    assert client.get(EPISODES).status_code == 200
+    client.logout()
+    sign_in(client, staff.email)
+    client.post(reverse("mfa_authenticate"), {"code": codes[0]})  # used once: not again
+    assert not signed_in(client)
