@@ -51,13 +51,17 @@ PRODUCTION_RATE_LIMITS = {
 
 @pytest.fixture
 def rate_limits(settings):
-    """allauth's limits as in production (tests/settings.py switches them off), on a clean cache."""
-    from django.core.cache import cache
+    """allauth's limits as in production (tests/settings.py switches them off), counted in a cache
+    of this test's own. Never cache.clear() on the configured Redis: it is also Celery's broker, and
+    clearing it would drop another test's queued tasks. (The Redis path of the limits has its own
+    tests, with a redis-server of their own: tests/test_signin_faults.py.)"""
+    import uuid
 
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+    }
     settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def totp_code(user) -> str:
