@@ -5,6 +5,7 @@ file system, e-mails printed to the console. DATABASE_URL and REDIS_URL switch t
 PostgreSQL and Redis. See README.md for every variable.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -38,15 +39,17 @@ if not SECRET_KEY:
         )
     # Only ever used with DEBUG on, on a developer's own machine.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
-elif not DEBUG and (len(SECRET_KEY) < 32 or "insecure" in SECRET_KEY or len(set(SECRET_KEY)) < 5):
-    raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 32 random characters.")
+elif not DEBUG and (len(SECRET_KEY) < 50 or "insecure" in SECRET_KEY or len(set(SECRET_KEY)) < 5):
+    # Django's own deploy check (security.W009) wants 50 characters and 5 different ones.
+    raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin signs in through allauth and needs two-factor sign-in (cramps/admin_site.py).
+    "cramps.apps.CrampsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,12 +62,16 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "health_check",
     "csp",
     "diary",
     "prevention",
 ]
 
 MIDDLEWARE = [
+    "cramps.middleware.ForwardedHeadersMiddleware",
+    "cramps.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -77,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cramps.middleware.PrivateResponseMiddleware",
 ]
 
 ROOT_URLCONF = "cramps.urls"
@@ -119,14 +127,39 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_cache(url: str) -> dict:
+    """With Redis unreachable the cache answers "nothing cached" and logs a warning instead of
+    raising: sign-in keeps working with its rate limits degraded (cramps/cache.py)."""
+    return {
+        "BACKEND": "cramps.cache.DegradingRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The worker's heartbeat for /readyz must be seen by the web processes: Redis, or embedded a folder.
+CACHES["heartbeat"] = (
+    dict(CACHES["default"])
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "heartbeat")}
+)
 
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 for new and re-hashed passwords; older PBKDF2 hashes still verify and are upgraded at sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -142,7 +175,14 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory: sign-up then answers the same for a new and a taken address (the owner of a taken
+# one gets an e-mail instead), so it cannot tell whether an address has an account.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "cramps.accounts.AccountAdapter"
+# The owner of an account being guessed at can still sign in with a code sent to their address.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_SIGNUP_FORM_CLASS = "diary.forms.SignupExtraForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
@@ -150,13 +190,30 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[cramps] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For allauth may trust for
 # per-address rate limits (0: use the connecting address).
-ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+# The proxy's own addresses or networks (e.g. 172.16.0.0/12 for Docker's): X-Forwarded-* headers
+# from anywhere else are dropped (cramps.middleware.ForwardedHeadersMiddleware). Empty: not checked.
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES")
+for _entry in TRUSTED_PROXY_ADDRESSES:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_ADDRESSES: {_entry!r} is not an address or network") from _error
 # allauth's own rate limits guard login, sign-up and password reset against guessing.
+# "key" of login_failed is the account *and* the address (cramps/accounts.py): guesses from one
+# address do not lock the owner out elsewhere. login_failed_account bounds guessing from many
+# addresses at one account; the owner then signs in with a code by e-mail, which it does not count.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+# Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes; staff must
+# use it to enter the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "cramps"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]
@@ -233,12 +290,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
+# The worker and beat log through LOGGING below (JSON in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},
     "dispatch-reminders": {"task": "prevention.tasks.dispatch_reminders", "schedule": 60},
+    # The readiness check (/readyz) fails when this has not run for HEARTBEAT_STALE_AFTER.
+    "heartbeat": {"task": "cramps.tasks.heartbeat", "schedule": 60},
 }
+HEARTBEAT_STALE_AFTER = int(os.environ.get("HEARTBEAT_STALE_AFTER", 300))
 
 # Security. Production (DEBUG off) is safe by default; HTTPS=false only for a trial behind plain HTTP.
 HTTPS = env_bool("HTTPS", not DEBUG)
@@ -249,7 +311,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 30 * 24 * 3600
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only when a proxy is configured (one that sets it, overwriting
+# whatever the client sent); otherwise anyone could claim "https".
+if ALLAUTH_TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 # Subdomains and the preload list are the operator's decision, not the app's.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
@@ -257,7 +322,12 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Browser features the app never uses are switched off (cramps/middleware.py).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
 
 # Content Security Policy: everything comes from this site; no inline scripts.
 CONTENT_SECURITY_POLICY = {
@@ -275,9 +345,30 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: one JSON object a line in production (LOG_FORMAT=json, the default with DEBUG off), each
+# with the request id; tokens in paths are masked and no health data is logged (cramps/logging.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "cramps.logging.RequestIdFilter"},
+        "redact": {"()": "cramps.logging.RedactFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            "formatter": LOG_FORMAT if LOG_FORMAT in ("json", "text") else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

@@ -1,18 +1,18 @@
 from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 
 from diary import views as diary_views
 
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
+from .accounts import SafeEmailView
+from .health import ReadinessView, healthz
 
 urlpatterns = [
     path("", diary_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", ReadinessView.as_view(), name="readyz"),
+    # Before allauth's own: only a verified address can become the primary one.
+    path("accounts/email/", SafeEmailView.as_view(), name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("diary.urls")),
     path("", include("prevention.urls")),

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
+from .erasure import erase_traces
 from .middleware import profile_of
 from .models import DayLog, Episode
 
@@ -73,7 +74,9 @@ def save_day_log(user, form) -> DayLog:
 
 @transaction.atomic
 def delete_account(user) -> None:
-    """Remove the person and, by cascade, every record of theirs."""
+    """Remove the person and, by cascade, every record of theirs; and their sessions and the
+    admin log's entries about them, which nothing cascades to (diary/erasure.py)."""
+    erase_traces(user)
     Episode.objects.filter(user=user).delete()
     DayLog.objects.filter(user=user).delete()
     user.delete()

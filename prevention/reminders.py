@@ -37,6 +37,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cramps.tokens import seal, unseal
 from diary.models import DayLog
 
 from .emails import send_email
@@ -51,6 +52,9 @@ STUCK_AFTER = timedelta(minutes=5)
 SENDING_STALE_AFTER = timedelta(minutes=10)
 FAILED_RETRY_LOST_AFTER = timedelta(minutes=17)  # the longest retry countdown (15 min) and a margin
 DONE_LINK_MAX_AGE = 36 * 3600
+# An unsubscribe link works for half a year (a mail client may use it long after the e-mail came);
+# later, the schedule page (after signing in) switches reminders off.
+UNSUBSCRIBE_LINK_MAX_AGE = 183 * 24 * 3600
 DONE_SALT = "prevention.reminders.done"
 UNSUBSCRIBE_SALT = "prevention.reminders.unsubscribe"
 BATCH = 500
@@ -259,21 +263,41 @@ def absolute(path: str) -> str:
 
 
 def done_token(user_id: int, evening: date) -> str:
-    return signing.dumps({"u": user_id, "e": evening.isoformat()}, salt=DONE_SALT, compress=True)
+    """Opaque (encrypted, not only signed): the link does not show the user id."""
+    return seal({"u": user_id, "e": evening.isoformat()}, DONE_SALT)
+
+
+def _read(token: str, salt: str, max_age: int) -> dict:
+    """A link's payload; links sent before the switch to sealed tokens (signed, readable) still
+    work until they expire."""
+    try:
+        return unseal(token, salt, max_age)
+    except signing.SignatureExpired:
+        raise
+    except signing.BadSignature:
+        return signing.loads(token, salt=salt, max_age=max_age)
 
 
 def read_done_token(token: str) -> tuple[int, date]:
     """(user id, evening) from a "Done" link; signing.BadSignature (or SignatureExpired) otherwise."""
-    data = signing.loads(token, salt=DONE_SALT, max_age=DONE_LINK_MAX_AGE)
-    return int(data["u"]), date.fromisoformat(data["e"])
+    data = _read(token, DONE_SALT, DONE_LINK_MAX_AGE)
+    try:
+        return int(data["u"]), date.fromisoformat(data["e"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise signing.BadSignature("malformed link") from error
 
 
 def unsubscribe_token(user_id: int) -> str:
-    return signing.dumps({"u": user_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return seal({"u": user_id}, UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> int:
-    return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+    """The user id from an unsubscribe link; signing.SignatureExpired after UNSUBSCRIBE_LINK_MAX_AGE."""
+    data = _read(token, UNSUBSCRIBE_SALT, UNSUBSCRIBE_LINK_MAX_AGE)
+    try:
+        return int(data["u"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise signing.BadSignature("malformed link") from error
 
 
 def unsubscribe_headers(user) -> dict[str, str]:

@@ -371,6 +371,8 @@ def done_link(request, token: str):
 def unsubscribe(request, token: str):
     try:
         user_id = reminders.read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "prevention/link_problem.html", {"expired": True, "unsubscribe": True}, status=410)
     except signing.BadSignature:
         return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
     if request.method == "POST":

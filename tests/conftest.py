@@ -39,3 +39,70 @@ def other(make_user):
 def person_client(client, person):
     client.force_login(person)
     return client
+
+
+PRODUCTION_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "100/h/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """allauth's limits as in production (tests/settings.py switches them off), counted in a cache
+    of this test's own. Never cache.clear() on the configured Redis: it is also Celery's broker, and
+    clearing it would drop another test's queued tasks. (The Redis path of the limits has its own
+    tests, with a redis-server of their own: tests/test_signin_faults.py.)"""
+    import uuid
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid.uuid4().hex},
+    }
+    settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS
+
+
+def totp_code(user) -> str:
+    """The current code of the person's authenticator app, computed as the app would."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.utils import decrypt
+
+    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
+    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+
+def add_totp(user) -> None:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+
+
+def sign_in(client, email, password=PASSWORD, **headers):
+    """Sign in through allauth's form (and its second step when the account has an authenticator)."""
+    from django.urls import reverse
+
+    return client.post(reverse("account_login"), {"login": email, "password": password}, **headers)
+
+
+@pytest.fixture
+def staff(make_user):
+    user = make_user(email="staff@example.com")
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user
+
+
+@pytest.fixture
+def mfa_admin_client(client, staff):
+    """A staff member signed in with password and authenticator code: may use the admin."""
+    from django.urls import reverse
+
+    add_totp(staff)
+    response = sign_in(client, staff.email)
+    assert response.headers["Location"] == reverse("mfa_authenticate"), response.headers.get("Location")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff)})
+    assert response.status_code == 302, response.content[:400]
+    return client

@@ -75,9 +75,12 @@ def test_an_impossible_date_is_not_found(person_client):
     assert person_client.get("/diary/2026-02-31/").status_code == 404
 
 
-def test_admin_is_for_staff_only(client, person, admin_client):
+def test_admin_is_for_staff_only(person, mfa_admin_client):
+    from django.test import Client
+
+    client = Client()
     client.force_login(person)
     assert client.get("/admin/diary/episode/").status_code == 302
-    assert admin_client.get("/admin/diary/episode/").status_code == 200
-    assert admin_client.get("/admin/diary/daylog/").status_code == 200
-    assert admin_client.get("/admin/diary/profile/").status_code == 200
+    assert mfa_admin_client.get("/admin/diary/episode/").status_code == 200
+    assert mfa_admin_client.get("/admin/diary/daylog/").status_code == 200
+    assert mfa_admin_client.get("/admin/diary/profile/").status_code == 200

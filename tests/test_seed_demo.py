@@ -19,6 +19,11 @@ PASSWORD = "cramps-demo-2026"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development(settings):
+    settings.DEBUG = True  # the command refuses in production unless forced (tested below)
+
+
 def seed(*args) -> str:
     out = StringIO()
     call_command("seed_demo", *args, stdout=out)
@@ -118,3 +123,14 @@ def test_the_demo_notes_normal_soreness_after_hard_cramps_and_raises_no_warning(
     assert sore, "the demo shows soreness the day after a hard cramp"
     assert open_alarms(demo) == []
     assert "possible_dvt" not in [f.code for f in current_assessment(demo).red_flags]
+
+
+def test_refuses_with_debug_off_unless_forced(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        seed()
+    assert not get_user_model().objects.filter(email=EMAIL).exists()
+    seed("--force")
+    assert get_user_model().objects.filter(email=EMAIL).exists()

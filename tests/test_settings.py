@@ -81,3 +81,54 @@ def test_pages_send_a_strict_content_security_policy(client, db):
     assert "default-src 'self'" in policy and "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Frame-Options"] == "DENY"
     assert b"https://" not in response.content.split(b"<footer")[0].split(b"<main")[0]  # no CDN in the head
+
+
+def test_refuses_a_key_shorter_than_the_deploy_check_wants(tmp_path):
+    result = run("import django; django.setup()", tmp_path, SECRET_KEY="k3y-abcdefghij-" + "0123456789" * 3)  # 45
+    assert result.returncode != 0 and "at least 50" in result.stderr
+
+
+def test_forwarded_proto_is_believed_only_behind_a_configured_proxy(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    key = "k3y-" + "abcdefghij" * 6
+    assert run(code, tmp_path, SECRET_KEY=key).stdout.strip() == "None"
+    behind = run(code, tmp_path, SECRET_KEY=key, TRUSTED_PROXY_COUNT="1").stdout.strip()
+    assert behind == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_passwords_are_hashed_with_argon2(tmp_path):
+    code = (
+        "import django; django.setup(); from django.contrib.auth.hashers import make_password; "
+        "print(make_password('a-long-test-password-42').split('$')[0])"
+    )
+    result = run(code, tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6)
+    assert result.stdout.strip() == "argon2", result.stderr
+
+
+def test_a_signed_in_persons_pages_are_never_stored(person_client, client):
+    from django.urls import reverse
+
+    for name in ("diary:timeline", "diary:profile", "prevention:plan"):
+        response = person_client.get(reverse(name))
+        assert "no-store" in response.headers["Cache-Control"], name
+        assert "private" in response.headers["Cache-Control"], name
+    # Downloads keep their own header (already no-store).
+    assert person_client.get(reverse("diary:export_json")).headers["Cache-Control"] == "no-store"
+
+
+def test_every_response_has_a_permissions_policy(client, db):
+    for path in ("/", "/accounts/login/", "/healthz"):
+        policy = client.get(path).headers["Permissions-Policy"]
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+
+
+def test_a_malformed_proxy_address_stops_the_start(tmp_path):
+    result = run("import django; django.setup()", tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6,
+                 TRUSTED_PROXY_COUNT="1", TRUSTED_PROXY_ADDRESSES="10.0.0.5,proxy.local")
+    assert result.returncode != 0 and "TRUSTED_PROXY_ADDRESSES" in result.stderr
+
+
+def test_an_empty_proxy_count_means_none(tmp_path):
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
+    result = run(code, tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6, TRUSTED_PROXY_COUNT="")
+    assert result.stdout.strip() == "0", result.stderr

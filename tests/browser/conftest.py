@@ -83,7 +83,11 @@ def local_now() -> datetime:
 
 def create_account(email: str, timezone: str = ZONE_NAME):
     """An account made with the ORM (the sign-up form has its own test)."""
+    from allauth.account.models import EmailAddress
+
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    # Confirmed, as after following the sign-up e-mail's link (sign-in needs it).
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
     user.profile.timezone = timezone
     user.profile.save()
     return user

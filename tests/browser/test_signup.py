@@ -1,4 +1,8 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
+from django.core import mail
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
@@ -24,6 +28,12 @@ def test_sign_up_takes_the_browser_time_zone(page: Page, url, transactional_db):
     page.get_by_label(exactly("Password")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.locator("form.auth-form").get_by_role("button", name="Sign Up").click()
+
+    # The address is confirmed first (the same page whether or not it had an account).
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify", re.I))
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(url(urlsplit(link).path))
+    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
 
     expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
     expect(page.get_by_text("Your diary is empty.")).to_be_visible()

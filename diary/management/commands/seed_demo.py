@@ -2,13 +2,16 @@
 
 Running it again deletes the demo person's diary and writes it afresh, so there is
 always exactly one demo account with the same amount of data (for a given date).
+
+The account has a published password: with DEBUG off (production) the command refuses to run
+unless given --force, so that no site ends up with a public login by accident.
 """
 
 from datetime import time
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
@@ -27,8 +30,14 @@ class Command(BaseCommand):
         parser.add_argument("--email", default=DEMO_EMAIL, help=f"the account's e-mail (default {DEMO_EMAIL})")
         parser.add_argument("--password", default=DEMO_PASSWORD, help="the account's password")
         parser.add_argument("--seed", type=int, default=DEMO_SEED, help="random seed of the diary")
+        parser.add_argument("--force", action="store_true", help="run even with DEBUG off (creates a public login)")
 
-    def handle(self, *args, email, password, seed, **options):
+    def handle(self, *args, email, password, seed, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates an account with a published password. DEBUG is off (production?): "
+                "refusing. Run it on a development or trial site, or add --force if you mean it."
+            )
         email = email.strip().lower()
         with transaction.atomic():
             user, created = self._account(email, password)
