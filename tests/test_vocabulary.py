@@ -72,11 +72,11 @@ def test_the_day_log_form_accepts_every_symptom(person):
 
 
 @pytest.mark.django_db
-def test_the_admin_shows_symptoms_and_medicines_in_words(admin_client, person):
+def test_the_admin_shows_symptoms_and_medicines_in_words(mfa_admin_client, person):
     person.profile.medications = ["diuretic_potassium_sparing"]
     person.profile.save()
     day_log(person, date(2026, 10, 2), symptoms=["calf_pain_lasting", "dark_urine"])
-    days = admin_client.get(reverse("admin:diary_daylog_changelist")).content.decode()
+    days = mfa_admin_client.get(reverse("admin:diary_daylog_changelist")).content.decode()
     assert "Calf pain lasting more than a day" in days and "Dark, cola-coloured urine" in days
-    profiles = admin_client.get(reverse("admin:diary_profile_changelist")).content.decode()
+    profiles = mfa_admin_client.get(reverse("admin:diary_profile_changelist")).content.decode()
     assert "Potassium-sparing diuretic" in profiles
