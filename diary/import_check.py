@@ -15,6 +15,7 @@ on it must therefore grow with the size of the file and stay small, whatever it 
 
 import json
 import math
+from collections import deque
 import re
 import zoneinfo
 from datetime import date, datetime
@@ -30,8 +31,12 @@ from .schema_check import MAX_PROBLEMS, Problem, ProblemList, check_document, wh
 MAX_DEPTH = 16
 # No field holds a number of more digits (the largest is 86400); a longer one is refused.
 MAX_INT_DIGITS = 20
-# Skips strings and finds the brackets of a text, to place nesting that json refused.
+# A JSON string (skipped when looking at brackets), the brackets of a text, and everything else.
+STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+# The only ways JSON text can hold a NUL or a lone surrogate: \u0000, \uD800-\uDFFF.
+BAD_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 __all__ = ["MAX_PROBLEMS", "Problem", "ProblemList", "parse_document", "parse_instant"]
 
@@ -52,34 +57,63 @@ class Refused:
         }
 
 
-def _parse_int(text: str):
-    return int(text) if len(text) <= MAX_INT_DIGITS else Refused(text)
+class _Reader:
+    """json.loads with the number hooks; remembers whether any number was kept aside."""
+
+    def __init__(self):
+        self.refused = 0
+
+    def refuse(self, text: str) -> Refused:
+        self.refused += 1
+        return Refused(text)
+
+    def parse_int(self, text: str):
+        return int(text) if len(text) <= MAX_INT_DIGITS else self.refuse(text)
+
+    def parse_float(self, text: str):
+        value = float(text)  # 1e400 is read as infinity
+        return value if math.isfinite(value) else self.refuse(text)
+
+    def loads(self, text: str):
+        return json.loads(text, parse_int=self.parse_int, parse_float=self.parse_float, parse_constant=self.refuse)
 
 
-def _parse_float(text: str):
-    value = float(text)  # 1e400 is read as infinity
-    return value if math.isfinite(value) else Refused(text)
-
-
-def _decode(raw: bytes) -> tuple[object, ProblemList]:
+def _decode(raw: bytes, reader: _Reader) -> tuple[object, ProblemList]:
     """The JSON value of the file, or the problems that stop it being read."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, ProblemList([Problem("", _("The file is not UTF-8 text. Is it a diary export (JSON)?"))])
     try:
-        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=Refused), ProblemList()
+        doc = reader.loads(text)
     except json.JSONDecodeError as error:
         place = _("line %(line)s, column %(column)s") % {"line": error.lineno, "column": error.colno}
         return None, ProblemList([Problem(place, _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg})])
-    except RecursionError:
+    except RecursionError:  # json gives up at about 1,000 levels
         return None, ProblemList([Problem(_place_too_deep(text), _too_deep())])
+    if _deeper_than(text, MAX_DEPTH):
+        return None, ProblemList([Problem(_place_too_deep(text), _too_deep())])
+    return doc, ProblemList()
 
 
 def _too_deep() -> str:
     return _("Lists or objects are nested more than %(depth)s deep here; a diary is never nested that deep.") % {
         "depth": MAX_DEPTH
     }
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether the (valid JSON) text nests deeper than limit, in a few C-speed passes over its brackets.
+
+    Each pass removes the innermost pairs, [] or {}, leaving a 0 so that a pair and the one
+    around it are not both removed in one pass: exactly one level per pass.
+    """
+    brackets = NOT_BRACKETS.sub("", STRING.sub("", text))
+    for _level in range(limit):
+        brackets = brackets.replace("0", "").replace("[]", "0").replace("{}", "0")
+        if not brackets.strip("0"):
+            return False
+    return True
 
 
 def _place_too_deep(text: str) -> str:
@@ -109,39 +143,50 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
-def _hostile_values(doc, check_text: bool, problems: ProblemList) -> None:
-    """Walk the document without recursion: nesting, refused numbers and, if escapes were used, text."""
-    stack = [(doc, (), 0)]
-    while stack:
-        node, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            problems.add(Problem(where(path), _too_deep()))
-            continue
-        items = node.items() if isinstance(node, dict) else enumerate(node)
+def _hostile_values(doc, check_text: bool, refused: int, problems: ProblemList) -> None:
+    """Walk the document (nesting is known to be shallow) for refused numbers and, if asked, bad text.
+
+    Breadth first, so that the first problems listed are the first in the file (days[0] before
+    days[1]). Without text to check, the walk stops once the list is full: the parser counted the rest.
+    """
+    queue = deque([(doc, ())])
+    while queue:
+        if not check_text and problems.full:
+            problems.more = refused - len(problems)
+            return
+        node, path = queue.popleft()
+        items = node.items() if type(node) is dict else enumerate(node)
         for key, value in items:
-            if check_text and isinstance(key, str) and _bad_text(key):
-                # The key itself is not shown: it could not be written into the page.
-                problems.add(Problem(where(path), _("A name in this object: %(reason)s") % {"reason": _bad_text(key)}))
-                continue
-            if isinstance(value, (dict, list)):
-                stack.append((value, (*path, key), depth + 1))
-            elif isinstance(value, Refused):
-                problems.add(Problem(where((*path, key)), value.message()))
-            elif check_text and isinstance(value, str) and _bad_text(value):
-                problems.add(Problem(where((*path, key)), _bad_text(value)))
+            kind = type(value)
+            if kind is dict or kind is list:
+                if value:  # an empty one holds nothing to report
+                    queue.append((value, (*path, key)))
+            elif kind is Refused:
+                problems.note(lambda: where((*path, key)), value.message)
+            elif check_text and kind is str and _bad_text(value):
+                problems.note(lambda: where((*path, key)), lambda: _bad_text(value))
+            if check_text and type(key) is str and _bad_text(key):
+                # The name itself is not shown: it could not be written into the page.
+                problems.note(lambda: where(path), lambda: _("A name in this object: %(reason)s") % {"reason": _bad_text(key)})
+
+
+def _natural(problem: Problem) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", problem.where)]
 
 
 def parse_document(raw: bytes) -> tuple[dict | None, ProblemList]:
     """Read and check a diary file; returns the document, or the problems found."""
-    doc, problems = _decode(raw)
+    reader = _Reader()
+    doc, problems = _decode(raw, reader)
     if problems:
         return None, problems
     if isinstance(doc, Refused):
         return None, ProblemList([Problem(where(()), doc.message())])
-    if isinstance(doc, (dict, list)):
-        # NUL and lone surrogates can only come from \u escapes: without one, no text is looked at.
-        _hostile_values(doc, b"\\u" in raw, problems)
-        problems.sort(key=lambda p: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.where)])
+    # NUL and lone surrogates can only come from \u escapes: without those, no text is looked at.
+    check_text = BAD_ESCAPE.search(raw) is not None
+    if (reader.refused or check_text) and isinstance(doc, (dict, list)):
+        _hostile_values(doc, check_text, reader.refused, problems)
+        problems.sort(key=_natural)
     if not problems:
         check_document(doc, problems)
     if not problems:
@@ -157,19 +202,20 @@ def parse_instant(text: str) -> datetime:
     return value
 
 
-def _instant_problem(text: str, now: datetime) -> str | None:
+def _instant_problem(text: str, now: datetime):
+    """None, or a function making the message (made only for the problems listed)."""
     try:
         started = parse_instant(text)
     except ValueError:
-        return _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.")
+        return lambda: _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.")
     if abs(started.utcoffset()) > MAX_UTC_OFFSET:
-        return _("The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00.") % {
-            "offset": text[-6:]
-        }
+        return lambda: _(
+            "The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00."
+        ) % {"offset": text[-6:]}
     if started.year < 1900 or started.year > 9998:  # also keeps the UTC time within datetime's range
-        return _("Check the year.")
+        return lambda: _("Check the year.")
     if started > now + CLOCK_SLACK:
-        return _("This cramp starts in the future.")
+        return lambda: _("This cramp starts in the future.")
     return None
 
 
@@ -183,26 +229,27 @@ def _check_meaning(doc: dict, problems: ProblemList) -> None:
     for i, episode in enumerate(doc["episodes"]):
         message = _instant_problem(episode["started_at"], now)
         if message:
-            problems.add(Problem(f"episodes[{i}].started_at", message))
-    today = now.astimezone(zoneinfo.ZoneInfo(name)).date()
+            problems.note(lambda: f"episodes[{i}].started_at", message)
+    _check_dates(doc["days"], now.astimezone(zoneinfo.ZoneInfo(name)).date(), problems)
+
+
+def _check_dates(days: list, today: date, problems: ProblemList) -> None:
     seen: dict[str, int] = {}
-    for i, day in enumerate(doc["days"]):
+    for i, day in enumerate(days):
+        place = f"days[{i}].date"
         try:
             value = date.fromisoformat(day["date"])
         except ValueError:
-            problems.add(Problem(f"days[{i}].date", _("Not a date like 2026-10-02.")))
+            problems.note(lambda: place, lambda: _("Not a date like 2026-10-02."))
             continue
         if value.year < 1900:
-            problems.add(Problem(f"days[{i}].date", _("Check the year.")))
+            problems.note(lambda: place, lambda: _("Check the year."))
         if value > today:
-            problems.add(Problem(f"days[{i}].date", _("This day log is for a future date.")))
-        if day["date"] in seen:
-            problems.add(
-                Problem(
-                    f"days[{i}].date",
-                    _("A second day log for %(date)s (the first is days[%(first)s]).")
-                    % {"date": day["date"], "first": seen[day["date"]]},
-                )
+            problems.note(lambda: place, lambda: _("This day log is for a future date."))
+        first = seen.setdefault(day["date"], i)
+        if first != i:
+            problems.note(
+                lambda: place,
+                lambda: _("A second day log for %(date)s (the first is days[%(first)s]).")
+                % {"date": day["date"], "first": first},
             )
-        seen.setdefault(day["date"], i)
-

@@ -29,6 +29,11 @@ def validate_timezone(name: str) -> None:
         raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
 
 
+def utc_second(instant: datetime) -> datetime:
+    """How a cramp's start is kept: in UTC, to the second."""
+    return instant.replace(microsecond=0).astimezone(dt_timezone.utc)
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
@@ -104,7 +109,7 @@ class Episode(models.Model):
 
         Kept in UTC: an offset the database refuses (PostgreSQL: 16:00 and more) never reaches it.
         """
-        self.started_at = self.started_at.replace(microsecond=0).astimezone(dt_timezone.utc)
+        self.started_at = utc_second(self.started_at)
         self.day = diary_day(self.started_at, zone, self.context or None)
 
 

@@ -54,6 +54,13 @@ class ProblemList(list):
         else:
             self.more += 1
 
+    def note(self, make_where, make_message) -> None:
+        """Add a problem made by the two functions, or past the limit only count it (no messages made)."""
+        if len(self) < MAX_PROBLEMS:
+            self.append(Problem(make_where(), make_message()))
+        else:
+            self.more += 1
+
     @property
     def full(self) -> bool:
         return len(self) >= MAX_PROBLEMS
@@ -202,10 +209,11 @@ class Checker:
             return
         for name in required:
             if name not in value:
-                problems.add(Problem(where(path), _("“%(name)s” is missing.") % {"name": name}))
-        for name, part in properties.items():
-            if name in value:
-                self.check(value[name], part, (*path, name), problems)
+                problems.note(lambda: where(path), lambda: _("“%(name)s” is missing.") % {"name": name})
+        for name, item in value.items():  # usually fewer than the schema's properties
+            part = properties.get(name)
+            if part is not None:
+                self.check(item, part, (*path, name), problems)
 
 
 @cache

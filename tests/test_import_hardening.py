@@ -67,9 +67,13 @@ class TestHostileJson:
         (problem,) = refused(person_client, person, with_token("[" * 1000 + "]" * 1000))
         assert problem.startswith("line 1, column ") and "nested more than 16 deep" in problem
 
-    def test_nesting_that_json_reads_is_placed_by_path(self, person_client, person):
-        (problem,) = refused(person_client, person, with_token("[" * 200 + "]" * 200))
-        assert problem.startswith("episodes[0].notes") and "nested more than 16 deep" in problem
+    def test_nesting_that_json_reads_is_placed_too(self, person_client, person):
+        raw = with_token("[" * 200 + "]" * 200)
+        (problem,) = refused(person_client, person, raw)
+        # Level 17: the document, the episode list and the episode, then the 14th bracket in notes.
+        column = raw.decode().index("[" * 200) + 14
+        assert problem == (f"line 1, column {column}: Lists or objects are nested more than 16 deep here; "
+                           "a diary is never nested that deep.")
 
     def test_an_integer_over_4300_digits(self, person_client, person):
         (problem,) = refused(person_client, person, with_token("9" * 5000, "intensity"))
@@ -154,10 +158,10 @@ class TestOversizedImports:
 
     def test_problems_past_the_first_hundred_are_counted_once_per_field(self, person_client, person):
         doc = small_document()
-        doc["days"] = [{"date": "2026-10-01", "foods": ["pizza", "chips"], "stress": 11}] * 60
+        doc["days"] = [{"date": "2026-10-01", "stress": 11, "foods": ["pizza", "chips"]}] * 60
         response = post_file(person_client, json.dumps(doc).encode())
         problems = response.context["result"].problems
-        # Days 0-32 list three problems each (stress, two codes), day 33 its stress: 100.
+        # In the file's order: days 0-32 list three problems each (stress, two codes), day 33 its stress: 100.
         assert [str(p) for p in problems[:2]] == [
             "days[0].stress: 11 is too large; the most allowed is 10.",
             "days[0].foods[0]: “pizza” is not a known code; allowed: dill, parsley, seaweed, green_onions, bran, "
@@ -168,3 +172,12 @@ class TestOversizedImports:
         # Then day 33's foods and, for days 34-59, stress and foods: one each.
         assert problems.more == 1 + 26 * 2
         assert counts() == (0, 0)
+
+    def test_refused_numbers_past_the_first_hundred_are_counted(self, person_client, person):
+        doc = small_document()
+        doc["days"] = [{"date": "2026-10-01", "sleep_hours": "NAN", "stress": "NAN"}] * 80
+        raw = json.dumps(doc).replace('"NAN"', "NaN").encode()
+        response = post_file(person_client, raw)
+        problems = response.context["result"].problems
+        assert (len(problems), problems.more) == (100, 60)
+        assert str(problems[0]).startswith("days[0].sleep_hours: “NaN” is not a number")

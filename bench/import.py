@@ -1,0 +1,181 @@
+"""How long importing a diary takes: hostile 5 MB files refused, a 5 MB diary accepted, next to a small one.
+
+    .venv/bin/python bench/import.py                 # SQLite in a temporary folder
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/import.py
+
+Set up like bench/diary_page.py (whose helpers it imports): tests.settings, a throwaway SQLite
+database in a temporary folder, or with DATABASE_URL a separate PostgreSQL database
+(--database, default cramps_bench_import, on the same server, created and dropped by the script;
+the database in the URL is only used to connect).
+
+Every file is posted to the import page with Django's test client, signed in (the whole view:
+upload, checks, writes, the page listing the problems). The reference is the accepted import of
+the shared three-week example (tests/data/runner-three-weeks.json) into an empty diary. Printed
+per case: the median of --runs posts, the answer's status, the problems listed and counted, and
+the ratio to the reference, all measured in the same run. See docs/performance.md.
+"""
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+from diary_page import in_throwaway_database  # noqa: E402  (bench/diary_page.py)
+
+LIMIT = 5 * 1024 * 1024
+EXAMPLE = ROOT / "tests" / "data" / "runner-three-weeks.json"
+HEAD = '{"format":"cramps-diary","version":1,"profile":{"timezone":"UTC"},'
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed posts of each file (default 5)")
+    parser.add_argument("--database", default="cramps_bench_import", help="PostgreSQL database to create and drop")
+    return parser.parse_args()
+
+
+def fill(item: str, head: str = HEAD + '"episodes":[', tail: str = '],"days":[]}') -> bytes:
+    """A document of `item`s repeated up to just under the upload limit."""
+    count = (LIMIT - len(head) - len(tail)) // (len(item) + 1)
+    return (head + ",".join([item] * count) + tail).encode()
+
+
+def accepted_5mb() -> bytes:
+    """Distinct, valid cramps up to the limit (one every 37 minutes back from 2026-10-01)."""
+    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    items, size = [], len(HEAD) + 40
+    while True:
+        item = json.dumps({"started_at": (start - timedelta(minutes=37 * len(items))).isoformat(), "leg": "left",
+                           "muscle": "calf", "intensity": 5, "duration_seconds": 60, "context": "sleep",
+                           "relieved_by": ["stretching"], "notes": "woke me"}, separators=(",", ":"))
+        if size + len(item) + 1 > LIMIT:
+            break
+        items.append(item)
+        size += len(item) + 1
+    return (HEAD + '"episodes":[' + ",".join(items) + '],"days":[]}').encode()
+
+
+def hostile_files() -> list[tuple[str, bytes]]:
+    episode = '{"started_at":"2026-10-01T01:00:00Z","leg":"left","muscle":"calf","intensity":2%s}'
+    days = HEAD + '"episodes":[],"days":['
+    return [
+        ("1.3 million unknown food codes in one list",
+         fill('"x"', HEAD + '"episodes":[],"days":[{"date":"2026-10-01","foods":[', "]}]}")),
+        ("unknown food codes, 18 a day", fill('{"date":"2026-10-01","foods":[' + ",".join(['"x"'] * 18) + "]}",
+                                              days, "]}")),
+        ("invalid cramps (leg 'up')", fill(episode.replace('"left"', '"up"') % "")),
+        ("cramps in the future", fill(episode.replace("2026-10-01", "2099-10-01") % "")),
+        ("the same date again and again", fill('{"date":"2026-10-01"}', days, "]}")),
+        ("NaN everywhere", fill('{"date":"2026-10-01","sleep_hours":NaN}', days, "]}")),
+        ("integers of 4,000 digits", fill(episode % (',"duration_seconds":' + "9" * 4000))),
+        ("NUL in every note", fill(episode % ',"notes":"a\\u0000b"')),
+        ("offset +16:00", fill(episode.replace("Z", "+16:00") % "")),
+        ("nesting 2.6 million deep", ("[" * (LIMIT // 2 - 1) + "]" * (LIMIT // 2 - 1)).encode()),
+        ("mixed values in one code list", fill('{},1', HEAD + '"episodes":[{"started_at":"2026-10-01T01:00:00Z",'
+                                                      '"leg":"left","muscle":"calf","intensity":2,"relieved_by":[',
+                                               ']}],"days":[]}')),
+    ]
+
+
+def post(client, raw: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("diary.json", raw, content_type="application/json")
+    start = time.perf_counter()
+    response = client.post("/diary/import/", {"file": upload})
+    return (time.perf_counter() - start) * 1000, response
+
+
+def time_import(client, raw: bytes, runs: int, reset) -> tuple[float, object]:
+    """(median ms, last response) of `runs` posts of raw, calling reset() before each."""
+    timings = []
+    for _ in range(runs):
+        reset()
+        elapsed, response = post(client, raw)
+        timings.append(elapsed)
+    return statistics.median(timings), response
+
+
+def describe(response) -> str:
+    """The status, and for a refusal how many problems the page lists and how many it says there are."""
+    html = response.content.decode()
+    total = re.search(r"the file has (\d+) problems?", html)
+    if total is None:
+        return f"{response.status_code}"
+    return f"{response.status_code}, {html.count('<li><code>')} listed of {int(total.group(1)):,}"
+
+
+def main() -> int:
+    args = parse_args()
+    return in_throwaway_database("bench/import.py", run, args, database=args.database)
+
+
+def run(args) -> int:
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # not a "Bad Request" line per refusal
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from diary.models import DayLog, Episode
+
+    call_command("migrate", verbosity=0, interactive=False)
+    user = get_user_model().objects.create_user(username="bench@example.com", email="bench@example.com",
+                                                password="bench-password-123")
+    client = Client()
+    client.force_login(user)
+
+    def empty_diary():
+        Episode.objects.filter(user=user).delete()
+        DayLog.objects.filter(user=user).delete()
+
+    print(f"cramps import benchmark, {datetime.now().date().isoformat()}")
+    print(f"  database: {connection.vendor} ({settings.DATABASES['default']['NAME']}), Python "
+          f"{sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}")
+    print(f"  medians of {args.runs} posts to /diary/import/ (test client, signed in)")
+    small = EXAMPLE.read_bytes()
+    reference, response = time_import(client, small, args.runs, empty_diary)
+    assert response.status_code == 302, "the example must import"
+    print(f"  {'accepted: the three-week example':<46} {len(small):>9,} B {reference:9.1f} ms  302")
+    big = accepted_5mb()
+    accepted, response = time_import(client, big, args.runs, empty_diary)
+    assert response.status_code == 302
+    rows = Episode.objects.filter(user=user).count()
+    print(f"  {f'accepted: {rows:,} cramps into an empty diary':<46} {len(big):>9,} B {accepted:9.1f} ms  302  "
+          f"×{accepted / reference:.1f}")
+    again, response = time_import(client, big, args.runs, lambda: None)
+    print(f"  {'accepted again: all already there':<46} {len(big):>9,} B {again:9.1f} ms  302  "
+          f"×{again / reference:.1f}")
+    empty_diary()
+    slowest = ("", 0.0)
+    for name, raw in hostile_files():
+        assert len(raw) <= LIMIT, name
+        elapsed, response = time_import(client, raw, args.runs, lambda: None)
+        assert response.status_code == 400 and not Episode.objects.filter(user=user).exists(), name
+        print(f"  {'refused: ' + name:<46} {len(raw):>9,} B {elapsed:9.1f} ms  {describe(response)}  "
+              f"×{elapsed / reference:.1f}")
+        slowest = max(slowest, (name, elapsed), key=lambda pair: pair[1])
+    print(f"RESULT refused 5MB slowest / accepted small = {slowest[1] / reference:.1f} "
+          f"({slowest[0]}: {slowest[1]:.0f} ms; small {reference:.1f} ms)")
+    print(f"RESULT accepted 5MB / accepted small = {accepted / reference:.1f} "
+          f"({rows:,} cramps: {accepted:.0f} ms; again, all skipped: {again:.0f} ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
