@@ -6,7 +6,8 @@
 Set up like bench/diary_page.py (whose helpers it imports): tests.settings, a throwaway SQLite
 database in a temporary folder, or with DATABASE_URL a separate PostgreSQL database
 (--database, default cramps_bench_import, on the same server, created and dropped by the script;
-the database in the URL is only used to connect).
+the database in the URL is only used to connect), or with --in-url-database the URL's own
+database, migrated, where only the bench's account is added and deleted again.
 
 Every file is posted to the import page with Django's test client, signed in (the whole view:
 upload, checks, writes, the page listing the problems). The reference is the accepted import of
@@ -39,6 +40,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed posts of each file (default 5)")
     parser.add_argument("--database", default="cramps_bench_import", help="PostgreSQL database to create and drop")
+    parser.add_argument("--in-url-database", action="store_true",
+                        help="use the PostgreSQL database of DATABASE_URL itself (migrated; the bench's account "
+                             "is deleted at the end) instead of creating one")
     return parser.parse_args()
 
 
@@ -115,6 +119,11 @@ def describe(response) -> str:
 
 def main() -> int:
     args = parse_args()
+    if args.in_url_database:
+        import os
+
+        os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+        return run(args)
     return in_throwaway_database("bench/import.py", run, args, database=args.database)
 
 
@@ -135,6 +144,7 @@ def run(args) -> int:
     from diary.models import DayLog, Episode
 
     call_command("migrate", verbosity=0, interactive=False)
+    get_user_model().objects.filter(username="bench@example.com").delete()  # left by an interrupted run
     user = get_user_model().objects.create_user(username="bench@example.com", email="bench@example.com",
                                                 password="bench-password-123")
     client = Client()
@@ -172,6 +182,7 @@ def run(args) -> int:
         slowest = max(slowest, (name, elapsed), key=lambda pair: pair[1])
     print(f"RESULT refused 5MB slowest / accepted small = {slowest[1] / reference:.1f} "
           f"({slowest[0]}: {slowest[1]:.0f} ms; small {reference:.1f} ms)")
+    user.delete()
     print(f"RESULT accepted 5MB / accepted small = {accepted / reference:.1f} "
           f"({rows:,} cramps: {accepted:.0f} ms; again, all skipped: {again:.0f} ms)")
     return 0
