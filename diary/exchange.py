@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import bulk
-from .import_check import Problem, ProblemList, parse_document, parse_instant
+from .import_check import Problem, ProblemList, parse_document, parse_instant, without_cycle_collection
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
 
@@ -196,6 +196,7 @@ def _new_day_log(user, doc: dict) -> DayLog:
     return day_log
 
 
+@without_cycle_collection()  # the rows built for a large file, like its JSON, hold no cycles
 def import_document(user, raw: bytes) -> ImportResult:
     doc, problems = parse_document(raw)
     if doc is None:

@@ -13,9 +13,11 @@ on it must therefore grow with the size of the file and stay small, whatever it 
 3. What the schema cannot say (a known zone, offsets, nothing in the future, one log per date).
 """
 
+import gc
 import json
 import math
 from collections import deque
+from contextlib import contextmanager
 import re
 import zoneinfo
 from datetime import date, datetime
@@ -174,6 +176,24 @@ def _natural(problem: Problem) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", problem.where)]
 
 
+@contextmanager
+def without_cycle_collection():
+    """Pause Python's cycle collector while a large document is built and walked.
+
+    Reading 5 MB of JSON makes hundreds of thousands of objects, none in a cycle; each batch of
+    them set off another collection over all those already made, which took more time than the
+    reading itself (NaN everywhere: 1.5 s, 0.6 s without). Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@without_cycle_collection()
 def parse_document(raw: bytes) -> tuple[dict | None, ProblemList]:
     """Read and check a diary file; returns the document, or the problems found."""
     reader = _Reader()

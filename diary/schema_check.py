@@ -199,8 +199,9 @@ class Checker:
         elif not isinstance(value, list):
             problems.add(Problem(where(path), _wrong_type(value, "array")))
         else:
+            check = self._object if node[1][0] == "object" else self.check  # the usual case, one call less
             for index, item in enumerate(value):
-                self.check(item, node[1], (*path, index), problems)
+                check(item, node[1], (*path, index), problems)
 
     def _object(self, value, node, path, problems: ProblemList) -> None:
         required, properties = node[1], node[2]
