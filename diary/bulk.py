@@ -35,7 +35,9 @@ def insert(model, instances: list, rows_per_statement: int = 64) -> None:
             setattr(instance, name, now)
     columns = [(f.attname, _adapter(f)) for f in fields]
     rows = (_row(instance, columns) for instance in instances)
-    with connection.cursor() as cursor:
+    # COPY is psycopg's own, past Django's cursor: its errors are turned into Django's here
+    # (a unique-constraint refusal is an IntegrityError that the import answers).
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             _copy(cursor, model, fields, rows)
         else:

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,6 +196,41 @@ def _new_day_log(user, doc: dict) -> DayLog:
     return day_log
 
 
+def _days_to_add(user, items: list, result: ImportResult) -> list[DayLog]:
+    """The file's day logs that are new; one already kept and identical is skipped, a different one is a problem."""
+    existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
+    new_days = []
+    for i, item in enumerate(items):
+        day_log = _new_day_log(user, item)
+        current = existing_days.get(day_log.date)
+        if current is None:
+            new_days.append(day_log)
+        elif current == day_dict(day_log):
+            result.days_skipped += 1
+        else:
+            result.problems.note(
+                lambda: f"days[{i}]",
+                lambda: _("You already keep a different day log for %(date)s. Change or delete it first.")
+                % {"date": item["date"]},
+            )
+    return new_days
+
+
+def _episodes_to_add(user, items: list, zone, result: ImportResult) -> list[Episode]:
+    """The file's cramps not already in the diary (same start, leg and muscle), built only for those."""
+    seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
+    new_episodes = []
+    for item in items:
+        started_at = utc_second(parse_instant(item["started_at"]))
+        key = (started_at, item["leg"], item["muscle"])
+        if key in seen:
+            result.episodes_skipped += 1
+            continue
+        seen.add(key)
+        new_episodes.append(_new_episode(user, item, zone, started_at))
+    return new_episodes
+
+
 @without_cycle_collection()  # the rows built for a large file, like its JSON, hold no cycles
 def import_document(user, raw: bytes) -> ImportResult:
     doc, problems = parse_document(raw)
@@ -205,40 +240,19 @@ def import_document(user, raw: bytes) -> ImportResult:
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile_of(user).pk)
         _apply_profile(profile, doc["profile"])
-        zone = profile.zone
-
-        existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
-        new_days = []
-        for i, item in enumerate(doc["days"]):
-            day_log = _new_day_log(user, item)
-            current = existing_days.get(day_log.date)
-            if current is None:
-                new_days.append(day_log)
-            elif current == day_dict(day_log):
-                result.days_skipped += 1
-            else:
-                result.problems.note(
-                    lambda: f"days[{i}]",
-                    lambda: _("You already keep a different day log for %(date)s. Change or delete it first.")
-                    % {"date": item["date"]},
-                )
+        new_days = _days_to_add(user, doc["days"], result)
+        new_episodes = [] if result.problems else _episodes_to_add(user, doc["episodes"], profile.zone, result)
+        if not result.problems:
+            try:
+                with transaction.atomic():  # a savepoint: the refusal below can still be answered
+                    bulk.insert(DayLog, new_days)
+                    bulk.insert(Episode, new_episodes)
+            except IntegrityError:
+                # A day log saved from another tab between the check above and this insert.
+                result.problems.add(Problem("", _("The diary changed while importing. Nothing was imported; try again.")))
         if result.problems:
             transaction.set_rollback(True)
             return result
-
-        seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
-        new_episodes = []
-        for item in doc["episodes"]:
-            started_at = utc_second(parse_instant(item["started_at"]))
-            key = (started_at, item["leg"], item["muscle"])
-            if key in seen:
-                result.episodes_skipped += 1
-                continue
-            seen.add(key)
-            new_episodes.append(_new_episode(user, item, zone, started_at))
-
-        bulk.insert(DayLog, new_days)
-        bulk.insert(Episode, new_episodes)
         result.days_added = len(new_days)
         result.episodes_added = len(new_episodes)
     user.profile = profile  # later reads in this request see the imported profile

@@ -181,3 +181,24 @@ class TestOversizedImports:
         problems = response.context["result"].problems
         assert (len(problems), problems.more) == (100, 60)
         assert str(problems[0]).startswith("days[0].sleep_hours: “NaN” is not a number")
+
+
+def test_a_day_log_saved_meanwhile_refuses_the_import_whole(person_client, person, monkeypatch):
+    """Another tab saves a day log for a date in the file after the import looked, before it wrote."""
+    from diary import exchange
+
+    looked = exchange._days_to_add
+
+    def look_then_lose_the_race(user, items, result):
+        new_days = looked(user, items, result)
+        DayLog.objects.create(user=person, date=new_days[0].date, notes="the other tab")
+        return new_days
+
+    monkeypatch.setattr(exchange, "_days_to_add", look_then_lose_the_race)
+    response = post_file(person_client, json.dumps(small_document()).encode())
+    assert response.status_code == 400
+    assert "The diary changed while importing" in response.content.decode()
+    # Here the other tab's log shares the import's transaction, so it is rolled back with it.
+    assert counts() == (0, 0)
+    person.profile.refresh_from_db()
+    assert person.profile.timezone == "Europe/Kyiv"
