@@ -249,7 +249,8 @@ def import_document(user, raw: bytes) -> ImportResult:
                     bulk.insert(Episode, new_episodes)
             except IntegrityError:
                 # A day log saved from another tab between the check above and this insert.
-                result.problems.add(Problem("", _("The diary changed while importing. Nothing was imported; try again.")))
+                changed = _("The diary changed while importing. Nothing was imported; try again.")
+                result.problems.add(Problem("", changed))
         if result.problems:
             transaction.set_rollback(True)
             return result

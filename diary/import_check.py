@@ -16,10 +16,10 @@ on it must therefore grow with the size of the file and stay small, whatever it 
 import gc
 import json
 import math
-from collections import deque
-from contextlib import contextmanager
 import re
 import zoneinfo
+from collections import deque
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -54,9 +54,11 @@ class Refused:
             return _("A number with %(digits)s digits; no value in a diary is that long.") % {
                 "digits": len(self.text.lstrip("-"))
             }
-        return _("“%(value)s” is not a number a diary can hold (JSON has no NaN or Infinity).") % {
-            "value": self.text[:20]
-        }
+        if self.text in ("NaN", "Infinity", "-Infinity"):
+            return _("“%(value)s” is not a number a diary can hold (JSON has no NaN or Infinity).") % {
+                "value": self.text
+            }
+        return _("“%(value)s” is too large for any number in a diary.") % {"value": self.text[:40]}
 
 
 class _Reader:
@@ -90,7 +92,8 @@ def _decode(raw: bytes, reader: _Reader) -> tuple[object, ProblemList]:
         doc = reader.loads(text)
     except json.JSONDecodeError as error:
         place = _("line %(line)s, column %(column)s") % {"line": error.lineno, "column": error.colno}
-        return None, ProblemList([Problem(place, _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg})])
+        message = _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg}
+        return None, ProblemList([Problem(place, message)])
     except RecursionError:  # json gives up at about 1,000 levels
         return None, ProblemList([Problem(_place_too_deep(text), _too_deep())])
     if _deeper_than(text, MAX_DEPTH):
@@ -169,7 +172,9 @@ def _hostile_values(doc, check_text: bool, refused: int, problems: ProblemList) 
                 problems.note(lambda: where((*path, key)), lambda: _bad_text(value))
             if check_text and type(key) is str and _bad_text(key):
                 # The name itself is not shown: it could not be written into the page.
-                problems.note(lambda: where(path), lambda: _("A name in this object: %(reason)s") % {"reason": _bad_text(key)})
+                problems.note(lambda: where(path), lambda: _("A name in this object: %(reason)s") % {
+                    "reason": _bad_text(key)
+                })
 
 
 def _natural(problem: Problem) -> list:

@@ -130,25 +130,25 @@ def _validator(schema_json: str) -> Draft202012Validator:
 
 
 class _Field:
-    """One field's schema: a jsonschema validator and the verdicts already reached."""
+    """One field's schema and its jsonschema validator."""
 
     def __init__(self, schema: dict):
         self.validator = _validator(json.dumps(schema, sort_keys=True))
         items = schema.get("items", {})
         # Distinct codes from a vocabulary: never more of them than the vocabulary has.
         self.max_items = len(items["enum"]) if schema.get("uniqueItems") and "enum" in items else None
-        self.verdicts: dict = {}
 
-    def problems(self, value, path, problems: ProblemList) -> None:
+    def problems(self, value, path, problems: ProblemList, verdicts: dict) -> None:
+        """Add the value's problems; `verdicts` remembers, for one document, the verdicts already reached."""
         if self.max_items is not None and isinstance(value, list) and len(value) > self.max_items:
             problems.add(Problem(where(path), _too_many(len(value), self.max_items)))
             return
-        key = _key(value)
-        valid = self.verdicts.get(key) if key is not None else None
+        key = _key(self, value)
+        valid = verdicts.get(key) if key is not None else None
         if valid is None:
             valid = self.validator.is_valid(value)
             if key is not None:
-                self.verdicts[key] = valid
+                verdicts[key] = valid
         if valid:
             return
         if problems.full:
@@ -165,35 +165,30 @@ def _too_many(count: int, limit: int) -> str:
     }
 
 
-def _key(value):
-    """A dictionary key for a value whose verdict may be reused (its type included: 1 == True)."""
+def _key(field: _Field, value):
+    """A dictionary key for a field's value whose verdict may be reused (its type included: 1 == True)."""
     if isinstance(value, (str, int, float, bool)) or value is None:
-        return (type(value), value)
+        return (field, type(value), value)
     if isinstance(value, list) and len(value) <= 32 and all(type(item) is str for item in value):
-        return (list, tuple(value))
+        return (field, list, tuple(value))
     return None
 
 
 class Checker:
-    """The schema compiled into its shape, with a _Field for each leaf."""
+    """The schema compiled into its shape, with a _Field for each leaf; one per document checked.
 
-    def __init__(self, schema: dict):
-        self.root = self._compile(schema)
+    It is made afresh for each document: the verdicts it remembers are the document's values
+    (notes included), which must neither outlive the request nor grow with every import.
+    """
 
-    def _compile(self, schema: dict):
-        if set(schema) <= SHAPE_KEYWORDS and schema.get("type") == "object" and "items" not in schema:
-            properties = {name: self._compile(part) for name, part in schema.get("properties", {}).items()}
-            return ("object", tuple(schema.get("required", ())), properties)
-        items = schema.get("items")
-        if set(schema) <= SHAPE_KEYWORDS and schema.get("type") == "array" and isinstance(items, dict):
-            if items.get("type") == "object":
-                return ("array", self._compile(items))
-        return ("field", _Field(schema))
+    def __init__(self, root):
+        self.root = root
+        self.verdicts: dict = {}
 
     def check(self, value, node, path, problems: ProblemList) -> None:
         kind = node[0]
         if kind == "field":
-            node[1].problems(value, path, problems)
+            node[1].problems(value, path, problems, self.verdicts)
         elif kind == "object":
             self._object(value, node, path, problems)
         elif not isinstance(value, list):
@@ -217,14 +212,26 @@ class Checker:
                 self.check(item, part, (*path, name), problems)
 
 
+def _compile(schema: dict):
+    """The shape of the schema as nested tuples: ("object", required, properties), ("array", item), ("field", _Field)."""
+    if set(schema) <= SHAPE_KEYWORDS and schema.get("type") == "object" and "items" not in schema:
+        properties = {name: _compile(part) for name, part in schema.get("properties", {}).items()}
+        return ("object", tuple(schema.get("required", ())), properties)
+    items = schema.get("items")
+    if set(schema) <= SHAPE_KEYWORDS and schema.get("type") == "array" and isinstance(items, dict):
+        if items.get("type") == "object":
+            return ("array", _compile(items))
+    return ("field", _Field(schema))
+
+
 @cache
-def _checker() -> Checker:
+def _shape():
     from .exchange import schema
 
-    return Checker(schema())
+    return _compile(schema())
 
 
 def check_document(doc, problems: ProblemList) -> None:
     """Add to `problems` what the schema finds wrong with `doc` (a parsed JSON value)."""
-    checker = _checker()
+    checker = Checker(_shape())
     checker.check(doc, checker.root, (), problems)

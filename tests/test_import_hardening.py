@@ -79,11 +79,17 @@ class TestHostileJson:
         (problem,) = refused(person_client, person, with_token("9" * 5000, "intensity"))
         assert problem == "episodes[0].intensity: A number with 5000 digits; no value in a diary is that long."
 
-    @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e400"])
+    @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
     def test_not_a_number(self, person_client, person, token):
         raw = json.dumps(small_document()).replace("7.5", token).encode()
         (problem,) = refused(person_client, person, raw)
-        assert problem.startswith("days[0].sleep_hours: ") and "JSON has no NaN or Infinity" in problem
+        assert problem == (f"days[0].sleep_hours: “{token}” is not a number a diary can hold "
+                           "(JSON has no NaN or Infinity).")
+
+    def test_a_number_beyond_floats(self, person_client, person):
+        raw = json.dumps(small_document()).replace("7.5", "-1e400").encode()
+        assert refused(person_client, person, raw) == [
+            "days[0].sleep_hours: “-1e400” is too large for any number in a diary."]
 
     def test_a_nul_in_notes(self, person_client, person):
         (problem,) = refused(person_client, person, with_token('"before\\u0000after"'))
@@ -202,3 +208,23 @@ def test_a_day_log_saved_meanwhile_refuses_the_import_whole(person_client, perso
     assert counts() == (0, 0)
     person.profile.refresh_from_db()
     assert person.profile.timezone == "Europe/Kyiv"
+
+
+def test_no_value_of_a_checked_file_stays_in_memory():
+    """The check remembers verdicts per value (notes included) for one document only."""
+    from diary import schema_check
+
+    problems = schema_check.ProblemList()
+    schema_check.check_document(small_document(notes="a private note about my legs"), problems)
+    assert not problems
+    shape, fields = schema_check._shape(), []
+    stack = [shape]
+    while stack:
+        node = stack.pop()
+        if node[0] == "field":
+            fields.append(node[1])
+        elif node[0] == "object":
+            stack.extend(node[2].values())
+        else:
+            stack.append(node[1])
+    assert fields and not any("private note" in repr(vars(field)) for field in fields)
