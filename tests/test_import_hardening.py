@@ -228,3 +228,20 @@ def test_no_value_of_a_checked_file_stays_in_memory():
         else:
             stack.append(node[1])
     assert fields and not any("private note" in repr(vars(field)) for field in fields)
+
+
+def test_on_postgresql_these_values_would_have_failed_in_the_database(person):
+    """Why the refusals above matter in CI's PostgreSQL run: the database itself refuses them."""
+    from datetime import datetime, timedelta, timezone
+
+    from django.db import DataError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite stores these; PostgreSQL refuses them")
+    far = datetime(2026, 10, 1, 1, 0, tzinfo=timezone(timedelta(hours=16)))
+    for fields in ({"notes": "a\x00b"}, {"started_at": far}):
+        values = {"user": person, "started_at": datetime(2026, 9, 30, tzinfo=timezone.utc), "day": far.date(),
+                  "leg": "left", "muscle": "calf", "intensity": 3, **fields}
+        with pytest.raises((DataError, ValueError)), transaction.atomic():
+            Episode.objects.create(**values)
+    assert not Episode.objects.exists()
