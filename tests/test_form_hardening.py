@@ -82,3 +82,43 @@ class TestTwoDayLogsAtOnce:
         assert response.status_code == 200
         assert "already have a day log" in response.content.decode()
         assert DayLog.objects.filter(user=person).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_real_requests_for_the_same_new_date_at_once(make_user, monkeypatch):
+    """Two threads, each with its own database connection, both pass the form's check before either saves."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    person = make_user()
+    day = timezone.now().date() - timedelta(days=1)
+    both_checked = threading.Barrier(2, timeout=10)
+    checked = DayLogForm.is_valid
+
+    def is_valid_then_wait(form):
+        valid = checked(form)
+        both_checked.wait()  # neither has saved yet
+        return valid
+
+    monkeypatch.setattr(DayLogForm, "is_valid", is_valid_then_wait)
+    answers = []
+
+    def submit(stress):
+        client = Client()
+        client.force_login(person)
+        try:
+            answers.append(client.post(reverse("diary:day_log_new"), {"date": day.isoformat(), "stress": stress}))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=(str(n),)) for n in (3, 4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(r.status_code for r in answers) == [200, 302]
+    refused = next(r for r in answers if r.status_code == 200)
+    assert "You already have a day log for this date." in refused.content.decode()
+    assert DayLog.objects.filter(user=person, date=day).count() == 1
