@@ -27,6 +27,8 @@ SHAPE_KEYWORDS = {"type", "properties", "required", "items", "description", "tit
 
 
 class Problem:
+    """One problem and its place in the file (a path such as days[4].foods[0], or line and column)."""
+
     __slots__ = ("where", "message")
 
     def __init__(self, where: str, message: str):
@@ -35,6 +37,9 @@ class Problem:
 
     def __eq__(self, other):
         return isinstance(other, Problem) and (self.where, self.message) == (other.where, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.where, self.message))
 
     def __repr__(self) -> str:
         return f"Problem({self.where!r}, {self.message!r})"
