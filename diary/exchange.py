@@ -12,21 +12,20 @@ identical to the one already kept for its date is skipped.
 import csv
 import io
 import json
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator, FormatChecker
 
-from .forms import CLOCK_SLACK
+from . import bulk
+from .import_check import Problem, ProblemList, parse_document, parse_instant, without_cycle_collection
 from .middleware import profile_of
-from .models import DayLog, Episode, Profile, timezone_names
+from .models import DayLog, Episode, Profile, utc_second
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
 
@@ -146,18 +145,9 @@ def days_csv(user) -> str:
 # ---------------------------------------------------------------- import
 
 
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
-
-
 @dataclass
 class ImportResult:
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemList = field(default_factory=ProblemList)
     episodes_added: int = 0
     episodes_skipped: int = 0
     days_added: int = 0
@@ -166,125 +156,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.problems
-
-
-def _where(path) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or _("the file")
-
-
-def _friendly(error) -> str:
-    kind = error.validator
-    value = error.instance
-    if kind == "required":
-        # One error per missing key; its message names the key ("'format' is a required property").
-        parts = error.message.split("'")
-        name = parts[1] if len(parts) > 2 else next((n for n in error.validator_value if n not in (value or {})), "?")
-        return _("“%(name)s” is missing.") % {"name": name}
-    if kind == "enum":
-        allowed = ", ".join(str(item) for item in error.validator_value)
-        return _("“%(value)s” is not a known code; allowed: %(allowed)s.") % {"value": value, "allowed": allowed}
-    if kind == "maximum":
-        return _("%(value)s is too large; the most allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
-    if kind == "minimum":
-        return _("%(value)s is too small; the least allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
-    if kind == "type":
-        return _("%(value)s has the wrong type; expected %(type)s.") % {
-            "value": json.dumps(value)[:60],
-            "type": error.validator_value if isinstance(error.validator_value, str) else " or ".join(error.validator_value),
-        }
-    if kind == "format":
-        if error.validator_value == "date":
-            return _("“%(value)s” is not a date like 2026-10-02.") % {"value": value}
-        return _("“%(value)s” is not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.") % {
-            "value": value
-        }
-    if kind == "const":
-        return _("must be %(expected)s.") % {"expected": json.dumps(error.validator_value)}
-    if kind == "uniqueItems":
-        return _("lists the same code twice.")
-    if kind == "maxLength":
-        return _("is longer than %(limit)s characters.") % {"limit": error.validator_value}
-    if kind == "pattern":
-        return _("“%(value)s” is not a time like 22:30.") % {"value": value}
-    return error.message
-
-
-def parse_document(raw: bytes) -> tuple[dict | None, list[Problem]]:
-    """Read and check a diary file; returns the document, or the problems found."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem("", _("The file is not UTF-8 text. Is it a diary export (JSON)?"))]
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as error:
-        where = _("line %(line)s, column %(column)s") % {"line": error.lineno, "column": error.colno}
-        return None, [Problem(where, _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg})]
-    validator = Draft202012Validator(schema(), format_checker=FormatChecker())
-    problems = [
-        Problem(_where(list(error.absolute_path)), _friendly(error))
-        for error in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
-    ]
-    if problems:
-        return None, problems
-    problems = _check_meaning(doc)
-    return (None, problems) if problems else (doc, [])
-
-
-def parse_instant(text: str) -> datetime:
-    """RFC 3339 date-time (lower-case t and z allowed) to an aware datetime; ValueError otherwise."""
-    value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
-    if value.tzinfo is None:
-        raise ValueError("no offset")
-    return value
-
-
-def _check_meaning(doc: dict) -> list[Problem]:
-    """What the schema cannot say: known zone, offsets, nothing in the future, one log per date."""
-    problems: list[Problem] = []
-    name = doc["profile"]["timezone"]
-    if name not in timezone_names():
-        problems.append(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name}))
-        return problems
-    zone = zoneinfo.ZoneInfo(name)
-    now = timezone.now()
-    for i, episode in enumerate(doc["episodes"]):
-        try:
-            started = parse_instant(episode["started_at"])
-        except ValueError:
-            problems.append(
-                Problem(f"episodes[{i}].started_at", _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00."))
-            )
-            continue
-        if started > now + CLOCK_SLACK:
-            problems.append(Problem(f"episodes[{i}].started_at", _("This cramp starts in the future.")))
-        elif started.year < 1900:
-            problems.append(Problem(f"episodes[{i}].started_at", _("Check the year.")))
-    today = now.astimezone(zone).date()
-    seen: dict[str, int] = {}
-    for i, day in enumerate(doc["days"]):
-        try:
-            value = date.fromisoformat(day["date"])
-        except ValueError:
-            problems.append(Problem(f"days[{i}].date", _("Not a date like 2026-10-02.")))
-            continue
-        if value.year < 1900:
-            problems.append(Problem(f"days[{i}].date", _("Check the year.")))
-        if value > today:
-            problems.append(Problem(f"days[{i}].date", _("This day log is for a future date.")))
-        if day["date"] in seen:
-            problems.append(
-                Problem(
-                    f"days[{i}].date",
-                    _("A second day log for %(date)s (the first is days[%(first)s]).")
-                    % {"date": day["date"], "first": seen[day["date"]]},
-                )
-            )
-        seen.setdefault(day["date"], i)
-    return problems
 
 
 def _apply_profile(profile: Profile, doc: dict) -> None:
@@ -299,10 +170,10 @@ def _apply_profile(profile: Profile, doc: dict) -> None:
     profile.save()
 
 
-def _new_episode(user, doc: dict, zone) -> Episode:
+def _new_episode(user, doc: dict, zone, started_at: datetime) -> Episode:
     episode = Episode(
-        user=user,
-        started_at=parse_instant(doc["started_at"]),
+        user_id=user.pk,  # not user=: the relation's descriptor costs as much as the rest together
+        started_at=started_at,
         leg=doc["leg"],
         muscle=doc["muscle"],
         intensity=doc["intensity"],
@@ -316,7 +187,7 @@ def _new_episode(user, doc: dict, zone) -> Episode:
 
 
 def _new_day_log(user, doc: dict) -> DayLog:
-    day_log = DayLog(user=user, date=date.fromisoformat(doc["date"]))
+    day_log = DayLog(user_id=user.pk, date=date.fromisoformat(doc["date"]))
     for name in (*DAY_ENUMS, *DAY_VALUES):
         if name in doc and doc[name] is not None:
             setattr(day_log, name, doc[name])
@@ -325,6 +196,42 @@ def _new_day_log(user, doc: dict) -> DayLog:
     return day_log
 
 
+def _days_to_add(user, items: list, result: ImportResult) -> list[DayLog]:
+    """The file's day logs that are new; one already kept and identical is skipped, a different one is a problem."""
+    existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
+    new_days = []
+    for i, item in enumerate(items):
+        day_log = _new_day_log(user, item)
+        current = existing_days.get(day_log.date)
+        if current is None:
+            new_days.append(day_log)
+        elif current == day_dict(day_log):
+            result.days_skipped += 1
+        else:
+            result.problems.note(
+                lambda: f"days[{i}]",
+                lambda: _("You already keep a different day log for %(date)s. Change or delete it first.")
+                % {"date": item["date"]},
+            )
+    return new_days
+
+
+def _episodes_to_add(user, items: list, zone, result: ImportResult) -> list[Episode]:
+    """The file's cramps not already in the diary (same start, leg and muscle), built only for those."""
+    seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
+    new_episodes = []
+    for item in items:
+        started_at = utc_second(parse_instant(item["started_at"]))
+        key = (started_at, item["leg"], item["muscle"])
+        if key in seen:
+            result.episodes_skipped += 1
+            continue
+        seen.add(key)
+        new_episodes.append(_new_episode(user, item, zone, started_at))
+    return new_episodes
+
+
+@without_cycle_collection()  # the rows built for a large file, like its JSON, hold no cycles
 def import_document(user, raw: bytes) -> ImportResult:
     doc, problems = parse_document(raw)
     if doc is None:
@@ -333,42 +240,20 @@ def import_document(user, raw: bytes) -> ImportResult:
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile_of(user).pk)
         _apply_profile(profile, doc["profile"])
-        zone = profile.zone
-
-        existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
-        new_days = []
-        for i, item in enumerate(doc["days"]):
-            day_log = _new_day_log(user, item)
-            current = existing_days.get(day_log.date)
-            if current is None:
-                new_days.append(day_log)
-            elif current == day_dict(day_log):
-                result.days_skipped += 1
-            else:
-                result.problems.append(
-                    Problem(
-                        f"days[{i}]",
-                        _("You already keep a different day log for %(date)s. Change or delete it first.")
-                        % {"date": item["date"]},
-                    )
-                )
+        new_days = _days_to_add(user, doc["days"], result)
+        new_episodes = [] if result.problems else _episodes_to_add(user, doc["episodes"], profile.zone, result)
+        if not result.problems:
+            try:
+                with transaction.atomic():  # a savepoint: the refusal below can still be answered
+                    bulk.insert(DayLog, new_days)
+                    bulk.insert(Episode, new_episodes)
+            except IntegrityError:
+                # A day log saved from another tab between the check above and this insert.
+                changed = _("The diary changed while importing. Nothing was imported; try again.")
+                result.problems.add(Problem("", changed))
         if result.problems:
             transaction.set_rollback(True)
             return result
-
-        seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
-        new_episodes = []
-        for item in doc["episodes"]:
-            episode = _new_episode(user, item, zone)
-            key = (episode.started_at, episode.leg, episode.muscle)
-            if key in seen:
-                result.episodes_skipped += 1
-                continue
-            seen.add(key)
-            new_episodes.append(episode)
-
-        DayLog.objects.bulk_create(new_days, batch_size=500)
-        Episode.objects.bulk_create(new_episodes, batch_size=500)
         result.days_added = len(new_days)
         result.episodes_added = len(new_episodes)
     user.profile = profile  # later reads in this request see the imported profile

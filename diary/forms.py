@@ -16,6 +16,15 @@ from .models import DayLog, Episode, Profile, timezone_names, validate_timezone
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SLACK = timedelta(minutes=5)
+# Real zones run from -12:00 to +14:00. Python takes offsets up to 23:59 but PostgreSQL
+# refuses 16:00 and more with an error (a 500), so anything past 14:00 is a typing mistake.
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
+def offset_error() -> forms.ValidationError:
+    return forms.ValidationError(
+        _("That UTC offset does not exist anywhere; offsets go from −12:00 to +14:00."), code="offset"
+    )
 
 
 class LocalDateTimeField(forms.DateTimeField):
@@ -39,10 +48,18 @@ class LocalDateTimeField(forms.DateTimeField):
             if naive is None:
                 naive = BaseTemporalField.to_python(self, value)
         if timezone.is_aware(naive):
-            return naive
-        zone = timezone.get_current_timezone()
-        aware = naive.replace(tzinfo=zone)  # fold=0: the first of a repeated hour
-        if aware.astimezone(dt_timezone.utc).astimezone(zone).replace(tzinfo=None) != naive:
+            if abs(naive.utcoffset()) > MAX_UTC_OFFSET:
+                raise offset_error()
+            aware, zone = naive, naive.tzinfo
+        else:
+            zone = timezone.get_current_timezone()
+            aware = naive.replace(tzinfo=zone)  # fold=0: the first of a repeated hour
+        try:
+            round_trip = aware.astimezone(dt_timezone.utc).astimezone(zone)
+        except OverflowError:
+            # 0001-01-01T00:00 east of UTC is before year 1 in UTC (9999-12-31 west: after 9999).
+            raise forms.ValidationError(_("Check the year."), code="year") from None
+        if round_trip.replace(tzinfo=None) != naive.replace(tzinfo=None):
             raise forms.ValidationError(
                 _("This time did not exist here: the clocks went forward that night. Choose a time an hour later."),
                 code="imaginary",
@@ -301,11 +318,14 @@ class DayLogForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError(
-                _("You already have a day log for this date. Open it from the diary to change it."),
-                code="duplicate",
-            )
+            raise duplicate_day_log_error()
         return day
+
+
+def duplicate_day_log_error() -> forms.ValidationError:
+    return forms.ValidationError(
+        _("You already have a day log for this date. Open it from the diary to change it."), code="duplicate"
+    )
 
 
 class ImportForm(forms.Form):

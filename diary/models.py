@@ -6,6 +6,7 @@ shared vocabulary's codes, so they work the same on SQLite and PostgreSQL.
 
 import zoneinfo
 from datetime import date, datetime, tzinfo
+from datetime import timezone as dt_timezone
 from functools import cache
 
 from django.conf import settings
@@ -26,6 +27,11 @@ def timezone_names() -> tuple[str, ...]:
 def validate_timezone(name: str) -> None:
     if name not in timezone_names():
         raise ValidationError(_("“%(name)s” is not a known time zone."), params={"name": name})
+
+
+def utc_second(instant: datetime) -> datetime:
+    """How a cramp's start is kept: in UTC, to the second."""
+    return instant.replace(microsecond=0).astimezone(dt_timezone.utc)
 
 
 class Profile(models.Model):
@@ -99,8 +105,11 @@ class Episode(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.leg} {self.muscle} {self.intensity}/10"
 
     def attribute(self, zone: tzinfo) -> None:
-        """Fix the diary day in the person's zone; seconds are the finest unit kept."""
-        self.started_at = self.started_at.replace(microsecond=0)
+        """Fix the diary day in the person's zone; seconds are the finest unit kept.
+
+        Kept in UTC: an offset the database refuses (PostgreSQL: 16:00 and more) never reaches it.
+        """
+        self.started_at = utc_second(self.started_at)
         self.day = diary_day(self.started_at, zone, self.context or None)
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .erasure import erase_traces
@@ -65,10 +65,25 @@ def new_day_log_initial(user, day: date) -> dict:
     return initial
 
 
-def save_day_log(user, form) -> DayLog:
+def save_day_log(user, form) -> DayLog | None:
+    """Save the form's day log; None, with the form's "already a day log" error, if the date was taken.
+
+    The form checks the date is free, but two submissions for the same new date (a double tap,
+    two tabs) both pass that check; the database's unique constraint then refuses the second.
+    The savepoint keeps the request's transaction usable after that refusal.
+    """
+    from .forms import duplicate_day_log_error
+
     day_log = form.save(commit=False)
     day_log.user = user
-    day_log.save()
+    try:
+        with transaction.atomic():
+            day_log.save()
+    except IntegrityError:
+        if not DayLog.objects.filter(user=user, date=day_log.date).exclude(pk=day_log.pk).exists():
+            raise
+        form.add_error("date", duplicate_day_log_error())
+        return None
     return day_log
 
 

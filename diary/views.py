@@ -190,11 +190,11 @@ def day_log_edit(request, day: date):
 
 def _day_log_form(request, day_log: DayLog, initial):
     form = DayLogForm(request.POST or None, instance=day_log, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        day_log = services.save_day_log(request.user, form)
+    saved = services.save_day_log(request.user, form) if request.method == "POST" and form.is_valid() else None
+    if saved is not None:
         messages.success(request, _("Day log saved."))
-        _warn(request, safety.warnings_after_save(sender=DayLog, user=request.user, day=day_log.date))
-        return redirect(reverse("diary:timeline") + f"#day-{day_log.date.isoformat()}")
+        _warn(request, safety.warnings_after_save(sender=DayLog, user=request.user, day=saved.date))
+        return redirect(reverse("diary:timeline") + f"#day-{saved.date.isoformat()}")
     return render(request, "diary/day_log_form.html", {"form": form, "day_log": day_log})
 
 

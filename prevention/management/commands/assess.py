@@ -46,7 +46,8 @@ class Command(BaseCommand):
             if doc is None:
                 for problem in problems:
                     self.stderr.write(f"{path}: {problem}")
-                raise CommandError(f"{path} is not a valid diary export ({len(problems)} problems).", returncode=2)
+                # Only the first 100 are listed (diary/schema_check.py); the total counts them all.
+                raise CommandError(f"{path} is not a valid diary export ({problems.total} problems).", returncode=2)
             result = to_document(assess(diary_from_export(doc), assessed_at=assessed_at))
         indent = None if options["compact"] else 2
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))

@@ -1,0 +1,280 @@
+"""Reading and checking an uploaded diary file before anything is written (docs/data-exchange.md).
+
+An upload is untrusted and may be up to DIARY_IMPORT_MAX_BYTES of anything. The work done
+on it must therefore grow with the size of the file and stay small, whatever it holds:
+
+1. JSON parsing refuses what would only fail later, further from its place: nesting deeper
+   than the format needs, integers of more digits than any field allows (Python's int()
+   refuses over 4,300 and would raise), NaN and Infinity (not JSON; they would be stored and
+   break the export), NUL characters (PostgreSQL refuses them in text) and lone surrogates
+   (not encodable as UTF-8: the page listing them could not even be sent).
+2. The schema is checked field by field (schema_check.py): the problems are listed up to
+   MAX_PROBLEMS, the rest only counted.
+3. What the schema cannot say (a known zone, offsets, nothing in the future, one log per date).
+"""
+
+import gc
+import json
+import math
+import re
+import zoneinfo
+from collections import deque
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .forms import CLOCK_SLACK, MAX_UTC_OFFSET
+from .models import timezone_names
+from .schema_check import MAX_PROBLEMS, Problem, ProblemList, check_document, where
+
+# The format nests four deep (days[0].foods[0]); extra keys are allowed, so leave room.
+MAX_DEPTH = 16
+# No field holds a number of more digits (the largest is 86400); a longer one is refused.
+MAX_INT_DIGITS = 20
+# A JSON string (skipped when looking at brackets), the brackets of a text, and everything else.
+STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+BRACKETS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+# The only ways JSON text can hold a NUL or a lone surrogate: \u0000, \uD800-\uDFFF.
+BAD_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+
+__all__ = ["MAX_PROBLEMS", "Problem", "ProblemList", "parse_document", "parse_instant"]
+
+
+class Refused:
+    """A number the parser kept aside, to be reported at its place rather than raised."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def message(self) -> str:
+        if self.text.lstrip("-").isdigit():
+            return _("A number with %(digits)s digits; no value in a diary is that long.") % {
+                "digits": len(self.text.lstrip("-"))
+            }
+        if self.text in ("NaN", "Infinity", "-Infinity"):
+            return _("“%(value)s” is not a number a diary can hold (JSON has no NaN or Infinity).") % {
+                "value": self.text
+            }
+        return _("“%(value)s” is too large for any number in a diary.") % {"value": self.text[:40]}
+
+
+class _Reader:
+    """json.loads with the number hooks; remembers whether any number was kept aside."""
+
+    def __init__(self):
+        self.refused = 0
+
+    def refuse(self, text: str) -> Refused:
+        self.refused += 1
+        return Refused(text)
+
+    def parse_int(self, text: str):
+        return int(text) if len(text) <= MAX_INT_DIGITS else self.refuse(text)
+
+    def parse_float(self, text: str):
+        value = float(text)  # 1e400 is read as infinity
+        return value if math.isfinite(value) else self.refuse(text)
+
+    def loads(self, text: str):
+        return json.loads(text, parse_int=self.parse_int, parse_float=self.parse_float, parse_constant=self.refuse)
+
+
+def _decode(raw: bytes, reader: _Reader) -> tuple[object, ProblemList]:
+    """The JSON value of the file, or the problems that stop it being read."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, ProblemList([Problem("", _("The file is not UTF-8 text. Is it a diary export (JSON)?"))])
+    try:
+        doc = reader.loads(text)
+    except json.JSONDecodeError as error:
+        place = _("line %(line)s, column %(column)s") % {"line": error.lineno, "column": error.colno}
+        message = _("The file is not valid JSON (%(reason)s).") % {"reason": error.msg}
+        return None, ProblemList([Problem(place, message)])
+    except RecursionError:  # json gives up at about 1,000 levels
+        return None, ProblemList([Problem(_place_too_deep(text), _too_deep())])
+    if _deeper_than(text, MAX_DEPTH):
+        return None, ProblemList([Problem(_place_too_deep(text), _too_deep())])
+    return doc, ProblemList()
+
+
+def _too_deep() -> str:
+    return _("Lists or objects are nested more than %(depth)s deep here; a diary is never nested that deep.") % {
+        "depth": MAX_DEPTH
+    }
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether the (valid JSON) text nests deeper than limit, in a few C-speed passes over its brackets.
+
+    Each pass removes the innermost pairs, [] or {}, leaving a 0 so that a pair and the one
+    around it are not both removed in one pass: exactly one level per pass.
+    """
+    brackets = NOT_BRACKETS.sub("", STRING.sub("", text))
+    for _level in range(limit):
+        brackets = brackets.replace("0", "").replace("[]", "0").replace("{}", "0")
+        if not brackets.strip("0"):
+            return False
+    return True
+
+
+def _place_too_deep(text: str) -> str:
+    """Line and column where the nesting first passes MAX_DEPTH (only run on a refused file)."""
+    depth = 0
+    for match in BRACKETS.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                return _("line %(line)s, column %(column)s") % {"line": line, "column": column}
+        elif token in "]}":
+            depth -= 1
+    return ""
+
+
+def _bad_text(value: str) -> str | None:
+    if "\x00" in value:
+        return _("Contains a NUL character (\\u0000), which a diary cannot store.")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _("Contains a lone surrogate (such as \\ud800), which is not a character.")
+    return None
+
+
+def _hostile_values(doc, check_text: bool, refused: int, problems: ProblemList) -> None:
+    """Walk the document (nesting is known to be shallow) for refused numbers and, if asked, bad text.
+
+    Breadth first, so that the first problems listed are the first in the file (days[0] before
+    days[1]). Without text to check, the walk stops once the list is full: the parser counted the rest.
+    """
+    queue = deque([(doc, ())])
+    while queue:
+        if not check_text and problems.full:
+            problems.more = refused - len(problems)
+            return
+        node, path = queue.popleft()
+        items = node.items() if type(node) is dict else enumerate(node)
+        for key, value in items:
+            kind = type(value)
+            if kind is dict or kind is list:
+                if value:  # an empty one holds nothing to report
+                    queue.append((value, (*path, key)))
+            elif kind is Refused:
+                problems.note(lambda: where((*path, key)), value.message)
+            elif check_text and kind is str and _bad_text(value):
+                problems.note(lambda: where((*path, key)), lambda: _bad_text(value))
+            if check_text and type(key) is str and _bad_text(key):
+                # The name itself is not shown: it could not be written into the page.
+                problems.note(lambda: where(path), lambda: _("A name in this object: %(reason)s") % {
+                    "reason": _bad_text(key)
+                })
+
+
+def _natural(problem: Problem) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", problem.where)]
+
+
+@contextmanager
+def without_cycle_collection():
+    """Pause Python's cycle collector while a large document is built and walked.
+
+    Reading 5 MB of JSON makes hundreds of thousands of objects, none in a cycle; each batch of
+    them set off another collection over all those already made, which took more time than the
+    reading itself (NaN everywhere: 1.5 s, 0.6 s without). Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@without_cycle_collection()
+def parse_document(raw: bytes) -> tuple[dict | None, ProblemList]:
+    """Read and check a diary file; returns the document, or the problems found."""
+    reader = _Reader()
+    doc, problems = _decode(raw, reader)
+    if problems:
+        return None, problems
+    if isinstance(doc, Refused):
+        return None, ProblemList([Problem(where(()), doc.message())])
+    # NUL and lone surrogates can only come from \u escapes: without those, no text is looked at.
+    check_text = BAD_ESCAPE.search(raw) is not None
+    if (reader.refused or check_text) and isinstance(doc, (dict, list)):
+        _hostile_values(doc, check_text, reader.refused, problems)
+        problems.sort(key=_natural)
+    if not problems:
+        check_document(doc, problems)
+    if not problems:
+        _check_meaning(doc, problems)
+    return (None, problems) if problems else (doc, problems)
+
+
+def parse_instant(text: str) -> datetime:
+    """RFC 3339 date-time (lower-case t and z allowed) to an aware datetime; ValueError otherwise."""
+    value = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        raise ValueError("no offset")
+    return value
+
+
+def _instant_problem(text: str, now: datetime):
+    """None, or a function making the message (made only for the problems listed)."""
+    try:
+        started = parse_instant(text)
+    except ValueError:
+        return lambda: _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.")
+    if abs(started.utcoffset()) > MAX_UTC_OFFSET:
+        return lambda: _(
+            "The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00."
+        ) % {"offset": text[-6:]}
+    if started.year < 1900 or started.year > 9998:  # also keeps the UTC time within datetime's range
+        return lambda: _("Check the year.")
+    if started > now + CLOCK_SLACK:
+        return lambda: _("This cramp starts in the future.")
+    return None
+
+
+def _check_meaning(doc: dict, problems: ProblemList) -> None:
+    """What the schema cannot say: known zone, offsets, nothing in the future, one log per date."""
+    name = doc["profile"]["timezone"]
+    if name not in timezone_names():
+        problems.add(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name[:64]}))
+        return
+    now = timezone.now()
+    for i, episode in enumerate(doc["episodes"]):
+        message = _instant_problem(episode["started_at"], now)
+        if message:
+            problems.note(lambda: f"episodes[{i}].started_at", message)
+    _check_dates(doc["days"], now.astimezone(zoneinfo.ZoneInfo(name)).date(), problems)
+
+
+def _check_dates(days: list, today: date, problems: ProblemList) -> None:
+    seen: dict[str, int] = {}
+    for i, day in enumerate(days):
+        place = f"days[{i}].date"
+        try:
+            value = date.fromisoformat(day["date"])
+        except ValueError:
+            problems.note(lambda: place, lambda: _("Not a date like 2026-10-02."))
+            continue
+        if value.year < 1900:
+            problems.note(lambda: place, lambda: _("Check the year."))
+        if value > today:
+            problems.note(lambda: place, lambda: _("This day log is for a future date."))
+        first = seen.setdefault(day["date"], i)
+        if first != i:
+            problems.note(
+                lambda: place,
+                lambda: _("A second day log for %(date)s (the first is days[%(first)s]).")
+                % {"date": day["date"], "first": first},
+            )
