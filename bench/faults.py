@@ -17,6 +17,10 @@ from collections import Counter
 from pathlib import Path
 
 
+def end(record) -> float:
+    return record.at + record.seconds
+
+
 def worker_pids(master: int | None) -> set[int]:
     path = Path(f"/proc/{master}/task/{master}/children")
     return {int(pid) for pid in path.read_text().split()} if master and path.exists() else set()
@@ -53,17 +57,19 @@ class Restarts:
         failed = [r for r in records if r.status != (200 if r.kind.endswith(":form") else 302)]
         ok = True
         for number, (begin, back) in enumerate(self.windows, 1):
-            # The first write acknowledged that was sent after the server was back.
-            after = next((r for r in writes if r.status == 302 and r.at >= back), None)
-            recovered = f"{after.at + after.seconds - back:.2f}" if after else "never"
-            during = [r for r in failed if begin - 1 <= r.at <= (after.at if after else float("inf"))]
+            # Answers are placed by when they came back: a request queued before the restart fails in it.
+            after = next((r for r in sorted(writes, key=end) if r.status == 302 and end(r) >= back), None)
+            recovered = f"{end(after) - back:.2f}" if after else "never"
+            during = [r for r in failed if begin <= end(r) <= (end(after) if after else float("inf"))]
+            gap = max(end(r) for r in during) - back if during else None
+            last = "none" if gap is None else f"{gap:.2f} s after" if gap >= 0 else f"{-gap:.2f} s before"
             print(f"RESULT restart_{number} = pg_ctl restart -m {self.mode} at {begin:.1f} s, back after "
-                  f"{back - begin:.2f} s; first write acknowledged {recovered} s later; "
-                  f"{len(during)} requests failed around it {dict(Counter(r.status for r in during))}")
+                  f"{back - begin:.2f} s; first write acknowledged {recovered} s after it was back, last failure {last}; "
+                  f"{len(during)} requests failed {dict(Counter(r.status for r in during))}")
             ok = ok and after is not None
         unclean = [r for r in failed if not 500 <= r.status < 600]
         last_back = self.windows[-1][1] if self.windows else 0.0
-        acknowledged_after = sum(1 for r in writes if r.status == 302 and r.at > last_back)
+        acknowledged_after = sum(1 for r in writes if r.status == 302 and end(r) > last_back)
         replaced = len(self.workers_before - self.workers_after)
         alive = self.gunicorn.process is not None and self.gunicorn.process.poll() is None
         print(f"RESULT failed_requests = {len(failed)} (all 5xx: {'yes' if not unclean else 'no'}; "
@@ -77,11 +83,11 @@ class Restarts:
 
     @staticmethod
     def timeline(records) -> str:
-        """Requests answered as expected / failed, per second of the load, where anything failed."""
+        """Answers as expected / failed, per second of the load (by when they came back), where any failed."""
         seconds: dict[int, list[int]] = {}
         for r in records:
             good = r.status == (200 if r.kind.endswith(":form") else 302)
-            seconds.setdefault(int(r.at), [0, 0])[0 if good else 1] += 1
+            seconds.setdefault(int(end(r)), [0, 0])[0 if good else 1] += 1
         bad = {s for s, (_, failed) in seconds.items() if failed}
         shown = sorted({s + d for s in bad for d in (-1, 0, 1) if s + d in seconds})
         return " ".join(f"{s}s:{seconds[s][0]}ok/{seconds[s][1]}err" for s in shown) or "no failures"

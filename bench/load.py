@@ -267,12 +267,22 @@ def report(people: list[Person], elapsed: float, counts: dict[str, int], args) -
 # ---------------------------------------------------------------- the run
 
 
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) clock ticks of the whole machine so far, from /proc/stat (Linux)."""
+    try:
+        ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 1
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return sum(ticks) - idle, sum(ticks)
+
+
 def run_load(people: list[Person], args, during=None) -> tuple[float, object]:
     """The virtual people for args.duration seconds; `during(started, until)` runs alongside (the faults)."""
     from diary.services import local_today_for  # noqa: F401 - the app is importable before the clock starts
 
     today = date.today()
-    cpu = time.process_time()
+    cpu, machine = time.process_time(), machine_busy()
     started = time.perf_counter()
     until = started + args.duration
     outcome = None
@@ -284,6 +294,8 @@ def run_load(people: list[Person], args, during=None) -> tuple[float, object]:
         outcome = side.result(timeout=args.duration + 120) if side else None
     elapsed = time.perf_counter() - started
     # The load generator shares the machine's cores with gunicorn and PostgreSQL: how much it took.
+    busy, total = (after - before for after, before in zip(machine_busy(), machine))
+    print(f"RESULT machine_cpu_busy = {os.cpu_count() * busy / total:.2f} of {os.cpu_count()} cores")
     print(f"RESULT load_generator_cpu = {(time.process_time() - cpu) / elapsed:.2f} cores")
     return elapsed, outcome
 
