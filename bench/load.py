@@ -277,12 +277,13 @@ def machine_busy() -> tuple[int, int]:
     return sum(ticks) - idle, sum(ticks)
 
 
-def run_load(people: list[Person], args, during=None) -> tuple[float, object]:
+def run_load(people: list[Person], args, during=None, servers=()) -> tuple[float, object]:
     """The virtual people for args.duration seconds; `during(started, until)` runs alongside (the faults)."""
     from diary.services import local_today_for  # noqa: F401 - the app is importable before the clock starts
 
     today = date.today()
     cpu, machine = time.process_time(), machine_busy()
+    server_cpu = [stack.tree_cpu(server.pid()) for server in servers]
     started = time.perf_counter()
     until = started + args.duration
     outcome = None
@@ -297,6 +298,12 @@ def run_load(people: list[Person], args, during=None) -> tuple[float, object]:
     busy, total = (after - before for after, before in zip(machine_busy(), machine))
     print(f"RESULT machine_cpu_busy = {os.cpu_count() * busy / total:.2f} of {os.cpu_count()} cores")
     print(f"RESULT load_generator_cpu = {(time.process_time() - cpu) / elapsed:.2f} cores")
+    # The machine may be shared: what the app's own processes took, per request.
+    requests = sum(len(person.records) for person in people)
+    for server, before in zip(servers, server_cpu):
+        seconds = stack.tree_cpu(server.pid()) - before
+        print(f"RESULT {type(server).__name__.lower()}_cpu = {seconds / elapsed:.2f} cores, "
+              f"{1000 * seconds / max(requests, 1):.1f} ms per request")
     return elapsed, outcome
 
 
@@ -339,7 +346,9 @@ def load_and_check(args, postgres, gunicorn) -> bool:
 
         during = faults.Restarts(postgres, gunicorn, args.restarts, args.restart_mode)
     try:
-        elapsed, _ = run_load(people, args, during)
+        # PostgreSQL's processes are counted only without restarts (a restart starts a new server).
+        servers = (gunicorn,) if args.fault or postgres is None else (gunicorn, postgres)
+        elapsed, _ = run_load(people, args, during, servers)
         ok = report(people, elapsed, verify(people), args)
         if during:
             ok = during.report(people) and ok

@@ -49,6 +49,25 @@ def wait_for(check, timeout: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def tree_cpu(pid: int | None) -> float:
+    """CPU seconds of a process and its children, the living and those it has reaped (Linux /proc)."""
+    if not pid:
+        return 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def times(process: int, reaped: bool) -> int:
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0
+        # utime, stime, cutime, cstime are fields 14-17 of stat (11-14 after the name)
+        return sum(int(value) for value in fields[11:15 if reaped else 13])
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    living = children.read_text().split() if children.exists() else []
+    return (times(pid, True) + sum(times(int(child), False) for child in living)) / tick
+
+
 class Postgres:
     """A PostgreSQL cluster of the script's own, in `folder`, on a spare port."""
 
@@ -93,6 +112,12 @@ class Postgres:
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             self._pg_ctl("stop", "-m", "fast")
+
+    def pid(self) -> int | None:
+        try:
+            return int((self.data / "postmaster.pid").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
 
     @property
     def url(self) -> str:
