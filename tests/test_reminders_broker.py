@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from prevention import broker, tasks
 from prevention.models import Reminder
-from tests.test_reminders_worker import (  # noqa: F401 - fixtures used by name
+from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     check_message,
     due_crowd,
     queue,
