@@ -6,9 +6,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/helpere .venv/bin/python bench/load.py
 
 Everything runs on 127.0.0.1 and stops by itself: the script starts its own PostgreSQL cluster
-(initdb into a temporary folder, a spare port; or, with DATABASE_URL, a database cramps_bench_load
-it creates on that server and drops at the end — never restarted), its own redis-server, and
-gunicorn as docker-compose.yml runs it (3 workers, production settings). It makes the accounts,
+(initdb into a temporary folder, a spare port; or, with DATABASE_URL, that database, migrated,
+where the run's accounts and all they wrote are deleted at the end; never restarted), its own
+redis-server, and gunicorn as docker-compose.yml runs it (3 workers, production settings). It
+makes the accounts,
 signs each person in through the sign-in form (session cookie, CSRF), then each virtual person
 (a thread with its own httpx client) opens and posts the real forms as a browser would: a cramp
 (diary:episode_new), a day log for an earlier day (diary:day_log_new) or a change to one
@@ -47,7 +48,6 @@ import httpx  # noqa: E402
 import stack  # noqa: E402  (bench/stack.py)
 import webforms  # noqa: E402  (bench/webforms.py)
 
-BENCH_DB = "cramps_bench_load"
 TIMEOUT = httpx.Timeout(15.0)
 
 
@@ -98,7 +98,7 @@ class Person:
 # ---------------------------------------------------------------- accounts and signing in
 
 
-def make_accounts(count: int, password: str) -> list[Person]:
+def make_accounts(count: int, password: str, run: str) -> list[Person]:
     """Accounts with confirmed addresses, written directly (the password hashed once, not 50 times)."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
@@ -107,7 +107,7 @@ def make_accounts(count: int, password: str) -> list[Person]:
     encoded = make_password(password)
     people = []
     for index in range(count):
-        email = f"load{index:03d}@example.com"
+        email = f"load-{run}-{index:03d}@example.com"
         user = get_user_model()(username=email, email=email, password=encoded)
         user.save()  # the profile comes from the post_save signal, as at sign-up
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
@@ -308,11 +308,9 @@ def run_load(people: list[Person], args, during=None, servers=()) -> tuple[float
 
 
 def start_stack(args, folder: Path, services: list, given: str):
-    """PostgreSQL (its own, or a database on the given server), Redis, the app migrated; Django set up here too."""
-    if given:
-        from diary_page import create_postgres_database
-
-        database_url, postgres = create_postgres_database(given, BENCH_DB), None
+    """PostgreSQL (its own, or the given database), Redis, the app migrated; Django set up here too."""
+    if given:  # used as it is: the run's accounts and what they wrote are deleted at the end
+        database_url, postgres = given, None
     else:
         folder.chmod(0o711)  # the cluster's account must reach its own folder inside
         (folder / "pg").mkdir()
@@ -334,18 +332,18 @@ def start_stack(args, folder: Path, services: list, given: str):
 
 
 def load_and_check(args, postgres, gunicorn) -> bool:
-    password = secrets.token_urlsafe(16)
-    people = make_accounts(args.people, password)
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        list(pool.map(lambda person: sign_in(gunicorn.base, person, password), people))
-    where = "its own PostgreSQL cluster" if postgres else "the given PostgreSQL server"
-    print(f"{len(people)} people signed in; {args.duration:.0f} s of load on gunicorn ({args.workers} workers), {where}")
-    during = None
-    if args.fault:
-        import faults  # bench/faults.py
-
-        during = faults.Restarts(postgres, gunicorn, args.restarts, args.restart_mode)
+    password, run = secrets.token_urlsafe(16), secrets.token_hex(3)
+    people = make_accounts(args.people, password, run)
     try:
+        with ThreadPoolExecutor(max_workers=10) as pool:
+            list(pool.map(lambda person: sign_in(gunicorn.base, person, password), people))
+        where = "its own PostgreSQL cluster" if postgres else "the given PostgreSQL database"
+        print(f"{len(people)} people signed in; {args.duration:.0f} s of load on gunicorn ({args.workers} workers), {where}")
+        during = None
+        if args.fault:
+            import faults  # bench/faults.py
+
+            during = faults.Restarts(postgres, gunicorn, args.restarts, args.restart_mode)
         # PostgreSQL's processes are counted only without restarts (a restart starts a new server).
         servers = (gunicorn,) if args.fault or postgres is None else (gunicorn, postgres)
         elapsed, _ = run_load(people, args, during, servers)
@@ -356,8 +354,24 @@ def load_and_check(args, postgres, gunicorn) -> bool:
         for person in people:
             if person.client:
                 person.client.close()
+        if postgres is None:
+            remove_accounts(people)
     print(f"RESULT verdict = {'pass' if ok else 'FAIL'}")
     return ok
+
+
+def remove_accounts(people: list[Person]) -> None:
+    """On a given database: the run's accounts, what they wrote and their sessions go."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.models import Session
+    from django.db import connections
+
+    connections.close_all()
+    users = get_user_model().objects.filter(email__in=[person.email for person in people])
+    ids = {str(pk) for pk in users.values_list("pk", flat=True)}
+    sessions = [s.pk for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") in ids]
+    Session.objects.filter(pk__in=sessions).delete()
+    users.delete()
 
 
 def main(argv=None) -> int:
@@ -372,13 +386,6 @@ def main(argv=None) -> int:
     finally:
         for service in reversed(services):
             service.stop()
-        if given:
-            from django.db import connections
-
-            from diary_page import drop_postgres_database
-
-            connections.close_all()
-            drop_postgres_database(given, BENCH_DB)
         shutil.rmtree(folder, ignore_errors=True)
 
 
