@@ -42,6 +42,6 @@ def send_reminder(self, reminder_id: int) -> str:
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
 
 
-def retry_countdown(retries: int) -> float:
+def retry_countdown(retries: int) -> int:
     """Seconds before the next try: REMINDER_RETRY_BASE_SECONDS, doubled each time, at most REMINDER_RETRY_MAX_SECONDS."""
     return min(settings.REMINDER_RETRY_BASE_SECONDS * 2**retries, settings.REMINDER_RETRY_MAX_SECONDS)
