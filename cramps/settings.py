@@ -24,6 +24,14 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value.strip() else default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from error
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -268,7 +276,7 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     # A message taken by a worker that died comes back after this; the reminders' own
     # compare-and-set makes a second delivery harmless.
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 900}
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict = {"visibility_timeout": 900}  # >= REMINDER_RETRY_MAX_SECONDS
 else:
     _broker_dir = VAR_DIR / "celery-broker"
     for _folder in ("queue", "processed", "control"):
@@ -294,9 +302,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Bedtime reminders (docs/reminders.md). All in seconds; README.md's configuration table.
+# How often beat runs the dispatcher, which claims the due evenings and sweeps up lost sends.
+REMINDER_DISPATCH_EVERY = env_int("REMINDER_DISPATCH_EVERY", 60)
+# A claimed (or failed) reminder whose send task the broker no longer holds (Redis restarted
+# without its data, a worker killed) is queued again once it has waited this long; one still
+# waiting in the queue is never queued twice. Lost messages go out again within
+# REMINDER_STUCK_AFTER + REMINDER_DISPATCH_EVERY (1 min 45 s by default).
+REMINDER_STUCK_AFTER = env_int("REMINDER_STUCK_AFTER", 45)
+# When the broker cannot be looked into (the embedded file-system broker): time alone, long
+# enough that a backlog (10,000 due at once take one worker about two minutes) is not queued twice.
+REMINDER_STUCK_BLIND_AFTER = env_int("REMINDER_STUCK_BLIND_AFTER", 300)
+# A reminder left "sending" this long (a worker killed mid-send) is marked unknown, never resent.
+REMINDER_SENDING_STALE_AFTER = env_int("REMINDER_SENDING_STALE_AFTER", 600)
+# An SMTP server that refuses: tried again after 30 s, 60 s, 120 s… at most 900 s apart (which
+# must stay within the broker's visibility timeout below, or a waiting retry is delivered twice).
+REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 30)
+REMINDER_RETRY_MAX_SECONDS = env_int("REMINDER_RETRY_MAX_SECONDS", 900)
+
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},
-    "dispatch-reminders": {"task": "prevention.tasks.dispatch_reminders", "schedule": 60},
+    "dispatch-reminders": {"task": "prevention.tasks.dispatch_reminders", "schedule": REMINDER_DISPATCH_EVERY},
     # The readiness check (/readyz) fails when this has not run for HEARTBEAT_STALE_AFTER.
     "heartbeat": {"task": "cramps.tasks.heartbeat", "schedule": 60},
 }

@@ -11,7 +11,8 @@ Exactly once per person per evening rests on the database, not on the broker:
 4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
    SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
    nothing; an SMTP error sets it back to failed and the task retries with back-off.
-5. A reminder still waiting (its message lost with a killed worker) is queued again by the sweeper.
+5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
+   worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
    One that cannot go out before its evening is over (two hours after the routine's time) is
    dropped and recorded, never sent the next morning.
 
@@ -46,11 +47,6 @@ from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from .schedule import local_occurrence, reminder_at, routine_time
 
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
-# A claimed reminder not picked up by then is queued again. Long enough that a backlog
-# (10,000 due at once take one worker about two minutes) is not queued twice over.
-STUCK_AFTER = timedelta(minutes=5)
-SENDING_STALE_AFTER = timedelta(minutes=10)
-FAILED_RETRY_LOST_AFTER = timedelta(minutes=17)  # the longest retry countdown (15 min) and a margin
 DONE_LINK_MAX_AGE = 36 * 3600
 # An unsubscribe link works for half a year (a mail client may use it long after the e-mail came);
 # later, the schedule page (after signing in) switches reminders off.
@@ -164,26 +160,63 @@ def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
     return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
 
 
-def stuck(now: datetime | None = None) -> list[int]:
-    """Reminders whose send task was lost with a killed worker, still in time: queue them again.
+def _after(name: str) -> timedelta:
+    """One of the sweeper's timings (settings.REMINDER_*, in seconds; see README.md's configuration)."""
+    return timedelta(seconds=getattr(settings, name))
 
-    Claimed ones after STUCK_AFTER; failed ones after FAILED_RETRY_LOST_AFTER (longer than the
-    longest retry countdown, whose delayed message a killed worker takes with it). The ones
-    queued again are touched, so the next sweep does not queue them once more.
+
+def stuck(now: datetime | None = None, held=None) -> list[int]:
+    """Reminders whose send task was lost (a broker restarted without its data, a killed worker),
+    still in time: queue them again.
+
+    `held(now, stale_after)` (prevention.broker.reminders_held) tells which reminders the broker
+    still holds for a worker. A claimed or failed reminder it does not hold, and that has waited
+    REMINDER_STUCK_AFTER, is lost and queued again at once; one waiting in a healthy queue,
+    however long the backlog, is never queued twice. When the broker cannot be looked into
+    (`held` None or answering None), time alone decides, as before: claimed ones after
+    REMINDER_STUCK_BLIND_AFTER, failed ones after the longest retry countdown and a margin. The
+    ones queued again are touched, so the next sweep does not queue them once more.
     """
     now = now or timezone.now()
-    Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=now - SENDING_STALE_AFTER).update(
+    stale = now - _after("REMINDER_SENDING_STALE_AFTER")
+    Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=stale).update(
         status=Reminder.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
     )
     late = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED], deadline__lt=now)
     late.update(status=Reminder.DROPPED)
-    lost = Reminder.objects.filter(
-        Q(status=Reminder.CLAIMED, updated_at__lt=now - STUCK_AFTER)
-        | Q(status=Reminder.FAILED, updated_at__lt=now - FAILED_RETRY_LOST_AFTER)
-    )
-    ids = list(lost.values_list("pk", flat=True)[:5000])
+    ids = _lost(now, held)
+    if ids is None:
+        failed_after = _after("REMINDER_RETRY_MAX_SECONDS") + timedelta(minutes=2)
+        lost = Reminder.objects.filter(
+            Q(status=Reminder.CLAIMED, updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER"))
+            | Q(status=Reminder.FAILED, updated_at__lt=now - failed_after)
+        )
+        ids = list(lost.values_list("pk", flat=True)[:5000])
     Reminder.objects.filter(pk__in=ids).update(updated_at=now)
     return ids
+
+
+def _lost(now: datetime, held) -> list[int] | None:
+    """The waiting reminders the broker no longer holds; None when it cannot tell."""
+    if held is None:
+        return None
+    stale_after = _after("REMINDER_STUCK_AFTER")
+    waiting = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED])
+    candidates = set(waiting.filter(updated_at__lt=now - stale_after).values_list("pk", flat=True)[:5000])
+    if not candidates:
+        return []
+    present = held(now, stale_after)
+    if present is None:
+        return None
+    missing = candidates - present
+    if missing:
+        # Look once more: a message a worker is taking right now is, for an instant, in neither place.
+        again = held(now, stale_after)
+        if again is None:
+            return None
+        missing -= again
+    # Still waiting: one sent meanwhile (its message just finished) is not queued again.
+    return sorted(waiting.filter(pk__in=missing).values_list("pk", flat=True))
 
 
 # ---------------------------------------------------------------- sending

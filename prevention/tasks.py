@@ -1,8 +1,9 @@
 from celery import shared_task
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import reminders
+from . import broker, reminders
 
 
 @shared_task
@@ -19,7 +20,7 @@ def dispatch_reminders() -> int:
     for batch in reminders.claim_batches():
         queue(batch)
         claimed += len(batch)
-    queue(reminders.stuck())
+    queue(reminders.stuck(held=broker.reminders_held))
     return claimed
 
 
@@ -38,4 +39,9 @@ def send_reminder(self, reminder_id: int) -> str:
     try:
         return reminders.deliver(reminder_id)
     except reminders.Retry as error:
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 900)) from error
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+
+
+def retry_countdown(retries: int) -> int:
+    """Seconds before the next try: REMINDER_RETRY_BASE_SECONDS, doubled each time, at most REMINDER_RETRY_MAX_SECONDS."""
+    return min(settings.REMINDER_RETRY_BASE_SECONDS * 2**retries, settings.REMINDER_RETRY_MAX_SECONDS)

@@ -181,23 +181,79 @@ def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
     assert mail.outbox == []
 
 
+def _aged(pk: int, seconds: float, now: datetime) -> None:
+    Reminder.objects.filter(pk=pk).update(updated_at=now - timedelta(seconds=seconds))
+
+
 @pytest.mark.django_db
-def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sleeper, other):
+def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sleeper, other, settings):
+    """Without a look into the broker (the file-system broker), time alone decides."""
     now = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
     (lost,) = claim_due(now=now)
-    Reminder.objects.filter(pk=lost).update(updated_at=now - reminders.STUCK_AFTER + timedelta(seconds=1))
-    assert stuck(now=now) == []  # still within STUCK_AFTER: probably waiting in a busy queue
-    Reminder.objects.filter(pk=lost).update(updated_at=now - reminders.STUCK_AFTER - timedelta(seconds=1))
+    blind = settings.REMINDER_STUCK_BLIND_AFTER
+    _aged(lost, blind - 1, now)
+    assert stuck(now=now) == []  # still within the blind window: probably waiting in a busy queue
+    _aged(lost, blind + 1, now)
     interrupted = Reminder.objects.create(
         user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.SENDING
     )
     Reminder.objects.filter(pk=interrupted.pk).update(updated_at=now - timedelta(minutes=30))
-    assert stuck(now=now) == [lost]
+    assert stuck(now=now, held=lambda *_: None) == [lost]  # a broker that cannot tell: the same rule
     assert Reminder.objects.get(pk=interrupted.pk).status == Reminder.UNKNOWN
     assert stuck(now=now + timedelta(seconds=60)) == []  # queued once, not again every minute
     # A failed one whose delayed retry went down with a worker comes back after the longest back-off.
-    Reminder.objects.filter(pk=lost).update(status=Reminder.FAILED, updated_at=now - timedelta(minutes=20))
+    Reminder.objects.filter(pk=lost).update(status=Reminder.FAILED, updated_at=now - timedelta(minutes=16))
+    assert stuck(now=now) == []
+    Reminder.objects.filter(pk=lost).update(updated_at=now - timedelta(minutes=18))
     assert stuck(now=now) == [lost]
+
+
+@pytest.mark.django_db
+def test_the_sweeper_requeues_what_the_broker_lost_within_the_window_and_never_a_waiting_one(sleeper, settings):
+    now = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    (reminder_id,) = claim_due(now=now)
+    window = settings.REMINDER_STUCK_AFTER
+    assert window + settings.REMINDER_DISPATCH_EVERY < 120, "lost messages go out again within two minutes"
+    looks = []
+
+    def broker(*held_sets):
+        """A broker holding these reminders at each look (the last one from then on)."""
+        def held(at, stale_after):
+            looks.append((at, stale_after))
+            return held_sets[min(len(looks) - 1, len(held_sets) - 1)]
+        looks.clear()
+        return held
+
+    _aged(reminder_id, window - 1, now)
+    assert stuck(now=now, held=broker(set())) == [] and looks == []  # not a candidate yet: the broker is not asked
+    # Waiting in a healthy queue however long (a backlog): never queued a second time.
+    _aged(reminder_id, 3 * 3600, now)
+    assert stuck(now=now, held=broker({reminder_id})) == []
+    assert looks == [(now, timedelta(seconds=window))]
+    # Taken by a worker at the instant of the first look (in neither place): the second look finds it.
+    assert stuck(now=now, held=broker(set(), {reminder_id})) == [] and len(looks) == 2
+    # The broker lost it (restarted without its data): queued again at the first sweep past the window.
+    _aged(reminder_id, window + 1, now)
+    assert stuck(now=now, held=broker(set())) == [reminder_id]
+    assert stuck(now=now + timedelta(seconds=window - 1), held=broker(set())) == []  # touched: not a candidate
+    # The next sweeps find the message queued again in the broker: it is not queued a third time.
+    assert stuck(now=now + timedelta(seconds=settings.REMINDER_DISPATCH_EVERY), held=broker({reminder_id})) == []
+    # A failed one whose retry the broker no longer holds: the same window, not the longest back-off.
+    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.FAILED)
+    _aged(reminder_id, window + 1, now)
+    assert stuck(now=now, held=broker({reminder_id})) == []  # its retry is waiting for its countdown
+    assert stuck(now=now, held=broker(set())) == [reminder_id]
+    # Sent meanwhile (its message finished between the look and the query): not queued again.
+    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.SENT)
+    _aged(reminder_id, window + 1, now)
+    assert stuck(now=now, held=broker(set())) == []
+
+
+def test_the_retry_countdown_doubles_up_to_its_settings(settings):
+    settings.REMINDER_RETRY_BASE_SECONDS, settings.REMINDER_RETRY_MAX_SECONDS = 30, 900
+    assert [tasks.retry_countdown(n) for n in range(7)] == [30, 60, 120, 240, 480, 900, 900]
+    settings.REMINDER_RETRY_BASE_SECONDS, settings.REMINDER_RETRY_MAX_SECONDS = 1, 2
+    assert [tasks.retry_countdown(n) for n in range(3)] == [1, 2, 2]
 
 
 @pytest.mark.django_db

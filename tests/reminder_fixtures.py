@@ -1,0 +1,198 @@
+"""Shared by the real-worker reminder tests (tests/test_reminders_worker.py, tests/test_reminders_broker.py).
+
+Fixtures (import them by name into a test module): `smtp_sink` (tests/smtp_sink.py), `queue`
+(a queue of the test's own that the dispatcher's sends are routed to, and where the sweeper
+looks for them), `start_worker` (real workers, tests/celery_worker.py, on that queue). Helpers:
+people due tonight in several zones, `wait_until`, `statuses`, `check_message`.
+"""
+
+import json
+import re
+import time
+import uuid
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+
+from prevention import broker, reminders, tasks
+from prevention.models import Reminder, Schedule
+from tests.celery_worker import Worker
+from tests.smtp_sink import SmtpSink
+
+ZONES = [
+    "Europe/Kyiv", "America/New_York", "Asia/Kolkata", "Pacific/Auckland",
+    "America/Los_Angeles", "Asia/Kathmandu", "UTC", "Australia/Adelaide",
+]
+EVERY_EVENING = [0, 1, 2, 3, 4, 5, 6]
+LEAD = 30
+
+# ---------------------------------------------------------------- the SMTP server, the queue, the worker
+
+
+@pytest.fixture
+def smtp_sink():
+    sink = SmtpSink().start()
+    try:
+        yield sink
+    finally:
+        sink.stop()
+
+
+class Route:
+    """The test's own queue, and the reminder ids the dispatcher queued to it (in order)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.queued: list[int] = []
+
+    def purge(self) -> int:
+        from cramps.celery import app
+
+        with app.connection_for_write() as conn:
+            return conn.default_channel.queue_purge(self.name) or 0
+
+    def lose(self) -> None:
+        """As a broker restarted without its data: what waits in this queue and what its workers took is gone."""
+        from cramps.celery import app
+
+        self.purge()
+        with app.connection_for_write() as conn:
+            channel = conn.default_channel
+            if conn.transport.driver_type != "redis":
+                return  # the file-system broker keeps nothing for a taken message
+            client = channel.client
+            for tag, payload in client.hgetall(channel.unacked_key).items():
+                try:
+                    routing_key = json.loads(payload)[2]
+                except (ValueError, IndexError, TypeError):
+                    continue
+                if routing_key == self.name:
+                    client.hdel(channel.unacked_key, tag)
+                    client.zrem(channel.unacked_index_key, tag)
+
+    def forget(self) -> None:
+        """On a shared Redis: drop what this queue left, even the message a killed worker held."""
+        from cramps.celery import app
+
+        self.lose()
+        with app.connection_for_write() as conn:
+            if conn.transport.driver_type == "redis":
+                conn.default_channel.client.delete(
+                    f"_kombu.binding.{self.name}", f"_kombu.binding_permanent.{self.name}", self.name
+                )
+
+
+@pytest.fixture
+def queue(monkeypatch):
+    """A queue of this test's own; the dispatcher's sends (send_reminder) are routed to it."""
+    route = Route(f"test-reminders-{uuid.uuid4().hex[:8]}")
+    send = tasks.send_reminder
+    publish = send.apply_async
+
+    def apply_async(args, **options):
+        route.queued.append(args[0])
+        return publish(args, **{**options, "queue": route.name})
+
+    monkeypatch.setattr(send, "apply_async", apply_async)
+    monkeypatch.setattr(broker, "queues", lambda: {route.name})  # where the sweeper looks for the sends
+    try:
+        yield route
+    finally:
+        try:  # messages left behind (e.g. held by a killed worker) must not pile up on a shared Redis
+            route.forget()
+        except Exception:  # noqa: BLE001 - best effort; the queue may not exist
+            pass
+
+
+@pytest.fixture
+def start_worker(transactional_db, queue, smtp_sink, tmp_path):
+    """Start real workers on the test's queue; all are stopped before the database is flushed."""
+    workers: list[Worker] = []
+
+    def start(concurrency: int = 2) -> Worker:
+        worker = Worker(queue.name, smtp_sink.port, tmp_path / f"worker{len(workers) + 1}.log", concurrency)
+        workers.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def wait_until(condition, timeout: float, message, alive=None, every: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if alive is not None:
+            alive()
+        if time.monotonic() > deadline:
+            raise AssertionError(message() if callable(message) else message)
+        time.sleep(every)
+
+
+def statuses() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in Reminder.objects.values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+# ---------------------------------------------------------------- people
+
+
+def person_due(make_user, email: str, zone: str, now, minutes_ago: int = 10):
+    """A person whose reminder for tonight was due `minutes_ago`, the routine still ahead."""
+    user = make_user(email=email, timezone=zone)
+    local = (now + timedelta(minutes=LEAD - minutes_ago)).astimezone(ZoneInfo(zone))
+    at = local.time().replace(second=0, microsecond=0)
+    return user, _schedule(user, at, now - timedelta(minutes=minutes_ago + 5))
+
+
+def person_not_due(make_user, email: str, zone: str, now):
+    user = make_user(email=email, timezone=zone)
+    at = (now + timedelta(hours=3)).astimezone(ZoneInfo(zone)).time().replace(second=0, microsecond=0)
+    return user, _schedule(user, at, now)
+
+
+def _schedule(user, at, since):
+    Schedule.objects.filter(user=user).update(at=at, lead_minutes=LEAD, weekdays=EVERY_EVENING, reminders_on=True)
+    schedule = Schedule.objects.select_related("user__profile").get(user=user)
+    reminders.refresh_next_send(schedule, user.profile, now=since)
+    schedule.refresh_from_db()
+    return schedule
+
+
+def due_crowd(make_user, count: int, now, prefix: str):
+    people = {}
+    for i in range(count):
+        user, schedule = person_due(make_user, f"{prefix}{i:02d}@example.com", ZONES[i % len(ZONES)], now)
+        assert schedule.next_send_at <= now, (schedule.at, schedule.next_send_at, now)
+        people[user.email] = (user, schedule)
+    return people
+
+
+def check_message(message, user, schedule) -> None:
+    site = settings.SITE_URL
+    assert message["To"] == user.email
+    assert message["From"] == settings.DEFAULT_FROM_EMAIL
+    assert message["Subject"] == f"Tonight's leg routine at {schedule.at:%H:%M}"
+    assert message.get_content_type() == "multipart/alternative"
+    plain = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert plain is not None and html is not None, "a text/plain and a text/html part"
+    text, markup = plain.get_content(), html.get_content()
+
+    unsubscribe = "".join(str(message["List-Unsubscribe"]).split())
+    found = re.fullmatch(rf"<{re.escape(site)}/reminders/unsubscribe/([^/]+)/>", unsubscribe)
+    assert found, unsubscribe
+    assert reminders.read_unsubscribe_token(found[1]) == user.pk
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    done = re.search(rf"{re.escape(site)}/plan/done/([^/\s\"]+)/", text)
+    assert done, f"no Done link in the text part:\n{text}"
+    assert reminders.read_done_token(done[1]) == (user.pk, schedule.next_evening)
+    assert f'href="{done[0]}"' in markup, "the same Done link in the HTML part"
+    assert f"{schedule.at:%H:%M}" in text
