@@ -13,3 +13,13 @@ def alarms_of(user) -> list[dict]:
     if not getattr(user, "is_authenticated", False):
         return []
     return open_alarms(user)
+
+
+@register.simple_tag
+def doctor_links_of(user) -> list:
+    """The person's share links for a doctor (the account page lists them)."""
+    from prevention.doctor.links import links_of
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return links_of(user)
