@@ -58,5 +58,10 @@ def revoke(user, pk: int, now: datetime | None = None) -> bool:
     return bool(DoctorLink.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now()))
 
 
-def links_of(user) -> list[DoctorLink]:
-    return list(DoctorLink.objects.filter(user=user).order_by("-created_at")[:20])
+def links_of(user, now: datetime | None = None) -> list[DoctorLink]:
+    """The person's latest links, each marked `expired` for the account page."""
+    now = now or timezone.now()
+    items = list(DoctorLink.objects.filter(user=user).order_by("-created_at")[:20])
+    for link in items:
+        link.expired = link.expires_at <= now
+    return items

@@ -21,6 +21,12 @@ from .report import build, gather
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
 
 
+def _private(response: HttpResponse) -> HttpResponse:
+    for name, value in PRIVATE_HEADERS.items():
+        response[name] = value
+    return response
+
+
 def content(user) -> dict:
     now = timezone.now()
     return build(gather(user, local_today_for(user), now))
@@ -76,7 +82,7 @@ def _shared(request, token: str):
     link = links.active_link(token)
     if link is None:
         response = render(request, "prevention/doctor/link_gone.html", status=404)
-        response.headers.update(PRIVATE_HEADERS)
+        _private(response)
         return None, response
     links.mark_opened(link)  # the only write: "last opened" on the person's account page
     return link, None
@@ -97,7 +103,7 @@ def shared_report(request, token: str):
     with language, zone:
         context = {"r": content(link.user), "pdf_url": reverse("prevention:shared_report_pdf", args=[token]), "shared": True}
         response = render(request, "prevention/doctor/report.html", context)
-    response.headers.update(PRIVATE_HEADERS)
+    _private(response)
     return response
 
 
@@ -109,5 +115,5 @@ def shared_report_pdf(request, token: str):
     language, zone = _as_owner(link)
     with language, zone:
         response = _pdf_response({"r": content(link.user), "shared": True}, request)
-    response.headers.update(PRIVATE_HEADERS)
+    _private(response)
     return response
