@@ -14,13 +14,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 190
-LEFT, RIGHT, TOP, BOTTOM = 30, 8, 16, 30
+LEFT, RIGHT, TOP, BOTTOM = 32, 8, 18, 32
 BAR = "#1d3b6b"
 LINE = "#a61e1e"
 MARK = "#b45309"
 GRID = "#d0d7e2"
 TEXT = "#222"
-MAX_LABELS = 12
+MAX_LABELS = 8
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def _frame(chart_id: str, title: str, desc: str, body: list[str]) -> SafeString:
     head = (
         f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg" '
-        f'font-family="Arial, Liberation Sans, sans-serif" font-size="11" fill="{TEXT}">'
+        f'font-family="Arial, Liberation Sans, sans-serif" font-size="13" fill="{TEXT}">'
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
     )
     return mark_safe(head + "".join(body) + "</svg>")
@@ -64,7 +64,7 @@ def _x_labels(labels: Sequence[str], step: float) -> list[str]:
     for i, label in enumerate(labels):
         if i % every == 0:
             x = LEFT + step * (i + 0.5)
-            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 14}" text-anchor="middle">{escape(label)}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle">{escape(label)}</text>')
     return parts
 
 
@@ -72,10 +72,13 @@ def _markers(markers: Sequence[Marker], step: float) -> list[str]:
     parts = []
     for marker in markers:
         x = LEFT + step * (marker.index + 0.5)
+        right_half = x > WIDTH / 2  # the label goes to the line's inner side, never off the edge
+        anchor, dx = ("end", -3) if right_half else ("start", 3)
         parts.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP - 4}" y2="{HEIGHT - BOTTOM}" stroke="{MARK}" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{x + 2:.1f}" y="{TOP - 5}" fill="{MARK}" font-weight="bold">{escape(marker.text)}</text>'
+            f'<text x="{x + dx:.1f}" y="{TOP - 5}" text-anchor="{anchor}" fill="{MARK}" font-weight="bold">'
+            f'{escape(marker.text)}</text>'
         )
     return parts
 

@@ -46,11 +46,12 @@ class DiaryData:
 
     @property
     def start(self) -> date:
-        """The first day shown: the range's, or the diary's first day."""
-        if self.first is not None:
-            return self.first
+        """The first day shown: the range's first day, or the diary's first day in it if that is later
+        (weeks before the diary began are not weeks without cramps)."""
         known = [c.day for c in self.cramps] + [d.date for d in self.days]
-        return min(known) if known else self.last
+        if not known:
+            return self.first or self.last
+        return max(self.first, min(known)) if self.first is not None else min(known)
 
 
 CRAMP_FIELDS = ("day", "started_at", "leg", "muscle", "intensity", "duration_seconds", "context", "notes")
