@@ -3,7 +3,7 @@
 
 import io
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from diary.demo import demo_diary, save_diary, volume_diary
 from prevention.models import DoctorLink
 from prevention.services import current_plan
+from tests import factories
 
 from .conftest import SHOTS, local_now, shoot
 from .test_safety import PAPERS, fullest_diary, pdf_of, pdf_text
@@ -39,6 +40,8 @@ def three_years_with_every_warning(user) -> None:
 def test_open_insights_and_change_the_range(logged_in: Page, url, account):
     page = logged_in
     demo(account)
+    # One cramp two months before the demo's four weeks: "a year" reaches it, "4 weeks" does not.
+    factories.episode(account, (local_now() - timedelta(days=60)).replace(hour=3).astimezone(UTC), intensity=9)
     page.get_by_role("link", name="Insights", exact=True).first.click()
     expect(page.get_by_role("heading", name="Insights: is it working?")).to_be_visible()
     expect(page.locator("[data-period]")).to_contain_text("cramp nights")
@@ -58,7 +61,8 @@ def test_open_insights_and_change_the_range(logged_in: Page, url, account):
     page.get_by_label("Period").select_option("1y")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_label("Period")).to_have_value("1y")
-    assert page.locator("#chart-weeks tbody tr").count() > weeks_4
+    assert page.locator("#chart-weeks tbody tr").count() > weeks_4 + 3
+    expect(page.locator("[data-period]")).to_contain_text("cramps in all")
 
     # The table behind the chart, for a screen reader or anyone who prefers numbers.
     page.locator("#chart-weeks summary").click()
