@@ -127,3 +127,15 @@ def test_the_three_year_diary_renders_every_chart(other, client):
     html = get(client, range="all")
     assert html.count('<svg class="chart-svg"') == 7
     assert 'data-comparison="long_standing"' in html
+
+
+def test_the_assessment_shows_the_same_rate_ratio_as_insights(demo, person_client):
+    """Both pages count the same nights with the same functions: the ratios agree."""
+    import re
+
+    causes = person_client.get(reverse("prevention:assessment")).content.decode()
+    insights = get(person_client, range="all")
+    row = re.search(r'data-pattern="hard_training".*?</tr>', causes, re.S).group(0)
+    card = re.search(r'data-comparison="hard_training".*?</li>\s*</ul>.*?</li>', insights, re.S).group(0)
+    ratio = re.search(r"(\d+\.\d) \((\d+\.\d) to (\d+\.\d)\)", row).groups()
+    assert f"Rate ratio {ratio[0]}:" in card and f"95% interval {ratio[1]} to {ratio[2]}" in card
