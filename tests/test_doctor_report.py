@@ -143,3 +143,14 @@ def test_the_report_speaks_the_persons_language(person, person_client):
     person.profile.save()
     html = person_client.get(path, headers={"accept-language": "en"}).content.decode()
     assert 'lang="uk"' in html
+
+
+def test_the_links_are_in_the_persons_export_without_their_secret(person, person_client):
+    import json
+
+    path = share(person_client)
+    document = json.loads(person_client.get(reverse("prevention:export_json")).content)
+    [item] = document["doctor_links"]
+    assert item["expires_at"] and item["revoked_at"] is None and item["last_opened_at"] is None
+    body = json.dumps(document)
+    assert path.split("/")[2] not in body and DoctorLink.objects.get().token_hash not in body
