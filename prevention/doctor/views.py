@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -64,7 +64,7 @@ def share(request):
     messages.success(
         request,
         _("Your doctor's link, valid until %(date)s. Copy it now: it is shown only this once. %(address)s")
-        % {"date": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "address": address},
+        % {"date": formats.date_format(timezone.localtime(link.expires_at), "j E Y, H:i"), "address": address},
     )
     return redirect(reverse("diary:account") + "#doctor-links")
 
