@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages

@@ -68,7 +68,9 @@ def test_nonsense_counts_are_refused():
         stats.rate(-1, 3)
 
 
-@pytest.mark.parametrize("a,n1,b,n2", [(7, 12, 4, 30), (1, 9, 3, 40), (0, 10, 6, 12), (3, 5, 2, 5), (12, 20, 12, 20), (1, 1, 0, 1)])
+@pytest.mark.parametrize(
+    "a,n1,b,n2", [(7, 12, 4, 30), (1, 9, 3, 40), (0, 10, 6, 12), (3, 5, 2, 5), (12, 20, 12, 20), (1, 1, 0, 1)]
+)
 def test_fisher_matches_scipy(a, n1, b, n2):
     expected = sp.fisher_exact([[a, n1 - a], [b, n2 - b]]).pvalue
     assert stats.fisher_exact_p(a, n1, b, n2) == pytest.approx(expected, rel=1e-9)

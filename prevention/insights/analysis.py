@@ -77,7 +77,8 @@ def comparisons(data: DiaryData) -> list[Compared]:
     rows = []
     for code in COMPARED_FACTORS:
         table = stats.comparison_table(**facts.compare(FACTORS[code]).params())
-        rows.append(_compared(code, str(FACTOR_LABELS[code]), str(_("after days with it")), str(_("after days without it")), table))
+        with_it, without_it = str(_("after days with it")), str(_("after days without it"))
+        rows.append(_compared(code, str(FACTOR_LABELS[code]), with_it, without_it, table))
     a, n1, b, n2 = stats.comparison_table(**facts.compare(FACTORS["no_bedtime_exercises"]).params())
     rows.append(_compared("routine", str(_("bedtime routine")), str(_("nights after the routine")),
                           str(_("nights without it")), (b, n2, a, n1)))

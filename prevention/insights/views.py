@@ -42,7 +42,8 @@ def time_charts(data: DiaryData) -> list[dict]:
         {"id": "chart-worst", "title": _("Worst intensity each week (1–10)"), "head": (_("Week from"), _("Worst intensity")),
          "rows": [(label, value if value is not None else "—") for label, value in worst],
          "svg": charts.line_chart("chart-worst", _("Worst intensity each week (1–10)"),
-                                  _("Points: the strongest cramp of each week; gaps: weeks without cramps."), worst, 10, markers)},
+                                  _("Points: the strongest cramp of each week; gaps: weeks without cramps."),
+                                  worst, 10, markers)},
     ]
 
 
