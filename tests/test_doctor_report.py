@@ -154,3 +154,17 @@ def test_the_links_are_in_the_persons_export_without_their_secret(person, person
     assert item["expires_at"] and item["revoked_at"] is None and item["last_opened_at"] is None
     body = json.dumps(document)
     assert path.split("/")[2] not in body and DoctorLink.objects.get().token_hash not in body
+
+
+def test_the_owner_chooses_the_period_and_the_pdf_follows(person, person_client):
+    today = local_today_for(person)
+    save_diary(person, *volume_diary(today, days=400, cramps=300))
+    default = person_client.get(REPORT).content.decode()
+    year = person_client.get(REPORT, {"range": "1y"}).content.decode()
+    assert "in 91 days" in default and "in 365 days" in year
+    assert 'href="/report/cramps-report.pdf?range=1y' in year
+    pages, text = pdf_text(person_client.get(reverse("prevention:report_pdf"), {"range": "1y"}).content)
+    assert "in 365 days" in text
+    nonsense = person_client.get(REPORT, {"range": "custom", "start": "2026-13-01"}).content.decode()
+    assert "Showing the last 3 months instead." in nonsense and "in 91 days" in nonsense
+    assert 'href="/report/cramps-report.pdf"' in nonsense

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from diary import vocabulary as v
 from prevention.insights import analysis, charts
+from prevention.insights.ranges import DEFAULT, Period
 from prevention.insights.selectors import DiaryData, diary_data, latest_plan, routine_done_days, routine_weekdays
 from prevention.models import Plan
 from prevention.plan import ITEM_TEXTS
@@ -21,7 +22,7 @@ from prevention.report import present, to_document
 from prevention.schedule import Adherence, adherence
 from prevention.services import current_assessment
 
-REPORT_DAYS = 91  # the last three months of the diary
+REPORT_DAYS = 91  # the last three months of the diary, unless the person chooses another period
 SEVERE_SHOWN = 5
 
 
@@ -38,16 +39,21 @@ class Sources:
     generated_at: datetime
 
 
-def gather(user, today: date, now: datetime, first: date | None = None) -> Sources:
-    first = first if first is not None else today - timedelta(days=REPORT_DAYS - 1)
-    data = diary_data(user, first, today)
-    done = routine_done_days(user, min(first, today - timedelta(days=28)), today)
+def default_period(today: date) -> Period:
+    return Period(DEFAULT, today - timedelta(days=REPORT_DAYS - 1), today)
+
+
+def gather(user, today: date, now: datetime, period: Period | None = None) -> Sources:
+    """The reads: the period's diary (the last 3 months unless chosen), the assessment, the plan, the routine."""
+    period = period or default_period(today)
+    data = diary_data(user, period.first, period.last)
+    done = routine_done_days(user, min(data.start, today - timedelta(days=28)), today)
     return Sources(
         data=data,
         assessment=present(to_document(current_assessment(user, now))),
         plan=latest_plan(user),
         adherence=adherence(done, routine_weekdays(user), today),
-        routine_nights=sum(1 for d in done if d >= first),
+        routine_nights=sum(1 for d in done if data.start <= d <= data.last),
         today=today,
         generated_at=now,
     )

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from diary.middleware import profile_of
 from diary.services import local_today_for
 
+from prevention.insights.ranges import read_period
+
 from . import links
 from .pdf import report_pdf
 from .report import build, gather
@@ -27,9 +29,16 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def content(user) -> dict:
-    now = timezone.now()
-    return build(gather(user, local_today_for(user), now))
+def content(user, period=None) -> dict:
+    """The report's values; `period` is the owner's choice (a doctor's link always shows the last 3 months)."""
+    return build(gather(user, local_today_for(user), timezone.now(), period))
+
+
+def _owners_period(request):
+    today = local_today_for(request.user)
+    period, form = read_period(request.GET, today)
+    query = f"?{request.GET.urlencode()}" if request.GET and form.is_valid() else ""
+    return period, form, query
 
 
 def _pdf_response(context: dict, request) -> HttpResponse:
@@ -42,14 +51,19 @@ def _pdf_response(context: dict, request) -> HttpResponse:
 @require_safe
 @login_required
 def report(request):
-    context = {"r": content(request.user), "pdf_url": reverse("prevention:report_pdf"), "shared": False}
+    period, form, query = _owners_period(request)
+    context = {
+        "r": content(request.user, period), "pdf_url": reverse("prevention:report_pdf") + query, "shared": False,
+        "form": form, "period": period,
+    }
     return render(request, "prevention/doctor/report.html", context)
 
 
 @require_safe
 @login_required
 def report_download(request):
-    return _pdf_response({"r": content(request.user), "shared": False}, request)
+    period, _form, _query = _owners_period(request)
+    return _pdf_response({"r": content(request.user, period), "shared": False}, request)
 
 
 @require_POST
