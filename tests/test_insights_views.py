@@ -137,5 +137,5 @@ def test_the_assessment_shows_the_same_rate_ratio_as_insights(demo, person_clien
     insights = get(person_client, range="all")
     row = re.search(r'data-pattern="hard_training".*?</tr>', causes, re.S).group(0)
     card = re.search(r'data-comparison="hard_training".*?</li>\s*</ul>.*?</li>', insights, re.S).group(0)
-    ratio = re.search(r"(\d+\.\d) \((\d+\.\d) to (\d+\.\d)\)", row).groups()
+    ratio = re.search(r"rate ratio (\d+\.\d) \((\d+\.\d) to (\d+\.\d)\)", row).groups()
     assert f"Rate ratio {ratio[0]}:" in card and f"95% interval {ratio[1]} to {ratio[2]}" in card
