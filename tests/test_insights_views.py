@@ -139,3 +139,19 @@ def test_the_assessment_shows_the_same_rate_ratio_as_insights(demo, person_clien
     card = re.search(r'data-comparison="hard_training".*?</li>\s*</ul>.*?</li>', insights, re.S).group(0)
     ratio = re.search(r"rate ratio (\d+\.\d) \((\d+\.\d) to (\d+\.\d)\)", row).groups()
     assert f"Rate ratio {ratio[0]}:" in card and f"95% interval {ratio[1]} to {ratio[2]}" in card
+
+
+def test_the_duration_and_hour_groups():
+    from datetime import datetime as dt
+
+    from prevention.insights import analysis
+    from prevention.insights.selectors import Cramp
+
+    def cramp(seconds, hour):
+        return Cramp(date(2026, 1, 1), dt(2026, 1, 2, hour), "left", "calf", 5, seconds, "sleep", "")
+
+    cramps = (cramp(10, 2), cramp(30, 2), cramp(59, 3), cramp(600, 23), cramp(None, 13))
+    assert [n for _label, n in analysis.by_duration(cramps)] == [1, 2, 0, 0, 0, 1]
+    hours = dict(analysis.by_hour(cramps))
+    assert (hours[2], hours[3], hours[23], hours[13], hours[12]) == (2, 1, 1, 1, 0)
+    assert [h for h, _n in analysis.by_hour(cramps)][:2] == [12, 13]  # midday to midday

@@ -146,15 +146,15 @@ def by_intensity(cramps: tuple[Cramp, ...]) -> list[tuple[str, int]]:
 
 
 def by_duration(cramps: tuple[Cramp, ...]) -> list[tuple[str, int]]:
-    counts: Counter = Counter()
+    counts = [0] * len(DURATION_BUCKETS)
     for cramp in cramps:
         if cramp.duration_seconds is None:
             continue
-        for limit, label in DURATION_BUCKETS:
+        for index, (limit, _label) in enumerate(DURATION_BUCKETS):
             if limit is None or cramp.duration_seconds < limit:
-                counts[str(label)] += 1
+                counts[index] += 1
                 break
-    return [(str(label), counts.get(str(label), 0)) for _limit, label in DURATION_BUCKETS]
+    return [(str(label), count) for (_limit, label), count in zip(DURATION_BUCKETS, counts)]
 
 
 def typical(cramps: tuple[Cramp, ...]) -> dict:
