@@ -168,3 +168,13 @@ def test_the_owner_chooses_the_period_and_the_pdf_follows(person, person_client)
     nonsense = person_client.get(REPORT, {"range": "custom", "start": "2026-13-01"}).content.decode()
     assert "Showing the last 3 months instead." in nonsense and "in 91 days" in nonsense
     assert 'href="/report/cramps-report.pdf"' in nonsense
+
+
+def test_every_new_page_renders_in_ukrainian(demo, person_client):
+    person_client.cookies["django_language"] = "uk"
+    for url in (REPORT, reverse("prevention:insights") + "?range=all", reverse("diary:account")):
+        response = person_client.get(url, headers={"accept-language": "uk"})
+        assert response.status_code == 200, url
+        assert 'lang="uk"' in response.content.decode(), url
+    pdf = person_client.get(reverse("prevention:report_pdf"), headers={"accept-language": "uk"})
+    assert pdf.status_code == 200 and pdf_text(pdf.content)[0] <= 2
