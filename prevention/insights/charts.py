@@ -30,10 +30,11 @@ class Marker:
 
 
 def _nice_max(value: float) -> int:
-    for step in (1, 2, 4, 5, 10, 20, 25, 50, 100, 200, 500, 1000):
+    """The scale's top: even, so the middle line is a whole number of cramps too."""
+    for step in (2, 4, 6, 8, 10, 20, 40, 50, 100, 200, 400, 500, 1000):
         if value <= step:
             return step
-    return int(value) + 1
+    return int(value) + int(value) % 2
 
 
 def _frame(chart_id: str, title: str, desc: str, body: list[str]) -> SafeString:
