@@ -178,3 +178,12 @@ def test_every_new_page_renders_in_ukrainian(demo, person_client):
         assert 'lang="uk"' in response.content.decode(), url
     pdf = person_client.get(reverse("prevention:report_pdf"), headers={"accept-language": "uk"})
     assert pdf.status_code == 200 and pdf_text(pdf.content)[0] <= 2
+
+
+def test_staff_see_links_in_the_admin_without_their_hash(person, person_client, admin_client):
+    share(person_client)
+    link = DoctorLink.objects.get()
+    listing = admin_client.get("/admin/prevention/doctorlink/")
+    assert listing.status_code == 200 and link.token_hash not in listing.content.decode()
+    detail = admin_client.get(f"/admin/prevention/doctorlink/{link.pk}/change/")
+    assert detail.status_code == 200 and link.token_hash not in detail.content.decode()
