@@ -72,12 +72,15 @@ def test_the_pdf_is_made_on_the_server(demo, person_client):
         assert words in text, words
 
 
-def test_three_years_fit_two_pages(person, person_client):
+@pytest.mark.parametrize("paper, width", [("", 595), ("letter", 612), ("a4", 595), ("nonsense", 595)])
+def test_three_years_fit_two_pages(person, person_client, paper, width):
     today = local_today_for(person)
     save_diary(person, *volume_diary(today, days=1100, cramps=1500))
     current_plan(person, today)
-    pages, text = pdf_text(person_client.get(reverse("prevention:report_pdf")).content)
+    content = person_client.get(reverse("prevention:report_pdf"), {"paper": paper} if paper else {}).content
+    pages, text = pdf_text(content)
     assert pages <= 2 and "Leg-cramp report" in text
+    assert round(float(PdfReader(io.BytesIO(content)).pages[0].mediabox.width)) == width
 
 
 def share(client) -> str:

@@ -42,7 +42,8 @@ def _owners_period(request):
 
 
 def _pdf_response(context: dict, request) -> HttpResponse:
-    response = HttpResponse(report_pdf(context, request), content_type="application/pdf")
+    paper = request.GET.get("paper", "")
+    response = HttpResponse(report_pdf(context, request, paper), content_type="application/pdf")
     stamp = context["r"]["period"]["last"].isoformat()
     response["Content-Disposition"] = f'attachment; filename="cramps-report-{stamp}.pdf"'
     return response

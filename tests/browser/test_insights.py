@@ -80,18 +80,23 @@ def check_paper(page: Page, name: str) -> None:
 
 
 def check_download(page: Page, name: str) -> str:
-    # WeasyPrint's first PDF in a process loads its fonts: seconds, not the page's milliseconds.
-    with page.expect_download(timeout=60_000) as info:
-        page.locator("[data-pdf]").click(no_wait_after=True)
-    data = open(info.value.path(), "rb").read()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    (SHOTS / f"{name}-download.pdf").write_bytes(data)
-    reader = PdfReader(io.BytesIO(data))
-    assert len(reader.pages) <= 2, f"{name} download: {len(reader.pages)} pages"
-    text = pdf_text(reader)
-    for words in REPORT_TEXTS:
-        assert words in text, f"{name} download: {words!r} missing"
-    return text
+    """Both server-made PDFs, A4 and Letter: at most two pages each, with the key texts; the A4 text back."""
+    texts = []
+    for paper, link in (("A4", "[data-pdf]"), ("Letter", "[data-pdf-letter]")):
+        # WeasyPrint's first PDF in a process loads its fonts: seconds, not the page's milliseconds.
+        with page.expect_download(timeout=60_000) as info:
+            page.locator(link).click(no_wait_after=True)
+        data = open(info.value.path(), "rb").read()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / f"{name}-download-{paper}.pdf").write_bytes(data)
+        reader = PdfReader(io.BytesIO(data))
+        assert len(reader.pages) <= 2, f"{name} download {paper}: {len(reader.pages)} pages"
+        assert round(float(reader.pages[0].mediabox.width)) == {"A4": 595, "Letter": 612}[paper]
+        text = pdf_text(reader)
+        for words in REPORT_TEXTS:
+            assert words in text, f"{name} download {paper}: {words!r} missing"
+        texts.append(text)
+    return texts[0]
 
 
 def test_the_demo_report_prints_on_at_most_two_pages(logged_in: Page, url, account):
