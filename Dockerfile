@@ -12,6 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# WeasyPrint (the doctor's report as PDF) draws text with Pango and HarfBuzz; Liberation Sans has
+# Arial's metrics, so the PDF breaks pages where the tests measured them.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+ && rm -rf /var/lib/apt/lists/*
+
 RUN groupadd --system cramps \
  && useradd --system --gid cramps --home-dir /app --no-create-home --shell /usr/sbin/nologin cramps
 

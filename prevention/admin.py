@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Plan, Reminder, Schedule, Snapshot
+from .models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
 
 @admin.register(Reminder)
@@ -30,3 +30,16 @@ class SnapshotAdmin(admin.ModelAdmin):
 class PlanAdmin(admin.ModelAdmin):
     list_display = ("user", "number", "rules_version", "created_at")
     search_fields = ("user__email",)
+
+
+@admin.register(DoctorLink)
+class DoctorLinkAdmin(admin.ModelAdmin):
+    """Read-only, without the secret's hash: staff can see that links exist and when they were opened."""
+
+    list_display = ("user", "created_at", "expires_at", "revoked_at", "last_opened_at")
+    search_fields = ("user__email",)
+    exclude = ("token_hash",)
+    readonly_fields = ("user", "created_at", "expires_at", "revoked_at", "last_opened_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import Plan, Reminder, Schedule, Snapshot
+from .models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
 FORMAT = "cramps-prevention-export"
 VERSION = 1
@@ -56,5 +56,13 @@ def export_document(user) -> dict[str, Any]:
                 "items": p.items,
             }
             for p in Plan.objects.filter(user=user).order_by("number")
+        ],
+        # The doctor's links: when each was made, valid, revoked and last opened; never their secret or its hash.
+        "doctor_links": [
+            {
+                "made_at": _instant(link.created_at), "expires_at": _instant(link.expires_at),
+                "revoked_at": _instant(link.revoked_at), "last_opened_at": _instant(link.last_opened_at),
+            }
+            for link in DoctorLink.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }

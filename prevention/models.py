@@ -119,3 +119,25 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.evening:%Y-%m-%d} {self.status}"
+
+
+class DoctorLink(models.Model):
+    """A read-only link to the doctor's report. Only a hash of its secret is stored (prevention/doctor/links.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_opened_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("link for a doctor")
+        verbose_name_plural = _("links for a doctor")
+
+    def __str__(self) -> str:
+        return f"{self.user} link {self.pk}"
+
+    def is_active(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -21,6 +21,7 @@ from diary.attribution import diary_day
 
 from . import assessment as a
 from .assessment import Assessment, DayFacts, Diary, EpisodeFacts, Finding, ProfileFacts
+from .insights.stats import RateRatio, comparison_table, rate_ratio
 from .nutrition import nutrient_label
 from .rules import CAUSES, FACTOR_LABELS, FLAGS, RULES_BY_ID, SOURCES, URGENCY_LABELS
 
@@ -291,7 +292,17 @@ def present(doc: dict[str, Any]) -> dict[str, Any]:
         flag["sources"] = _sources(flag.get("rules", []))
     for item in doc.get("patterns", []):
         item["label"] = str(FACTOR_LABELS.get(item["factor"], item["factor"]))
+        item["rate_ratio"] = pattern_rate_ratio(item)
     return doc
+
+
+def pattern_rate_ratio(item: dict[str, Any]) -> RateRatio | None:
+    """A pattern's counts as the insights page shows them: the same nights, the same statistics."""
+    try:
+        cramp, other = item["cramp_nights"], item["other_nights"]
+        return rate_ratio(*comparison_table(cramp["with"], cramp["of"], other["with"], other["of"]))
+    except (KeyError, TypeError, ValueError):  # a snapshot from an older document format
+        return None
 
 
 def _sources(rule_ids: list[str]) -> list[str]:

@@ -24,3 +24,11 @@ urlpatterns = [
     path("plan/done/<str:token>/", views.done_link, name="done_link"),
     path("reminders/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# One folder per capability (issue 12): each brings its own URLs.
+from .insights import urls as insights_urls  # noqa: E402
+
+urlpatterns += insights_urls.urlpatterns
+from .doctor import urls as doctor_urls  # noqa: E402
+
+urlpatterns += doctor_urls.urlpatterns

@@ -7,14 +7,17 @@ from django.urls import URLPattern, reverse
 
 from diary.models import DayLog
 from prevention import urls as prevention_urls
-from prevention.models import Plan, Schedule, Snapshot
+from prevention.doctor.links import create_link
+from prevention.models import DoctorLink, Plan, Schedule, Snapshot
 from prevention.services import current_plan, schedule_of
 from tests.factories import day_log
 
 OWNER_DATE = "2 October 2026"  # appears in the owner's red-flag evidence only
 PUBLIC = {"how_it_works", "feed"}  # the feed's secret address is its key
-ONLY_POST = {"plan_item"}
+ONLY_POST = {"plan_item", "report_share", "report_revoke"}
 SIGNED = {"done_link", "unsubscribe"}  # a signed link in the e-mail is the key (tests/test_reminders.py)
+# A doctor's link: its secret is the key (tests/test_doctor_report.py opens a real one); a made-up one opens nothing.
+SHARED = {"shared_report", "shared_report_pdf"}
 
 
 @pytest.fixture
@@ -24,7 +27,8 @@ def owned(person):
     schedule = schedule_of(person)
     schedule.hidden_items = ["foot_massage"]
     schedule.save()
-    return {"snapshot": Snapshot.objects.get(user=person), "plan": plan, "schedule": schedule}
+    link, _token = create_link(person)
+    return {"snapshot": Snapshot.objects.get(user=person), "plan": plan, "schedule": schedule, "link": link}
 
 
 def every_url(owned) -> list[tuple[str, str]]:
@@ -33,19 +37,21 @@ def every_url(owned) -> list[tuple[str, str]]:
         "number": owned["plan"].number,
         "code": "foot_massage",
         "token": owned["schedule"].feed_token,
+        "link": owned["link"].pk,
     }
     urls = []
     for pattern in prevention_urls.urlpatterns:
         assert isinstance(pattern, URLPattern)
         kwargs = {name: values[name] for name in pattern.pattern.converters}
-        if pattern.name in SIGNED:
+        if pattern.name in SIGNED | SHARED:
             kwargs["token"] = "not-a-signed-link"  # the e-mail's links are keys: without one, nothing
         urls.append((pattern.name, reverse(f"prevention:{pattern.name}", kwargs=kwargs)))
     return urls
 
 
 def test_the_walk_covers_every_url(owned):
-    assert {"snapshot", "plan_version", "plan_item", "tonight", "schedule", "calendar", "feed", "print"} <= {
+    assert {"snapshot", "plan_version", "plan_item", "tonight", "schedule", "calendar", "feed", "print", "insights",
+            "report", "report_pdf", "report_share", "report_revoke", "shared_report", "shared_report_pdf"} <= {
         name for name, _url in every_url(owned)
     }
 
@@ -57,13 +63,16 @@ def unchanged(owned) -> None:
     assert schedule.hidden_items == ["foot_massage"]
     assert list(DayLog.objects.filter(user=person).values_list("date", "exercises_done")) == [(date(2026, 10, 2), False)]
     assert Plan.objects.filter(user=person).count() == 1
+    assert list(DoctorLink.objects.filter(user=person).values_list("pk", "revoked_at")) == [(owned["link"].pk, None)]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_visitors_are_sent_to_log_in(client, owned, method):
     for name, url in every_url(owned):
         response = getattr(client, method)(url)
-        if name in SIGNED:
+        if name in SHARED:  # a made-up secret opens nothing; a POST is not taken at all
+            assert response.status_code == (404 if method == "get" else 405), name
+        elif name in SIGNED:
             assert response.status_code == 404, name
         elif name in PUBLIC:
             assert response.status_code == (200 if method == "get" else 405), name
@@ -80,8 +89,12 @@ def test_another_person_sees_and_changes_nothing_of_mine(client, owned, other, m
     client.force_login(other)
     for name, url in every_url(owned):
         response = getattr(client, method)(url)
-        if name in SIGNED:
+        if name in SHARED:  # a made-up secret opens nothing; a POST is not taken at all
+            assert response.status_code == (404 if method == "get" else 405), name
+        elif name in SIGNED:
             assert response.status_code == 404, name
+        elif name == "report_revoke":
+            assert response.status_code == (405 if method == "get" else 404), name
         elif name in {"snapshot", "snapshot_json"}:
             assert response.status_code == (404 if method == "get" else 405), name
         elif name == "plan_version" and method == "get":

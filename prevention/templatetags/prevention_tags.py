@@ -20,3 +20,13 @@ def alarms_of(user) -> list[dict]:
 def adherence_of(user, today) -> Adherence:
     """How the bedtime routine went up to `today` (the card on the diary home)."""
     return routine_adherence(user, today)
+
+
+@register.simple_tag
+def doctor_links_of(user) -> list:
+    """The person's share links for a doctor (the account page lists them)."""
+    from prevention.doctor.links import links_of
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return links_of(user)

@@ -1,0 +1,134 @@
+"""The doctor's report: the print page, the PDF, and the share links that show it and nothing else."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from diary.middleware import profile_of
+from diary.services import local_today_for
+
+from prevention.insights.ranges import read_period
+
+from . import links
+from .pdf import report_pdf
+from .report import build, gather
+
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    for name, value in PRIVATE_HEADERS.items():
+        response[name] = value
+    return response
+
+
+def content(user, period=None) -> dict:
+    """The report's values; `period` is the owner's choice (a doctor's link always shows the last 3 months)."""
+    return build(gather(user, local_today_for(user), timezone.now(), period))
+
+
+def _owners_period(request):
+    today = local_today_for(request.user)
+    period, form = read_period(request.GET, today)
+    query = f"?{request.GET.urlencode()}" if request.GET and form.is_valid() else ""
+    return period, form, query
+
+
+def _pdf_response(context: dict, request) -> HttpResponse:
+    paper = request.GET.get("paper", "")
+    response = HttpResponse(report_pdf(context, request, paper), content_type="application/pdf")
+    stamp = context["r"]["period"]["last"].isoformat()
+    response["Content-Disposition"] = f'attachment; filename="cramps-report-{stamp}.pdf"'
+    return response
+
+
+@require_safe
+@login_required
+def report(request):
+    period, form, query = _owners_period(request)
+    context = {
+        "r": content(request.user, period), "pdf_url": reverse("prevention:report_pdf") + query, "shared": False,
+        "form": form, "period": period,
+    }
+    return render(request, "prevention/doctor/report.html", context)
+
+
+@require_safe
+@login_required
+def report_download(request):
+    period, _form, _query = _owners_period(request)
+    return _pdf_response({"r": content(request.user, period), "shared": False}, request)
+
+
+@require_POST
+@login_required
+def share(request):
+    try:
+        days = int(request.POST.get("days", links.DEFAULT_DAYS))
+    except ValueError:
+        days = links.DEFAULT_DAYS
+    link, token = links.create_link(request.user, days)
+    address = request.build_absolute_uri(reverse("prevention:shared_report", args=[token]))
+    messages.success(
+        request,
+        _("Your doctor's link, valid until %(date)s. Copy it now: it is shown only this once. %(address)s")
+        % {"date": formats.date_format(timezone.localtime(link.expires_at), "j E Y, H:i"), "address": address},
+    )
+    return redirect(reverse("diary:account") + "#doctor-links")
+
+
+@require_POST
+@login_required
+def revoke(request, link: int):
+    if not links.revoke(request.user, link):
+        raise Http404
+    messages.success(request, _("The link is revoked: it no longer opens the report."))
+    return redirect(reverse("diary:account") + "#doctor-links")
+
+
+def _shared(request, token: str):
+    link = links.active_link(token)
+    if link is None:
+        response = render(request, "prevention/doctor/link_gone.html", status=404)
+        _private(response)
+        return None, response
+    links.mark_opened(link)  # the only write: "last opened" on the person's account page
+    return link, None
+
+
+def _as_owner(link):
+    """The report in the person's language and time zone, whoever opens it."""
+    profile = profile_of(link.user)
+    return translation.override(profile.language or translation.get_language()), timezone.override(profile.zone)
+
+
+@require_safe
+def shared_report(request, token: str):
+    link, refused = _shared(request, token)
+    if refused:
+        return refused
+    language, zone = _as_owner(link)
+    with language, zone:
+        context = {"r": content(link.user), "pdf_url": reverse("prevention:shared_report_pdf", args=[token]), "shared": True}
+        response = render(request, "prevention/doctor/report.html", context)
+    _private(response)
+    return response
+
+
+@require_safe
+def shared_report_pdf(request, token: str):
+    link, refused = _shared(request, token)
+    if refused:
+        return refused
+    language, zone = _as_owner(link)
+    with language, zone:
+        response = _pdf_response({"r": content(link.user), "shared": True}, request)
+    _private(response)
+    return response

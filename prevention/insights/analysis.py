@@ -1,0 +1,189 @@
+"""What the insights page and the doctor's report show, worked out from plain values (no database).
+
+A "night" is a logged diary day; a "cramp night" one with at least one cramp (a cramp during
+sleep before midday counts for the evening before). The factor comparisons read the same
+`Facts.compare` the assessment's patterns read, so the two pages count the same nights.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+from prevention.assessment import Diary, EpisodeFacts, Facts
+from prevention.rules import FACTOR_LABELS, FACTORS
+
+from . import stats
+from .selectors import Cramp, DiaryData
+
+# The factors the issue asks for, in the order the page lists them.
+COMPARED_FACTORS = (
+    "hard_training", "long_standing", "cold_legs", "unsuitable_shoes", "high_stress",
+    "no_article_foods", "heavy_sweating", "little_fluid",
+)
+NIGHT_ORDER = tuple(range(12, 24)) + tuple(range(0, 12))  # midday to midday: the night in one piece
+DURATION_BUCKETS = (
+    (30, _("under 30 s")), (60, _("30–59 s")), (120, _("1–2 min")), (300, _("2–5 min")),
+    (600, _("5–10 min")), (None, _("over 10 min")),
+)
+
+
+@dataclass(frozen=True)
+class Compared:
+    code: str
+    label: str
+    with_label: str
+    without_label: str
+    rr: stats.RateRatio
+    p: float
+    q: float | None = None  # Benjamini–Hochberg adjusted, among the comparisons with enough data
+
+    @property
+    def enough(self) -> bool:
+        return self.rr.enough
+
+    @property
+    def verdict(self) -> str:
+        """"too_few", "more" / "fewer" (unlikely to be chance after the correction) or "unclear"."""
+        if not self.enough or self.rr.ratio is None:
+            return "too_few"
+        if self.q is not None and self.q <= stats.FDR:
+            return "more" if self.rr.ratio > 1 else "fewer"
+        return "unclear"
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date
+    cramp_nights: int
+    worst: int | None
+
+
+def engine_diary(data: DiaryData) -> Diary:
+    episodes = tuple(EpisodeFacts(day=c.day, intensity=c.intensity, leg=c.leg, muscle=c.muscle) for c in data.cramps)
+    return Diary(profile=data.profile, episodes=episodes, days=data.days)
+
+
+def _compared(code: str, label: str, with_label: str, without_label: str, table: tuple[int, int, int, int]) -> Compared:
+    return Compared(code, label, with_label, without_label, stats.rate_ratio(*table), stats.fisher_exact_p(*table))
+
+
+def comparisons(data: DiaryData) -> list[Compared]:
+    """Every factor, the bedtime routine and the plan, with Benjamini–Hochberg across those with enough data."""
+    facts = Facts(engine_diary(data))
+    rows = []
+    for code in COMPARED_FACTORS:
+        table = stats.comparison_table(**facts.compare(FACTORS[code]).params())
+        with_it, without_it = str(_("after days with it")), str(_("after days without it"))
+        rows.append(_compared(code, str(FACTOR_LABELS[code]), with_it, without_it, table))
+    a, n1, b, n2 = stats.comparison_table(**facts.compare(FACTORS["no_bedtime_exercises"]).params())
+    rows.append(_compared("routine", str(_("bedtime routine")), str(_("nights after the routine")),
+                          str(_("nights without it")), (b, n2, a, n1)))
+    plan_start = data.plans[0].day if data.plans else None
+    if plan_start is not None:
+        rows.append(_compared("plan", str(_("the prevention plan")), str(_("since the plan started")),
+                              str(_("before the plan")), plan_table(facts, plan_start)))
+    return with_q_values(rows)
+
+
+def plan_table(facts: Facts, start: date) -> tuple[int, int, int, int]:
+    after = [d for d in facts.days if d >= start]
+    before = [d for d in facts.days if d < start]
+    hits = lambda days: sum(1 for d in days if d in facts.cramps_by_day)  # noqa: E731
+    return hits(after), len(after), hits(before), len(before)
+
+
+def with_q_values(rows: list[Compared]) -> list[Compared]:
+    tested = [i for i, row in enumerate(rows) if row.enough]
+    q = stats.benjamini_hochberg([rows[i].p for i in tested])
+    out = list(rows)
+    for i, value in zip(tested, q):
+        row = rows[i]
+        out[i] = Compared(row.code, row.label, row.with_label, row.without_label, row.rr, row.p, value)
+    return out
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weeks(data: DiaryData) -> list[Week]:
+    nights: dict[date, int] = {}
+    for cramp in data.cramps:
+        nights[cramp.day] = max(nights.get(cramp.day, 0), cramp.intensity)
+    first, result = monday(data.start), []
+    per_week: dict[date, list[int]] = {}
+    for day, worst in nights.items():
+        per_week.setdefault(monday(day), []).append(worst)
+    week = first
+    while week <= data.last:
+        values = per_week.get(week, [])
+        result.append(Week(week, len(values), max(values) if values else None))
+        week += timedelta(days=7)
+    return result
+
+
+def cramp_nights(cramps: tuple[Cramp, ...]) -> int:
+    return len({c.day for c in cramps})
+
+
+def by_hour(cramps: tuple[Cramp, ...]) -> list[tuple[int, int]]:
+    counts = Counter(c.started.hour for c in cramps)
+    return [(hour, counts.get(hour, 0)) for hour in NIGHT_ORDER]
+
+
+def by_code(cramps: tuple[Cramp, ...], field: str, choices: list) -> list[tuple[str, int]]:
+    counts = Counter(getattr(c, field) for c in cramps)
+    return [(str(label), counts.get(code, 0)) for code, label in choices if counts.get(code, 0) or field == "leg"]
+
+
+def by_intensity(cramps: tuple[Cramp, ...]) -> list[tuple[str, int]]:
+    counts = Counter(c.intensity for c in cramps)
+    return [(str(level), counts.get(level, 0)) for level in range(1, 11)]
+
+
+def by_duration(cramps: tuple[Cramp, ...]) -> list[tuple[str, int]]:
+    counts = [0] * len(DURATION_BUCKETS)
+    for cramp in cramps:
+        if cramp.duration_seconds is None:
+            continue
+        for index, (limit, _label) in enumerate(DURATION_BUCKETS):
+            if limit is None or cramp.duration_seconds < limit:
+                counts[index] += 1
+                break
+    return [(str(label), count) for (_limit, label), count in zip(DURATION_BUCKETS, counts)]
+
+
+def typical(cramps: tuple[Cramp, ...]) -> dict:
+    """The most common hour, leg and muscle, and the median intensity and duration (None when no cramps)."""
+    if not cramps:
+        return {}
+    hour = Counter(c.started.hour for c in cramps).most_common(1)[0][0]
+    durations = [c.duration_seconds for c in cramps if c.duration_seconds is not None]
+    return {
+        "hour": hour,
+        "leg": Counter(c.leg for c in cramps).most_common(1)[0][0],
+        "muscle": Counter(c.muscle for c in cramps).most_common(1)[0][0],
+        "intensity": stats.median([c.intensity for c in cramps]),
+        "duration": stats.median(durations),
+    }
+
+
+def most_severe(cramps: tuple[Cramp, ...], count: int = 5) -> list[Cramp]:
+    return sorted(cramps, key=lambda c: (-c.intensity, -(c.duration_seconds or 0), c.started))[:count]
+
+
+def trend(data: DiaryData) -> stats.RateRatio | None:
+    """Cramp nights in the second half of the period against the first half (logged nights)."""
+    days = sorted(d.date for d in data.days)
+    if len(days) < 2:
+        return None
+    middle = data.start + (data.last - data.start) / 2
+    cramp_days = {c.day for c in data.cramps}
+    late = [d for d in days if d > middle]
+    early = [d for d in days if d <= middle]
+    count = lambda group: sum(1 for d in group if d in cramp_days)  # noqa: E731
+    return stats.rate_ratio(count(late), len(late), count(early), len(early))

@@ -1,0 +1,36 @@
+"""Every vignette diary (tests/vignettes/) through the insights page and the doctor's report:
+no error, at most two pages, every red flag and cause of the assessment named in the PDF."""
+
+import io
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+
+from prevention.report import present, to_document
+from prevention.services import current_assessment
+from tests.test_vignettes import vignette_params
+
+
+def flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, path, doc", vignette_params())
+def test_vignette_insights_and_report(name, path, doc, client, make_user):
+    from diary.exchange import import_document
+
+    user = make_user(email=f"{name}@example.com")
+    assert import_document(user, path.read_bytes()).ok
+    client.force_login(user)
+    assert client.get("/insights/", {"range": "all"}).status_code == 200
+    html = client.get("/report/", {"range": "all"}).content.decode()
+    assert "Leg-cramp report" in html
+    response = client.get("/report/cramps-report.pdf", {"range": "all"})
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) <= 2, f"{name}: {len(reader.pages)} pages"
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    expected = present(to_document(current_assessment(user)))
+    for item in expected["red_flags"] + expected["causes"]:
+        assert flat(item["label"]) in text, f"{name}: {item['label']!r} missing"
