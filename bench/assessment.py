@@ -71,9 +71,9 @@ def run(args) -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from prevention.assessment import assess
-    from prevention.report import to_document
-    from prevention.services import diary_for
+    from prevention.assessment.engine import assess
+    from prevention.assessment.document import to_document
+    from prevention.assessment.services import diary_for
 
     call_command("migrate", verbosity=0, interactive=False)
     user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)

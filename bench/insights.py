@@ -51,7 +51,7 @@ def run(args) -> int:
     from django.urls import reverse
 
     from diary.models import local_today
-    from prevention.services import current_plan
+    from prevention.plan.services import current_plan
 
     call_command("migrate", verbosity=0, interactive=False)
     user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)

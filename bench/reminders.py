@@ -18,7 +18,7 @@ current minute for the due ones (spread over five time zones, every tenth accoun
 27 hours later for the others. On SQLite, if writing 100,000 accounts would take over three
 minutes, it writes fewer and says so (--people sets the number). It then measures, in one run:
 
-1. claiming: prevention.reminders.claim_due(now) for 10,000 due among 10,000 + 10,000
+1. claiming: prevention.dispatch.claim_due(now) for 10,000 due among 10,000 + 10,000
    (before the other 80,000 accounts are added), 10,000 and 1,000 due among 100,000: wall
    time, SQL queries (Django's query log, as CaptureQueriesContext but without its 9,000-query
    cap), ms per due person, the time of each batch's select; the plan of the due query
@@ -26,7 +26,7 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
 2. dispatching: prevention.tasks.dispatch_reminders() (claim a batch, queue it, …; then the
    sweeper) on the configured broker, when its first batch reached the broker, and the
    enqueueing alone;
-3. sending: prevention.reminders.deliver() for --sends reminders in this process, with
+3. sending: prevention.delivery.deliver() for --sends reminders in this process, with
    Django's SMTP backend to an aiosmtpd sink that the script starts on 127.0.0.1 (in a
    process of its own), next to a bare smtplib loop sending the same message the same
    number of times to the same sink, one connection per message as Django's backend
@@ -143,7 +143,7 @@ class Population:
     """Accounts 1..N; every tenth (id % 10 == 0) is due in `minute` (the first `due` of them)."""
 
     def __init__(self, minute, due: int):
-        from prevention.reminders import next_due
+        from prevention.plan.due import next_due
 
         self.minute = minute  # UTC, seconds zeroed: the due instant
         self.due_count = due
@@ -282,7 +282,7 @@ class AllQueries:
 
 def timed_claim(now, capture: bool = False):
     """(seconds, reminder ids, captured queries or None) of claim_due(now)."""
-    from prevention.reminders import claim_due
+    from prevention.reminders.dispatch import claim_due
 
     gc.collect()
     if capture:
@@ -410,8 +410,11 @@ def run(args) -> int:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from prevention import reminders, tasks
-    from prevention.emails import send_email
+    from prevention import tasks
+    from prevention.reminders import delivery
+    from prevention.reminders import dispatch
+    from prevention.reminders import links
+    from cramps.emails import send_email
     from prevention.models import Reminder
 
     cramps.celery.app.conf.task_default_queue = BENCH_QUEUE  # never consumed; deleted at the end
@@ -525,14 +528,14 @@ def run(args) -> int:
     seconds_small, ids_small, _ = timed_claim(timezone.now())
     results["small"] = (people, small, seconds_small, len(small_queries))
 
-    print("\n1. Claiming: reminders.claim_due(now)")
+    print("\n1. Claiming: dispatch.claim_due(now)")
     for label, key in (("due among the first", "first"), ("due among all", "all"), ("due among all", "small")):
         accounts, count, secs, n_queries = results[key]
         extra = f"  {n_queries:6,d} queries ({n_queries / count:.2f} per due)" if n_queries else ""
         print(f"  {count:7,d} {label:<20} {accounts:7,d}: {secs * 1000:9.0f} ms  "
               f"{secs * 1000 / count:6.3f} ms per due person{extra}")
     print(f"  queries of the {due:,}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
-    print(f"  the {len(selects)} 'due batch' selects ({reminders.BATCH} rows each): first {selects[0]:.1f} ms, "
+    print(f"  the {len(selects)} 'due batch' selects ({dispatch.BATCH} rows each): first {selects[0]:.1f} ms, "
           f"median {statistics.median(selects):.1f} ms, last {selects[-1]:.1f} ms, "
           f"sum {sum(selects):.0f} ms")
     print(f"  time in the database for the {due:,}: " + ", ".join(
@@ -573,18 +576,18 @@ def run(args) -> int:
     # The sweeper, run by the dispatcher every minute, while none of these has been sent yet
     # (a backlog): how many it would queue again at each of the next minutes.
     swept_at = timezone.now()
-    sweeps = [(minutes, len(reminders.stuck(swept_at + timedelta(minutes=minutes)))) for minutes in range(1, 9)]
+    sweeps = [(minutes, len(dispatch.stuck(swept_at + timedelta(minutes=minutes)))) for minutes in range(1, 9)]
 
     print(f"\n2. Dispatching on the {broker} broker")
     print(f"  tasks.dispatch_reminders() for {due:,} due: {dispatch_seconds * 1000:,.0f} ms "
           f"({dispatch_seconds * 1000 / due:.3f} ms per reminder; {queued_by_dispatch:,} messages queued); "
-          f"the first batch of {reminders.BATCH} queued after {first_queued[0] * 1000:,.0f} ms")
+          f"the first batch of {dispatch.BATCH} queued after {first_queued[0] * 1000:,.0f} ms")
     print(f"  tasks.queue() alone (send_reminder over one connection), {len(claimed):,} reminders: {enqueue_seconds * 1000:,.0f} ms "
           f"({enqueue_seconds * 1e6 / len(claimed):.0f} µs per message, {len(claimed) / enqueue_seconds:,.0f}/s; "
           f"{queued:,} in the queue now)")
     print(f"  claim share of the dispatch: {(dispatch_seconds - enqueue_seconds) / dispatch_seconds:.0%} "
           f"(dispatch minus enqueueing alone)")
-    print(f"  reminders.stuck() a minute apart with none of the {len(claimed):,} sent yet (a backlog), "
+    print(f"  dispatch.stuck() a minute apart with none of the {len(claimed):,} sent yet (a backlog), "
           f"ids queued again: " + ", ".join(f"+{minutes} min {count:,}" for minutes, count in sweeps)
           + f"; {sum(count for _, count in sweeps):,} in 8 minutes")
 
@@ -602,12 +605,12 @@ def run(args) -> int:
     sends = [next(pool) for _ in range(min(args.sends, len(claimed) - 20))]
     with Sink() as sink, override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port, **smtp):
         for reminder_id in warm:
-            assert reminders.deliver(reminder_id) == Reminder.SENT
+            assert delivery.deliver(reminder_id) == Reminder.SENT
         gc.collect()
         received = sink.received
         start, cpu = time.perf_counter(), time.process_time()
         for reminder_id in sends:
-            status = reminders.deliver(reminder_id)
+            status = delivery.deliver(reminder_id)
             assert status == Reminder.SENT, status
         app_seconds, app_cpu = time.perf_counter() - start, time.process_time() - cpu
         app_received = sink.received - received
@@ -616,8 +619,8 @@ def run(args) -> int:
         reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").get(pk=warm[0])
         capture = Capture()
         send_email(reminder.user.email, "reminder",
-                   reminders.reminder_context(reminder, reminder.user.routine_schedule),
-                   headers=reminders.unsubscribe_headers(reminder.user), connection=capture)
+                   delivery.reminder_context(reminder, reminder.user.routine_schedule),
+                   headers=links.unsubscribe_headers(reminder.user), connection=capture)
         message = capture.messages[0]
         raw = message.message().as_bytes(linesep="\r\n")
         sender, recipients = message.from_email, message.recipients()
@@ -649,7 +652,7 @@ def run(args) -> int:
         app_rate, bare_rate, reused_rate = n / app_seconds, n / bare_seconds, n / reused_seconds
         print(f"\n3. Sending {n:,} reminders to an aiosmtpd sink on 127.0.0.1 (another process; "
               f"{len(raw):,}-byte message)")
-        print(f"  app:  reminders.deliver(), Django SMTP backend: {app_rate:7.1f} sends/s  "
+        print(f"  app:  delivery.deliver(), Django SMTP backend: {app_rate:7.1f} sends/s  "
               f"({app_seconds * 1000 / n:.2f} ms each, {app_cpu * 1000 / n:.2f} ms CPU in this process)")
         print(f"  bare: smtplib, one connection per message:      {bare_rate:7.1f} sends/s  "
               f"({bare_seconds * 1000 / n:.2f} ms each, {bare_cpu * 1000 / n:.2f} ms CPU in this process)")
@@ -662,7 +665,7 @@ def run(args) -> int:
         again = sends[:500]
         start = time.perf_counter()
         for reminder_id in again:
-            assert reminders.deliver(reminder_id) == Reminder.SENT
+            assert delivery.deliver(reminder_id) == Reminder.SENT
         duplicate_ms = (time.perf_counter() - start) * 1000 / len(again)
         print(f"  deliver() of a reminder already sent (a duplicate task): {duplicate_ms:.2f} ms, nothing sent")
 
@@ -671,7 +674,7 @@ def run(args) -> int:
         left = [reminder_id for reminder_id in pool]
         if sum(steps) > len(left):
             population.arm(due)  # claim afresh: a new set of reminders to deliver
-            left = reminders.claim_due(timezone.now())
+            left = dispatch.claim_due(timezone.now())
             if sum(steps) > len(left):
                 steps = [max(1, s * len(left) // sum(steps)) for s in steps]
                 print(f"  NOTE: memory steps scaled down to {steps} (only {len(left):,} due)")
@@ -688,7 +691,7 @@ def run(args) -> int:
         for step in steps:
             tracemalloc.reset_peak()
             for reminder_id in left[position:position + step]:
-                assert reminders.deliver(reminder_id) == Reminder.SENT
+                assert delivery.deliver(reminder_id) == Reminder.SENT
             position += step
             done += step
             gc.collect()
@@ -704,7 +707,7 @@ def run(args) -> int:
         # --- 5. a real worker ------------------------------------------------------------------
         worker_steps = list(args.worker_steps)
         population.arm(due)  # a fresh set of claimed reminders for the worker
-        fresh = reminders.claim_due(timezone.now())
+        fresh = dispatch.claim_due(timezone.now())
         if sum(worker_steps) + 100 > len(fresh):
             worker_steps = [max(1, s * (len(fresh) - 100) // sum(worker_steps)) for s in worker_steps]
             print(f"  NOTE: worker steps scaled down to {worker_steps} (only {len(fresh):,} due)")
@@ -801,7 +804,7 @@ def traced_claim(count: int) -> tuple[int, int, int]:
 
     from django.utils import timezone
 
-    from prevention.reminders import claim_due
+    from prevention.reminders.dispatch import claim_due
 
     gc.collect()
     tracemalloc.start()

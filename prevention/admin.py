@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DoctorLink, Plan, Reminder, Schedule, Snapshot
+from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
 
 @admin.register(Reminder)

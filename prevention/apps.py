@@ -8,4 +8,4 @@ class PreventionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from prevention import signals  # noqa: F401

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from .models import DoctorLink, Plan, Reminder, Schedule, Snapshot
+from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
 FORMAT = "cramps-prevention-export"
 VERSION = 1

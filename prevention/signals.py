@@ -4,8 +4,8 @@ from django.dispatch import receiver
 from diary.models import Profile
 from diary.safety import entry_saved
 
-from .models import Schedule
-from .reminders import refresh_next_send
+from prevention.models import Schedule
+from prevention.plan.due import refresh_next_send
 
 
 @receiver(post_save, sender=Profile)
@@ -20,6 +20,6 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
 @receiver(entry_saved)
 def warn_of_open_alarms(sender, user, day, **kwargs) -> list[str]:
     """The emergency and urgent warnings the saved entry's day raises (the red-flag rules decide)."""
-    from .services import open_alarms
+    from prevention.assessment.services import open_alarms
 
     return [f"{flag['urgency_label']}: {flag['message']}" for flag in open_alarms(user) if flag.get("last_seen") == day.isoformat()]

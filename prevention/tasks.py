@@ -3,7 +3,9 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import broker, reminders
+from prevention.reminders import broker
+from prevention.reminders import delivery
+from prevention.reminders import dispatch
 
 
 @shared_task
@@ -17,10 +19,10 @@ def clear_expired_sessions() -> int:
 def dispatch_reminders() -> int:
     """Run by beat every minute: claim the due evenings and fan the sends out to the workers."""
     claimed = 0
-    for batch in reminders.claim_batches():
+    for batch in dispatch.claim_batches():
         queue(batch)
         claimed += len(batch)
-    queue(reminders.stuck(held=broker.reminders_held))
+    queue(dispatch.stuck(held=broker.reminders_held))
     return claimed
 
 
@@ -37,8 +39,8 @@ def queue(reminder_ids: list[int]) -> None:
 def send_reminder(self, reminder_id: int) -> str:
     """Send one claimed reminder; SMTP trouble is retried with back-off until the evening is over."""
     try:
-        return reminders.deliver(reminder_id)
-    except reminders.Retry as error:
+        return delivery.deliver(reminder_id)
+    except delivery.Retry as error:
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
 
 

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 
-from prevention import broker, reminders, tasks
+from prevention import tasks
+from prevention.plan import due
+from prevention.reminders import broker, links
 from prevention.models import Reminder, Schedule
 from tests.celery_worker import Worker
 from tests.smtp_sink import SmtpSink
@@ -160,7 +162,7 @@ def person_not_due(make_user, email: str, zone: str, now):
 def _schedule(user, at, since):
     Schedule.objects.filter(user=user).update(at=at, lead_minutes=LEAD, weekdays=EVERY_EVENING, reminders_on=True)
     schedule = Schedule.objects.select_related("user__profile").get(user=user)
-    reminders.refresh_next_send(schedule, user.profile, now=since)
+    due.refresh_next_send(schedule, user.profile, now=since)
     schedule.refresh_from_db()
     return schedule
 
@@ -188,11 +190,11 @@ def check_message(message, user, schedule) -> None:
     unsubscribe = "".join(str(message["List-Unsubscribe"]).split())
     found = re.fullmatch(rf"<{re.escape(site)}/reminders/unsubscribe/([^/]+)/>", unsubscribe)
     assert found, unsubscribe
-    assert reminders.read_unsubscribe_token(found[1]) == user.pk
+    assert links.read_unsubscribe_token(found[1]) == user.pk
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
     done = re.search(rf"{re.escape(site)}/plan/done/([^/\s\"]+)/", text)
     assert done, f"no Done link in the text part:\n{text}"
-    assert reminders.read_done_token(done[1]) == (user.pk, schedule.next_evening)
+    assert links.read_done_token(done[1]) == (user.pk, schedule.next_evening)
     assert f'href="{done[0]}"' in markup, "the same Done link in the HTML part"
     assert f"{schedule.at:%H:%M}" in text

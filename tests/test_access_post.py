@@ -2,7 +2,7 @@
 anonymous visitor and as another person, change nothing of the owner's; the admin and the
 two-factor pages, walked the same way, give nothing away."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -60,7 +60,7 @@ def state(person) -> tuple:
 
 def urls(owned):
     walk = [(name, url) for name, url in test_access.every_url(owned)]
-    values = {"pk": 0, "number": 1, "code": "foot_massage", "token": Schedule.objects.get(user=owned.user).feed_token}
+    values = {"pk": 0, "number": 1, "link": 0, "code": "foot_massage", "token": Schedule.objects.get(user=owned.user).feed_token}
     from django.urls import URLPattern
 
     from prevention import urls as prevention_urls

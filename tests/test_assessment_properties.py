@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
-from prevention import assessment as a
-from prevention.assessment import EVIDENCE_ORDER, LIKELIHOOD_ORDER, assess, likelihood_of
-from prevention.report import diary_from_export, to_document
-from prevention.rules import FACTORS, RULES_BY_ID
+from prevention.assessment import facts as a
+from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
+from prevention.assessment.engine import assess, likelihood_of
+from prevention.assessment.document import diary_from_export, to_document
+from prevention.assessment.rules import FACTORS, RULES_BY_ID
 
 SPEC = Path(__file__).resolve().parent.parent / "diary" / "spec"
 EXPORT_SCHEMA = Draft202012Validator(json.loads((SPEC / "diary-export.schema.json").read_text()), format_checker=FormatChecker())
@@ -543,7 +544,7 @@ def reasons_for_a_rise(code: str, after: dict, doc: dict, removed: int) -> list[
     - load-cramps-during-effort: when the cramp did not begin during exercise or work, the share of
       those that did grows.
     """
-    from prevention.assessment import Facts
+    from prevention.assessment.facts import Facts
 
     diary = diary_from_export(doc)
     gone = diary.episodes[removed]

@@ -12,31 +12,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from prevention import assessment as a
-from prevention.assessment import (
-    Comparison,
-    DayFacts,
-    Diary,
-    EpisodeFacts,
-    Facts,
-    Finding,
-    Hit,
-    ProfileFacts,
-    assess,
-    combine,
-    likelihood_of,
-)
-from prevention.report import diary_from_export, sentence, to_document
-from prevention.rules import (
-    ALL_RULES,
-    CAUSES,
-    FACTORS,
-    FLAGS,
-    IDIOPATHIC_RULES,
-    RULES,
-    RULES_BY_ID,
-    SOURCES,
-)
+from prevention.assessment import facts as a
+from prevention.assessment.facts import Comparison, DayFacts, Diary, EpisodeFacts, Facts, Finding, Hit, ProfileFacts
+from prevention.assessment.engine import assess, combine, likelihood_of
+from prevention.assessment.document import diary_from_export, sentence, to_document
+from prevention.assessment.rules import ALL_RULES, CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_BY_ID
+from prevention.assessment.flag_rules import FLAGS
+from prevention.assessment.rule_kit import SOURCES
 
 START = date(2026, 3, 1)
 NOBODY = ProfileFacts()
@@ -404,7 +386,7 @@ def test_the_two_shoe_rules_count_once_the_stronger():
 
 
 def test_pattern_comparison_rules_say_what_they_compare():
-    from prevention.rules import COMPARED
+    from prevention.assessment.rules import COMPARED
 
     for rule in ALL_RULES:
         if rule.sentence is COMPARED:

@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from diary.exchange import import_document
 from prevention.models import Snapshot
-from prevention.rules import ALL_RULES, RULES_VERSION
-from prevention.services import current_document, record_snapshot
+from prevention.assessment.rules import ALL_RULES, RULES_VERSION
+from prevention.assessment.services import current_document, record_snapshot
 from tests.factories import day_log, episode
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from prevention import assessment as a
-from prevention.assessment import DayFacts, Diary, EpisodeFacts, ProfileFacts, assess
-from prevention.report import diary_from_export, to_document
-from prevention.rules import ALL_RULES, CAUSES, FLAGS, SOURCES, URGENCY_LABELS
+from prevention.assessment import facts as a
+from prevention.assessment.facts import DayFacts, Diary, EpisodeFacts, ProfileFacts
+from prevention.assessment.engine import assess
+from prevention.assessment.document import diary_from_export, to_document
+from prevention.assessment.rules import ALL_RULES, CAUSES
+from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
+from prevention.assessment.rule_kit import SOURCES
 
 START = date(2026, 9, 1)
 # "potassium" named as lacking or advised; "potassium-sparing" names a kind of diuretic, not the element

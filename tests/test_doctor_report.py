@@ -14,7 +14,7 @@ from diary.demo import demo_diary, save_diary, volume_diary
 from diary.services import local_today_for
 from prevention.doctor import links
 from prevention.models import DoctorLink, Plan, Snapshot
-from prevention.services import current_plan
+from prevention.plan.services import current_plan
 from tests.factories import day_log
 
 REPORT = reverse("prevention:report")
@@ -183,10 +183,14 @@ def test_every_new_page_renders_in_ukrainian(demo, person_client):
     assert pdf.status_code == 200 and pdf_text(pdf.content)[0] <= 2
 
 
-def test_staff_see_links_in_the_admin_without_their_hash(person, person_client, admin_client):
-    share(person_client)
+def test_staff_see_links_in_the_admin_without_their_hash(person, mfa_admin_client):
+    from django.test import Client
+
+    owner = Client()  # the staff member's client is another browser
+    owner.force_login(person)
+    share(owner)
     link = DoctorLink.objects.get()
-    listing = admin_client.get("/admin/prevention/doctorlink/")
+    listing = mfa_admin_client.get("/admin/prevention/doctorlink/")
     assert listing.status_code == 200 and link.token_hash not in listing.content.decode()
-    detail = admin_client.get(f"/admin/prevention/doctorlink/{link.pk}/change/")
+    detail = mfa_admin_client.get(f"/admin/prevention/doctorlink/{link.pk}/change/")
     assert detail.status_code == 200 and link.token_hash not in detail.content.decode()

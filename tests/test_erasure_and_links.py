@@ -15,9 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diary.models import Episode
-from prevention import reminders
+from prevention.reminders import links as reminders
 from prevention.models import Reminder, Schedule
-from prevention.reminders import claim_due, deliver, done_token, refresh_next_send, unsubscribe_token
+from prevention.reminders.dispatch import claim_due
+from prevention.reminders.delivery import deliver
+from prevention.reminders.links import done_token, unsubscribe_token
+from prevention.plan.due import refresh_next_send
 
 from .conftest import PASSWORD, sign_in
 from .factories import episode

@@ -9,8 +9,8 @@ import pytest
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from prevention.feed import PRODID, build_feed
-from prevention.schedule import evening_of, local_occurrence
+from prevention.plan.feed import PRODID, build_feed
+from prevention.plan.schedule import evening_of, local_occurrence
 
 KYIV = ZoneInfo("Europe/Kyiv")
 STAMP = datetime(2026, 10, 1, 8, 0, tzinfo=UTC)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from diary.demo import demo_diary, save_diary, volume_diary
 from diary.services import local_today_for
-from prevention.services import current_plan
+from prevention.plan.services import current_plan
 from tests.factories import day_log, episode
 
 URL = reverse("prevention:insights")

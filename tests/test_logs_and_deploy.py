@@ -15,7 +15,7 @@ from gunicorn.config import Config
 
 from cramps.gunicorn_logging import ACCESS_LOG_FORMAT, RedactingLogger
 from cramps.logging import RedactFilter, RequestIdFilter
-from prevention.reminders import done_token, unsubscribe_token
+from prevention.reminders.links import done_token, unsubscribe_token
 
 ROOT = Path(__file__).resolve().parent.parent
 

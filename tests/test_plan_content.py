@@ -6,19 +6,12 @@ import pytest
 from django.utils import translation
 
 from diary import vocabulary as v
-from prevention.assessment import ProfileFacts
-from prevention.nutrition import NUTRIENT_CODES, RICH_IN, foods_rich_in, nutrient_label
-from prevention.plan import (
-    ITEM_SECTIONS,
-    ITEM_TEXTS,
-    SECTION_TITLES,
-    SECTIONS,
-    PlanItem,
-    build_plan,
-    food_rows,
-)
-from prevention.routine import ROUTINE, ROUTINE_SECONDS, Exercise, exercise_summary
-from prevention.rules import CAUSES, FLAGS
+from prevention.assessment.facts import ProfileFacts
+from prevention.assessment.nutrition import NUTRIENT_CODES, RICH_IN, foods_rich_in, nutrient_label
+from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, build_plan, food_rows
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, Exercise, exercise_summary
+from prevention.assessment.rules import CAUSES
+from prevention.assessment.flag_rules import FLAGS
 
 ALWAYS = {"bedtime_exercises", "comfortable_shoes", "running_shoes", "moderate_activity", "foot_massage", "foods_for_nutrients"}
 NO_ONE = ProfileFacts()

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from diary.models import DayLog
 from prevention.models import Plan, Schedule
-from prevention.services import current_plan, routine_adherence
+from prevention.plan.services import current_plan, routine_adherence
 from tests import factories
 from tests.factories import day_log
 
@@ -101,7 +101,7 @@ def test_bad_schedule_input_gets_a_clear_message_and_changes_nothing(person_clie
 def test_done_writes_the_evenings_day_log_like_the_diary_form(person_client, person, monkeypatch):
     # 00:40 on 5 Nov in Kyiv: still the evening of 4 Nov.
     late = datetime(2026, 11, 5, 0, 40, tzinfo=KYIV)
-    monkeypatch.setattr("prevention.views.local_now_for", lambda user: late)
+    monkeypatch.setattr("prevention.plan.views.local_now_for", lambda user: late)
     day_log(person, date(2026, 11, 4), exertion="hard", notes="kept")
     page = person_client.get(reverse("prevention:tonight")).content.decode()
     assert "Toe pulls" in page and 'data-exercise="prone_toe_hold"' in page
@@ -115,7 +115,7 @@ def test_done_writes_the_evenings_day_log_like_the_diary_form(person_client, per
 
 @pytest.mark.django_db
 def test_done_on_an_evening_without_a_day_log_creates_one(person_client, person, monkeypatch):
-    monkeypatch.setattr("prevention.views.local_now_for", lambda user: datetime(2026, 11, 6, 22, 10, tzinfo=KYIV))
+    monkeypatch.setattr("prevention.plan.views.local_now_for", lambda user: datetime(2026, 11, 6, 22, 10, tzinfo=KYIV))
     person_client.post(reverse("prevention:tonight"), {"done": "1"})
     assert DayLog.objects.filter(user=person, date=date(2026, 11, 6), exercises_done=True).count() == 1
 
@@ -181,7 +181,7 @@ def test_everything_else_exports_as_json_for_its_owner_only(client, make_user):
     from datetime import UTC
 
     from prevention.models import Reminder
-    from prevention.services import schedule_of
+    from prevention.plan.services import schedule_of
 
     owner = make_user(email="owner@example.com", bedtime=time(23, 0))
     other = make_user(email="someone@example.com")

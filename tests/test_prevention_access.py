@@ -9,7 +9,7 @@ from diary.models import DayLog
 from prevention import urls as prevention_urls
 from prevention.doctor.links import create_link
 from prevention.models import DoctorLink, Plan, Schedule, Snapshot
-from prevention.services import current_plan, schedule_of
+from prevention.plan.services import current_plan, schedule_of
 from tests.factories import day_log
 
 OWNER_DATE = "2 October 2026"  # appears in the owner's red-flag evidence only

@@ -11,9 +11,14 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from diary.models import DayLog
-from prevention import reminders, tasks
+from prevention import tasks
+from prevention.reminders import delivery
+from prevention.reminders import dispatch, links
 from prevention.models import Reminder, Schedule
-from prevention.reminders import claim_due, deliver, done_token, refresh_next_send, stuck, unsubscribe_token
+from prevention.reminders.dispatch import claim_due, stuck
+from prevention.reminders.delivery import deliver
+from prevention.reminders.links import done_token, unsubscribe_token
+from prevention.plan.due import refresh_next_send
 from tests.factories import day_log
 
 UTC = dt_timezone.utc
@@ -80,7 +85,7 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
         refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
         people.append(user)
     due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
-    batches = reminders.claim_batches(now=due, batch=2)
+    batches = dispatch.claim_batches(now=due, batch=2)
     first = next(batches)
     # The first batch is committed and can be sent before the rest are claimed.
     assert len(first) == 2 and Reminder.objects.count() == 2
@@ -93,8 +98,8 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
     Schedule.objects.update(next_send_at=datetime(2026, 11, 2, 20, 0, tzinfo=UTC), next_evening=date(2026, 11, 2))
     published = []
     # The clock pinned for the dispatcher and its sweeper; batches of two.
-    monkeypatch.setattr(reminders, "claim_batches", partial(reminders.claim_batches, due, 2))
-    monkeypatch.setattr(reminders, "stuck", partial(reminders.stuck, due))
+    monkeypatch.setattr(dispatch, "claim_batches", partial(dispatch.claim_batches, due, 2))
+    monkeypatch.setattr(dispatch, "stuck", partial(dispatch.stuck, due))
     monkeypatch.setattr(tasks, "queue", lambda ids: published.append(list(ids)))
     assert tasks.dispatch_reminders() == 5
     assert [len(ids) for ids in published] == [2, 2, 1, 0]
@@ -106,8 +111,8 @@ def test_two_dispatchers_with_the_same_row_claim_it_once(sleeper):
     due = datetime(2026, 11, 2, 20, 1, tzinfo=UTC)
     stale_a = Schedule.objects.select_related("user__profile").get(user=sleeper)
     stale_b = Schedule.objects.select_related("user__profile").get(user=sleeper)
-    assert len(reminders._claim([stale_a], due)) == 1
-    assert reminders._claim([stale_b], due) == []
+    assert len(dispatch._claim([stale_a], due)) == 1
+    assert dispatch._claim([stale_b], due) == []
     assert Reminder.objects.filter(user=sleeper).count() == 1
 
 
@@ -156,8 +161,8 @@ def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
     def outage(*args, **kwargs):
         raise SMTPResponseException(451, "try again later: connection refused upstream")
 
-    monkeypatch.setattr(reminders, "send_email", outage)
-    with pytest.raises(reminders.Retry):
+    monkeypatch.setattr(delivery, "send_email", outage)
+    with pytest.raises(delivery.Retry):
         deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC))
     failed = Reminder.objects.get(pk=reminder_id)
     assert failed.status == Reminder.FAILED and "refused" in failed.error
@@ -174,7 +179,7 @@ def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
     def lost(*args, **kwargs):
         raise SMTPServerDisconnected("connection closed after DATA")
 
-    monkeypatch.setattr(reminders, "send_email", lost)
+    monkeypatch.setattr(delivery, "send_email", lost)
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.UNKNOWN
     monkeypatch.undo()
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.UNKNOWN
@@ -281,7 +286,7 @@ def test_the_done_link_changes_nothing_on_a_visit_and_records_on_the_button(clie
 def test_done_links_expire_and_cannot_be_forged(client, sleeper, monkeypatch):
     token = done_token(sleeper.pk, date(2026, 11, 2))
     assert client.post(reverse("prevention:done_link", args=[token + "x"])).status_code == 404
-    monkeypatch.setattr(reminders, "DONE_LINK_MAX_AGE", -1)
+    monkeypatch.setattr(links, "DONE_LINK_MAX_AGE", -1)
     assert client.post(reverse("prevention:done_link", args=[token])).status_code == 410
     assert not DayLog.objects.filter(user=sleeper).exists()
     forged = signing.dumps({"u": sleeper.pk, "e": "2026-11-02"}, salt="another-salt")

@@ -18,7 +18,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from prevention import broker, tasks
+from prevention import tasks
+from prevention.reminders import broker
 from prevention.models import Reminder
 from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     check_message,

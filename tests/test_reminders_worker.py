@@ -16,7 +16,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from diary.models import DayLog
-from prevention import reminders, tasks
+from prevention import tasks
+from prevention.reminders import delivery
+from prevention.reminders import dispatch
 from prevention.models import Reminder, Schedule
 from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     ZONES,
@@ -47,7 +49,7 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     DayLog.objects.create(user=done_user, date=done_schedule.next_evening, exercises_done=True)
 
     gone_user, _ = person_due(make_user, "unsubscribed@example.com", "America/New_York", now)
-    reminders.unsubscribe(gone_user.pk)
+    delivery.unsubscribe(gone_user.pk)
     # Unsubscribed after the dispatcher read the row, before the send: claimed, then skipped.
     racing_user, _ = person_due(make_user, "racing@example.com", "Asia/Kolkata", now)
     Schedule.objects.filter(user=racing_user).update(reminders_on=False)
@@ -237,25 +239,25 @@ def test_a_connection_lost_after_the_server_took_the_message_sends_no_second(mak
     settings.EMAIL_HOST, settings.EMAIL_PORT = smtp_sink.host, smtp_sink.port
     now = timezone.now()
     user, _ = person_due(make_user, "dropped@example.com", "Europe/Kyiv", now)
-    [reminder_id] = reminders.claim_due(now)
+    [reminder_id] = dispatch.claim_due(now)
 
     smtp_sink.drop_after_data(1)
     try:
-        status = reminders.deliver(reminder_id)
-    except reminders.Retry:
+        status = delivery.deliver(reminder_id)
+    except delivery.Retry:
         status = Reminder.objects.get(pk=reminder_id).status
     assert smtp_sink.per_recipient()[user.email] == 1, "the server has the message"
     if status == Reminder.FAILED:
-        reminders.deliver(reminder_id)  # what the task's retry does
+        delivery.deliver(reminder_id)  # what the task's retry does
     assert smtp_sink.per_recipient()[user.email] == 1, f"a second e-mail after status {status!r}"
 
 
 def test_a_failed_reminder_whose_retry_was_lost_is_swept(make_user):
     now = timezone.now()
     person_due(make_user, "lost-retry@example.com", "Europe/Kyiv", now)
-    [reminder_id] = reminders.claim_due(now)
+    [reminder_id] = dispatch.claim_due(now)
     # The first attempt failed 20 minutes ago; its retry (30 s later) never ran: the worker was killed.
     Reminder.objects.filter(pk=reminder_id).update(
         status=Reminder.FAILED, attempts=1, error="Connection refused", updated_at=now - timedelta(minutes=20)
     )
-    assert reminder_id in reminders.stuck(now)
+    assert reminder_id in dispatch.stuck(now)

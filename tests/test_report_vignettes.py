@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from prevention.report import present, to_document
-from prevention.services import current_assessment
+from prevention.assessment.document import present, to_document
+from prevention.assessment.services import current_assessment
 from tests.test_vignettes import vignette_params
 
 

@@ -20,8 +20,10 @@ from django.urls import reverse
 
 from diary.models import DayLog
 from prevention.models import Reminder
-from prevention.reminders import claim_due, deliver, refresh_next_send
-from prevention.services import open_alarms
+from prevention.reminders.dispatch import claim_due
+from prevention.reminders.delivery import deliver
+from prevention.plan.due import refresh_next_send
+from prevention.assessment.services import open_alarms
 from tests import factories
 from tests.conftest import PASSWORD  # noqa: F401  (make_user's password)
 

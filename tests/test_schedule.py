@@ -18,18 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prevention.schedule import (
-    DEFAULT_TIME,
-    EVENING_ENDS,
-    Adherence,
-    adherence,
-    evening_of,
-    local_occurrence,
-    next_reminder,
-    occurrence_date,
-    reminder_at,
-    routine_time,
-)
+from prevention.plan.schedule import DEFAULT_TIME, EVENING_ENDS, Adherence, adherence, evening_of, local_occurrence, next_reminder, occurrence_date, reminder_at, routine_time
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")

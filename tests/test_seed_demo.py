@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from diary.demo import demo_diary
 from diary.models import DayLog, Episode, local_today
-from prevention.services import current_assessment, open_alarms
+from prevention.assessment.services import current_assessment, open_alarms
 
 EMAIL = "demo@example.com"
 PASSWORD = "cramps-demo-2026"

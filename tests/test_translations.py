@@ -373,7 +373,9 @@ def test_the_day_page_and_a_warning_read_in_ukrainian(client, reader):
 def test_a_reminder_e_mail_in_ukrainian_has_no_english_sentence(make_user):
     from diary.models import DayLog
     from prevention.models import Reminder
-    from prevention.reminders import claim_due, deliver, refresh_next_send
+    from prevention.reminders.dispatch import claim_due
+    from prevention.reminders.delivery import deliver
+    from prevention.plan.due import refresh_next_send
     from tests import factories
 
     user = make_user(email="nahaduvannia@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30), language="uk")
@@ -392,7 +394,7 @@ def test_a_reminder_e_mail_in_ukrainian_has_no_english_sentence(make_user):
 
 
 def test_the_articles_name_is_translated():
-    from prevention.rule_kit import SOURCES
+    from prevention.assessment.rule_kit import SOURCES
 
     with translation.override("uk"):
         assert english_found(str(SOURCES["article"].title), allow_known=False) == []

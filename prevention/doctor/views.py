@@ -16,9 +16,9 @@ from diary.services import local_today_for
 
 from prevention.insights.ranges import read_period
 
-from . import links
-from .pdf import report_pdf
-from .report import build, gather
+from prevention.doctor import links
+from prevention.doctor.pdf import report_pdf
+from prevention.doctor.report import build, gather
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
 

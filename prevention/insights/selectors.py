@@ -12,9 +12,9 @@ from datetime import date, datetime, tzinfo
 
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
-from prevention.assessment import DayFacts, ProfileFacts
+from prevention.assessment.facts import DayFacts, ProfileFacts
 from prevention.models import Plan, Schedule
-from prevention.services import DAY_FIELDS, profile_facts_of
+from prevention.assessment.services import DAY_FIELDS, profile_facts_of
 
 
 @dataclass(frozen=True)

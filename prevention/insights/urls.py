@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from prevention.insights import views
 
 # Included by prevention/urls.py into its own list (the "prevention" namespace, one access walk).
 urlpatterns = [

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_safe
 from diary import vocabulary as v
 from diary.services import local_today_for
 
-from . import analysis, charts, stats
-from .ranges import read_period
-from .selectors import DiaryData, diary_data
+from prevention.insights import analysis, charts, stats
+from prevention.insights.ranges import read_period
+from prevention.insights.selectors import DiaryData, diary_data
 
 
 def _week_label(day) -> str:

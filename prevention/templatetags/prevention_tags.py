@@ -2,8 +2,9 @@
 
 from django import template
 
-from prevention.schedule import Adherence
-from prevention.services import open_alarms, routine_adherence
+from prevention.plan.schedule import Adherence
+from prevention.assessment.services import open_alarms
+from prevention.plan.services import routine_adherence
 
 register = template.Library()
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from diary.demo import demo_diary, save_diary, volume_diary
 from prevention.models import DoctorLink
-from prevention.services import current_plan
+from prevention.plan.services import current_plan
 from tests import factories
 
 from .conftest import SHOTS, local_now, shoot

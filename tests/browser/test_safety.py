@@ -18,10 +18,11 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from diary.models import DayLog, Episode
-from prevention.flag_rules import FLAGS
-from prevention.plan import ITEM_SECTIONS, ITEM_TEXTS
-from prevention.routine import ROUTINE
-from prevention.services import open_alarms, schedule_of
+from prevention.assessment.flag_rules import FLAGS
+from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS
+from prevention.plan.routine import ROUTINE
+from prevention.assessment.services import open_alarms
+from prevention.plan.services import schedule_of
 
 from .conftest import SHOTS, ZONE, exactly, local_now, shoot
 

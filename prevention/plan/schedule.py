@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+
 __all__ = [
     "DEFAULT_TIME",
     "EVENING_ENDS",
@@ -50,14 +51,22 @@ __all__ = [
     "routine_time",
 ]
 
+
 #: A moment before this local time belongs to the previous date's evening.
 EVENING_ENDS = time(5, 0)
+
+
 #: The routine time when the person has chosen none and given no bedtime.
 DEFAULT_TIME = time(22, 0)
+
+
 #: A routine time before this is on the calendar date after the evening's date.
 NEXT_DAY_BEFORE = time(12, 0)
+
+
 #: The adherence window, in evenings (ending today).
 WINDOW_DAYS = 28
+
 
 _ONE_DAY = timedelta(days=1)
 

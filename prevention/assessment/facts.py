@@ -24,30 +24,54 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
-from .nutrition import NUTRIENT_CODES, potassium_caution
+from prevention.assessment.nutrition import potassium_caution
 
-# ---------------------------------------------------------------- thresholds (shown on "How it works")
 
 MIN_DAYS = 14  # logged days before patterns are judged (the article: "several weeks")
+
+
 MIN_CRAMP_NIGHTS = 4  # cramp nights, with the factor recorded, before comparing
+
+
 MIN_OTHER_NIGHTS = 4  # cramp-free nights, with the factor recorded, before comparing
+
+
 MIN_HITS = 3  # cramp nights that had the factor
+
+
 MIN_SHARE = 0.5  # at least half the cramp nights had it ...
+
+
 MIN_GAP = 0.3  # ... and 30 points more often than the other nights
+
+
 FULL_GAP = 0.6  # a gap this large gives a pattern its full weight
+
+
 HIGH = 0.6
+
+
 MODERATE = 0.35
+
+
 ARTICLE_ONLY_CAP = 0.55  # below HIGH: article-only causes are at most "moderate"
+
+
 # A deficiency is never "high": only a blood test could show one, and the diary has none.
 DEFICIENCY_CAP = ARTICLE_ONLY_CAP
+
+
 # A cause that clinical guidance does not support stays "low" on a single rule's evidence.
 SINGLE_WEAK_RULE_CAP = 0.34
+
+
 RECENT_SIGN_DAYS = 14  # a warning sign older than this (before the diary's last day) gives `soon`
+
+
 RECENT_DAYS = 28  # "most nights" is judged over the last four weeks of the diary
+
+
 MIN_SPAN_FOR_FREQUENCY = 7
-
-
-# ---------------------------------------------------------------- the diary, as plain values
 
 
 @dataclass(frozen=True)
@@ -99,9 +123,6 @@ class Diary:
     profile: ProfileFacts
     episodes: tuple[EpisodeFacts, ...] = ()
     days: tuple[DayFacts, ...] = ()
-
-
-# ---------------------------------------------------------------- facts derived once, read by the rules
 
 
 @dataclass(frozen=True)
@@ -210,9 +231,6 @@ class Facts:
         return sum(1 for d in self.cramps_by_day if first <= d <= last)
 
 
-# ---------------------------------------------------------------- results
-
-
 @dataclass(frozen=True)
 class Hit:
     """A rule fired: the values for its sentence, how strongly, and (micronutrients) which elements."""
@@ -266,139 +284,12 @@ class Assessment:
 
 
 URGENCY_ORDER = {"emergency": 0, "urgent": 1, "soon": 2}
+
+
 LIKELIHOOD_ORDER = {"high": 0, "moderate": 1, "low": 2}
+
+
 EVIDENCE_ORDER = {"clinical_guideline": 0, "limited_studies": 1, "source_article_only": 2}
-
-
-def likelihood_of(score: float) -> str:
-    if score >= HIGH:
-        return "high"
-    if score >= MODERATE:
-        return "moderate"
-    return "low"
-
-
-def combine(weights: list[float]) -> float:
-    """Independent pieces of evidence: 1 − Π(1 − w)."""
-    remaining = 1.0
-    for weight in weights:
-        remaining *= 1.0 - max(0.0, min(1.0, weight))
-    return 1.0 - remaining
-
-
-def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
-    """Assess a diary with the current rule table."""
-    from .rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
-
-    facts = Facts(diary)
-    cause_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)
-    flag_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)
-    for rule in RULES:
-        if rule.pattern and not facts.sufficient:
-            continue  # the page says how many more days are needed
-        hit = rule.check(facts)
-        if hit is None:
-            continue
-        if not rule.is_flag and facts.profile.potassium_caution:
-            hit = _without_potassium(hit)
-            if hit is None:
-                continue
-        (flag_hits if rule.is_flag else cause_hits)[rule.target].append((rule, hit))
-
-    # No cause is listed while no cramp has been recorded (shared spec): a profile alone explains nothing.
-    causes = [_cause(code, hits, CAUSES[code]) for code, hits in cause_hits.items()] if facts.episode_count else []
-    # Nothing specific fits: most night cramps have no identifiable cause.
-    # Not next to a warning sign, though: "nothing specific" must not sound like "nothing to check".
-    if facts.sufficient and facts.episode_count and not flag_hits and not any(c.likelihood != "low" for c in causes):
-        hits = [(rule, hit) for rule in IDIOPATHIC_RULES if (hit := rule.check(facts)) is not None]
-        if hits:
-            causes.append(_cause("idiopathic", hits, CAUSES["idiopathic"]))
-    # By band first, then by how well guidance supports the cause: an article-only cause never
-    # ranks above a guideline-backed one of the same band, whatever its score.
-    causes.sort(
-        key=lambda c: (LIKELIHOOD_ORDER[c.likelihood], EVIDENCE_ORDER[c.evidence_base], -c.score, list(CAUSES).index(c.code))
-    )
-    flags = [_flag(code, hits, facts) for code, hits in flag_hits.items()]
-    flags.sort(key=lambda f: (URGENCY_ORDER[f.urgency], f.code))
-
-    patterns = []
-    if facts.sufficient:
-        patterns = [
-            c for f in FACTORS.values() if f.applies(facts.profile) and (c := facts.compare(f)).total + c.other_total
-        ]
-    return Assessment(
-        rules_version=RULES_VERSION,
-        assessed_at=assessed_at,
-        period_from=facts.period_from,
-        period_to=facts.period_to,
-        days_logged=facts.days_logged,
-        episode_count=facts.episode_count,
-        sufficient_data=facts.sufficient,
-        causes=causes,
-        red_flags=flags,
-        patterns=patterns,
-    )
-
-
-def effective_urgency(urgency: str, last_seen: date | None, period_to: date | None) -> str:
-    """Recency (shared spec): an old sign, or one from the profile alone, never raises emergency or urgent."""
-    if URGENCY_ORDER[urgency] > URGENCY_ORDER["urgent"]:
-        return urgency
-    if last_seen is None or period_to is None or (period_to - last_seen).days > RECENT_SIGN_DAYS:
-        return "soon"
-    return urgency
-
-
-def _flag(code: str, hits: list, facts: Facts) -> FlagResult:
-    urgencies = [effective_urgency(rule.urgency, hit.last_seen, facts.period_to) for rule, hit in hits]
-    seen = [hit.last_seen for _rule, hit in hits if hit.last_seen is not None]
-    return FlagResult(
-        code=code,
-        urgency=min(urgencies, key=URGENCY_ORDER.__getitem__),
-        findings=[Finding(rule.id, hit.params) for rule, hit in hits],
-        last_seen=max(seen) if seen else None,
-    )
-
-
-def _without_potassium(hit: Hit) -> Hit | None:
-    """Potassium safety: the hit with potassium taken out of its elements; None if nothing else is left."""
-    if "potassium" not in hit.nutrients:
-        return hit
-    rest = tuple(n for n in hit.nutrients if n != "potassium")
-    if not rest:
-        return None
-    return Hit({**hit.params, "nutrients": list(rest)}, strength=hit.strength, nutrients=rest, last_seen=hit.last_seen)
-
-
-def _strongest_of_each_group(hits: list) -> list:
-    """Rules of one group read the same days twice (shoes alone, shoes on days of effort): keep the strongest."""
-    best: dict[str, tuple] = {}
-    for rule, hit in hits:
-        if rule.group and (rule.group not in best or rule.weight * hit.strength > best[rule.group][0].weight * best[rule.group][1].strength):
-            best[rule.group] = (rule, hit)
-    return [(rule, hit) for rule, hit in hits if not rule.group or best[rule.group] == (rule, hit)]
-
-
-def _cause(code: str, hits: list, info) -> CauseResult:
-    hits = _strongest_of_each_group(hits)
-    score = combine([rule.weight * hit.strength for rule, hit in hits])
-    if info.evidence_base == "source_article_only":
-        score = min(score, ARTICLE_ONLY_CAP)
-    if info.evidence_base != "clinical_guideline" and len(hits) == 1:
-        score = min(score, SINGLE_WEAK_RULE_CAP)
-    if code == "micronutrient_deficiency":
-        score = min(score, DEFICIENCY_CAP)
-    nutrients: list[str] = []
-    for _rule, hit in hits:
-        nutrients += [n for n in hit.nutrients if n not in nutrients]
-    return CauseResult(
-        code=code,
-        score=round(score, 3),
-        likelihood=likelihood_of(round(score, 3)),
-        evidence_base=info.evidence_base,
-        findings=[Finding(rule.id, hit.params) for rule, hit in hits],
-        nutrients=sorted(nutrients, key=NUTRIENT_CODES.index),
-    )
 
 
 def recent_window(facts: Facts) -> tuple[date, date] | None:

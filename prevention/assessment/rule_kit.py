@@ -14,9 +14,7 @@ from typing import Callable, Iterable
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .assessment import Facts, Hit
-
-# ---------------------------------------------------------------- sources
+from prevention.assessment.facts import Facts, Hit
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,7 @@ class Source:
 
 # The article is named so that a doctor can weigh it: a popular-health article, not guidance.
 ARTICLE_TITLE = _("A popular-health article on leg cramps (Ukrainian portal estet-portal.com)")
+
 
 SOURCES: dict[str, Source] = {
     "article": Source(ARTICLE_TITLE, _("causes and prevention as the person reads them")),
@@ -44,8 +43,6 @@ SOURCES: dict[str, Source] = {
     "merck_rhabdomyolysis": Source('Merck Manual, "Rhabdomyolysis"'),
     "hallegraeff_2012": Source("Hallegraeff et al., J Physiother 2012 (nightly stretching in adults over 55)"),
 }
-
-# ---------------------------------------------------------------- rules
 
 
 @dataclass(frozen=True, kw_only=True)

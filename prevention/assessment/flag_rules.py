@@ -22,28 +22,47 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import assessment as a
-from .assessment import Facts, Hit
-from .rule_kit import Rule, dates_of, noted
+from prevention.assessment import facts as a
+from prevention.assessment.facts import Facts, Hit
+from prevention.assessment.rule_kit import Rule, dates_of, noted
 
-# ---------------------------------------------------------------- the signs, one place each
 
 DVT_SIGNS = frozenset({"calf_swelling_one_side", "calf_red_or_warm", "calf_pain_lasting"})
+
+
 SORENESS = "pain_after_cramp"  # normal for up to a day after a cramp
+
+
 CHEST = "chest_pain_or_breathless"
+
+
 NEURO_SIGNS = frozenset({"muscle_weakness", "numbness_tingling", "muscle_wasting_or_twitching"})
+
+
 MUSCLE_SIGNS = frozenset(
     {"muscle_weakness", "muscle_wasting_or_twitching", "cramps_elsewhere", SORENESS, "calf_pain_lasting"}
 )
-SWELLING = frozenset({"leg_swelling", "calf_swelling_one_side"})
-PROLONGED_SECONDS = 10 * 60  # a cramp longer than this that does not ease needs a doctor (NICE CKS)
-PRE_ECLAMPSIA_FROM_WEEK = 20
-NEAR_DAYS = 1  # signs "together": on the same day or the next
-DARK_URINE_CRAMP_DAYS = 3  # a cramp this close to dark urine counts as "with cramps"
-STATINS = frozenset({"statin"})
-LOW_CALCIUM_CONDITIONS = frozenset({"hypoparathyroidism"})
 
-# ---------------------------------------------------------------- flags and their words
+
+SWELLING = frozenset({"leg_swelling", "calf_swelling_one_side"})
+
+
+PROLONGED_SECONDS = 10 * 60  # a cramp longer than this that does not ease needs a doctor (NICE CKS)
+
+
+PRE_ECLAMPSIA_FROM_WEEK = 20
+
+
+NEAR_DAYS = 1  # signs "together": on the same day or the next
+
+
+DARK_URINE_CRAMP_DAYS = 3  # a cramp this close to dark urine counts as "with cramps"
+
+
+STATINS = frozenset({"statin"})
+
+
+LOW_CALCIUM_CONDITIONS = frozenset({"hypoparathyroidism"})
 
 
 class FlagInfo:
@@ -57,10 +76,14 @@ URGENCY_LABELS = {
     "urgent": _("Seek medical care today"),
     "soon": _("Book a doctor's appointment"),
 }
+
+
 # The urgencies that open the warning on every page until the diary no longer supports them.
 ALARM_URGENCIES = ("emergency", "urgent")
 
+
 OLD_SIGN = _("You noted this more than two weeks before your latest diary entry. If a doctor has not checked it yet, book an appointment; if it comes back, seek care the same day.")
+
 
 FLAGS: dict[str, FlagInfo] = {
     "possible_dvt": FlagInfo(
@@ -135,8 +158,6 @@ FLAGS: dict[str, FlagInfo] = {
         },
     ),
 }
-
-# ---------------------------------------------------------------- checks
 
 
 def soreness_lasting(facts: Facts) -> Hit | None:
@@ -238,7 +259,10 @@ def pregnant_and(check: Callable[[Facts], Hit | None]) -> Callable[[Facts], Hit 
 
 
 NOTED = _("You noted %(symptoms)s on %(dates)s.")
+
+
 NOTED_ON = _("You noted it on %(dates)s.")
+
 
 FLAG_RULES: list[Rule] = [
     Rule(id="flag-dvt-signs", target="possible_dvt",

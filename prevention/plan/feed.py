@@ -17,11 +17,15 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Event
 
-from .schedule import _check_weekdays, occurrence_date
+from prevention.plan.schedule import _check_weekdays, occurrence_date
+
 
 __all__ = ["PRODID", "build_feed"]
 
+
 PRODID = "-//cramps//bedtime routine//EN"
+
+
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 

@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+
 SEND_TASK = "prevention.tasks.send_reminder"
 
 

@@ -19,22 +19,26 @@ from django.utils.translation import ngettext
 from diary import vocabulary as v
 from diary.attribution import diary_day
 
-from . import assessment as a
-from .assessment import Assessment, DayFacts, Diary, EpisodeFacts, Finding, ProfileFacts
-from .insights.stats import RateRatio, comparison_table, rate_ratio
-from .nutrition import nutrient_label
-from .rules import CAUSES, FACTOR_LABELS, FLAGS, RULES_BY_ID, SOURCES, URGENCY_LABELS
+from prevention.assessment import facts as a
+from prevention.assessment.facts import Assessment, DayFacts, Diary, EpisodeFacts, Finding, ProfileFacts
+from prevention.insights.stats import RateRatio, comparison_table, rate_ratio
+from prevention.assessment.nutrition import nutrient_label
+from prevention.assessment.rules import CAUSES, FACTOR_LABELS, RULES_BY_ID
+from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
+from prevention.assessment.rule_kit import SOURCES
+
 
 EVIDENCE_BASE_LABELS = {
     "clinical_guideline": _("Supported by clinical guidance"),
     "limited_studies": _("Limited support from studies"),
     "source_article_only": _("Claimed by the article only; clinical guidance does not support it"),
 }
+
+
 LIKELIHOOD_LABELS = {"high": _("High"), "moderate": _("Moderate"), "low": _("Low")}
+
+
 SHOWN_DATES = 3
-
-
-# ---------------------------------------------------------------- diary export -> plain values
 
 
 def _zone(name: str):
@@ -107,9 +111,6 @@ def diary_from_export(doc: dict[str, Any]) -> Diary:
     )
 
 
-# ---------------------------------------------------------------- sentences
-
-
 def _date_text(iso: str) -> str:
     return formats.date_format(date.fromisoformat(iso), "j E Y")
 
@@ -171,9 +172,6 @@ def sentence(finding: Finding | dict, fallback: str = "") -> str:
 
 def _findings(findings: list[Finding]) -> list[dict[str, Any]]:
     return [{"rule": f.rule, "params": f.params} for f in findings]
-
-
-# ---------------------------------------------------------------- the document
 
 
 def to_document(assessment: Assessment) -> dict[str, Any]:
@@ -266,9 +264,6 @@ def picture(doc: dict[str, Any]) -> tuple:
         tuple((c["code"], c["likelihood"], tuple(c.get("nutrients", ()))) for c in doc.get("causes", [])),
         tuple((f["code"], f["urgency"]) for f in doc.get("red_flags", [])),
     )
-
-
-# ---------------------------------------------------------------- for the pages
 
 
 def present(doc: dict[str, Any]) -> dict[str, Any]:

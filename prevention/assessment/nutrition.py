@@ -10,13 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from diary import vocabulary as v
 
+
 NUTRIENTS = [
     ("potassium", _("potassium")),
     ("calcium", _("calcium")),
     ("magnesium", _("magnesium")),
     ("vitamin_b6", _("vitamin B6")),
 ]
+
+
 NUTRIENT_CODES = tuple(code for code, _label in NUTRIENTS)
+
 
 # Food code (diary vocabulary) -> the elements it is a good source of.
 RICH_IN: dict[str, frozenset[str]] = {
@@ -44,17 +48,28 @@ RICH_IN: dict[str, frozenset[str]] = {
 
 
 ARTICLE_FOOD_CODES = frozenset(code for code, _label in v.ARTICLE_FOODS)
+
+
 assert set(RICH_IN) == {code for code, _label in v.FOODS}, "every food of the vocabulary needs its elements"
 
-# ---------------------------------------------------------------- potassium safety (shared spec)
 
 DIURETIC_KINDS = frozenset({"diuretic_thiazide", "diuretic_loop", "diuretic_potassium_sparing"})
+
+
 DIURETICS = DIURETIC_KINDS | {"diuretic"}
+
+
 # Thiazide and loop diuretics may lower potassium and magnesium; potassium-sparing ones do not.
 K_LOWERING_DIURETICS = frozenset({"diuretic_thiazide", "diuretic_loop"})
+
+
 # Potassium can build up (hyperkalaemia) with these: potassium is never advised to them.
 POTASSIUM_RAISING_CONDITIONS = frozenset({"kidney_disease", "dialysis", "heart_failure"})
+
+
 POTASSIUM_RAISING_MEDICINES = frozenset({"diuretic_potassium_sparing", "ace_inhibitor_or_arb"})
+
+
 # The richest sources of potassium among the diary's foods (USDA FoodData Central): left out
 # of the food suggestions for a person who must not be pushed towards potassium.
 HIGH_POTASSIUM_FOODS = frozenset(

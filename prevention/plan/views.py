@@ -1,145 +1,31 @@
-import json
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from diary import vocabulary as v
 from diary.middleware import profile_of
 from diary.models import DayLog
 from diary.services import local_now_for, local_today_for
-from diary.views import download
 
-from . import assessment as a
-from . import export, reminders
-from .feed import build_feed
-from .forms import WEEKDAYS, ScheduleForm
-from .models import Plan, Reminder, Schedule, Snapshot
-from .nutrition import NUTRIENTS, foods_rich_in
-from .plan import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
-from .report import EVIDENCE_BASE_LABELS, present
-from .rule_kit import ARTICLE_TITLE
-from .routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
-from .rules import ALL_RULES, CAUSES, FACTOR_LABELS, FLAGS, IDIOPATHIC_RULES, RULES_VERSION, SOURCES, URGENCY_LABELS
-from .schedule import evening_of, routine_time
-from .services import (
-    current_document,
-    current_plan,
-    open_alarms,
-    record_routine_done,
-    revoke_feed,
-    routine_adherence,
-    schedule_of,
-    set_item_shown,
-)
-
-
-@require_safe
-@login_required
-def assessment(request):
-    today = local_today_for(request.user)
-    doc = current_document(request.user, today)
-    history = Snapshot.objects.filter(user=request.user).count()
-    return render(request, "prevention/assessment.html", {"doc": present(doc), "history_count": history, "today": today})
-
-
-@require_safe
-@login_required
-def assessment_json(request):
-    today = local_today_for(request.user)
-    doc = current_document(request.user, today)
-    return _json_download(doc, f"cramps-assessment-{today.isoformat()}.json")
-
-
-@require_safe
-@login_required
-def history(request):
-    snapshots = Snapshot.objects.filter(user=request.user).order_by("-date")
-    items = [{"snapshot": s, "doc": present(s.document)} for s in snapshots]
-    return render(request, "prevention/history.html", {"items": items})
-
-
-@require_safe
-@login_required
-def snapshot(request, pk: int):
-    snap = get_object_or_404(Snapshot, pk=pk, user=request.user)
-    return render(request, "prevention/snapshot.html", {"snapshot": snap, "doc": present(snap.document)})
-
-
-@require_safe
-@login_required
-def snapshot_json(request, pk: int):
-    snap = get_object_or_404(Snapshot, pk=pk, user=request.user)
-    return _json_download(snap.document, f"cramps-assessment-{snap.date.isoformat()}.json")
-
-
-def _json_download(doc: dict, filename: str):
-    return download(json.dumps(doc, ensure_ascii=False, indent=1), filename, "application/json")
-
-
-@require_safe
-def how_it_works(request):
-    """Rendered from the rule table itself, so the page and the rules cannot disagree."""
-    rules_for = {}
-    for rule in ALL_RULES:
-        rules_for.setdefault(rule.target, []).append(
-            {
-                "rule": rule,
-                "source": SOURCES[rule.source],
-                "idiopathic": rule in IDIOPATHIC_RULES,
-                "urgency_label": URGENCY_LABELS.get(rule.urgency, ""),
-            }
-        )
-    causes = [
-        {
-            "code": code,
-            "info": info,
-            "evidence_base_label": EVIDENCE_BASE_LABELS[info.evidence_base],
-            "rules": rules_for.get(code, []),
-        }
-        for code, info in CAUSES.items()
-    ]
-    flags = [
-        {"code": code, "info": info, "rules": rules_for.get(code, []), "urgencies": [URGENCY_LABELS[u] for u in info.messages]}
-        for code, info in FLAGS.items()
-    ]
-    nutrients = [{"label": label, "foods": [v.label(v.FOODS, f) for f in foods_rich_in(code)]} for code, label in NUTRIENTS]
-    context = {
-        "causes": causes,
-        "flags": flags,
-        "sources": SOURCES,
-        "factors": FACTOR_LABELS.values(),
-        "nutrients": nutrients,
-        "rules_version": RULES_VERSION,
-        "article_title": ARTICLE_TITLE,
-        "t": {
-            "recent_sign_days": a.RECENT_SIGN_DAYS,
-            "single_cap": round(a.SINGLE_WEAK_RULE_CAP * 100),
-            "min_days": a.MIN_DAYS,
-            "min_cramp_nights": a.MIN_CRAMP_NIGHTS,
-            "min_other_nights": a.MIN_OTHER_NIGHTS,
-            "min_hits": a.MIN_HITS,
-            "min_share": round(a.MIN_SHARE * 100),
-            "min_gap": round(a.MIN_GAP * 100),
-            "full_gap": round(a.FULL_GAP * 100),
-            "high": round(a.HIGH * 100),
-            "moderate": round(a.MODERATE * 100),
-            "cap": round(a.ARTICLE_ONLY_CAP * 100),
-        },
-    }
-    return render(request, "prevention/how.html", context)
-
-
-# ---------------------------------------------------------------- the prevention plan
+from prevention.plan import due
+from prevention.reminders import delivery
+from prevention.plan.feed import build_feed
+from prevention.plan.forms import WEEKDAYS, ScheduleForm
+from prevention.models import Plan, Reminder, Schedule
+from prevention.plan.content import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
+from prevention.assessment.rule_kit import ARTICLE_TITLE
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
+from prevention.assessment.rules import CAUSES
+from prevention.assessment.flag_rules import FLAGS
+from prevention.plan.schedule import evening_of, routine_time
+from prevention.assessment.services import open_alarms
+from prevention.plan.services import current_plan, record_routine_done, revoke_feed, routine_adherence, schedule_of, set_item_shown
 
 
 def _answer_label(code: str) -> str:
@@ -208,18 +94,10 @@ def plan(request):
             "adherence": routine_adherence(request.user, today),
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
-            "address_confirmed": reminders.address_confirmed(request.user),
+            "address_confirmed": delivery.address_confirmed(request.user),
         }
     )
     return render(request, "prevention/plan.html", context)
-
-
-@require_safe
-@login_required
-def export_json(request):
-    """Assessments, plans, the routine's schedule and the reminder log (the diary has its own export)."""
-    stamp = local_today_for(request.user).isoformat()
-    return _json_download(export.export_document(request.user), f"cramps-plans-and-reminders-{stamp}.json")
 
 
 @require_POST
@@ -241,12 +119,12 @@ def schedule(request):
     bedtime = profile_of(request.user).bedtime
     form = ScheduleForm(request.POST or None, instance=current, bedtime=bedtime)
     if request.method == "POST" and form.is_valid():
-        reminders.refresh_next_send(form.save(), profile_of(request.user))
+        due.refresh_next_send(form.save(), profile_of(request.user))
         messages.success(request, _("Your routine's schedule is saved."))
         return redirect("prevention:plan")
     return render(
         request, "prevention/schedule.html",
-        {"form": form, "address_confirmed": reminders.address_confirmed(request.user)},
+        {"form": form, "address_confirmed": delivery.address_confirmed(request.user)},
     )
 
 
@@ -346,36 +224,3 @@ def feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="cramps-bedtime-routine.ics"'
     response["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-# ---------------------------------------------------------------- links in the reminder e-mail
-
-
-def done_link(request, token: str):
-    """The e-mail's "Done" link. Mail scanners open links, so a visit only shows a button; the POST records."""
-    try:
-        user_id, evening = reminders.read_done_token(token)
-    except signing.SignatureExpired:
-        return render(request, "prevention/link_problem.html", {"expired": True}, status=410)
-    except signing.BadSignature:
-        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
-    user = get_object_or_404(get_user_model(), pk=user_id)
-    if request.method == "POST":
-        record_routine_done(user, evening)
-        return render(request, "prevention/done_link.html", {"evening": evening, "recorded": True})
-    done = DayLog.objects.filter(user=user, date=evening, exercises_done=True).exists()
-    return render(request, "prevention/done_link.html", {"evening": evening, "recorded": done, "token": token})
-
-
-@csrf_exempt  # RFC 8058: the mail client POSTs without our cookie; the signed link is the key
-def unsubscribe(request, token: str):
-    try:
-        user_id = reminders.read_unsubscribe_token(token)
-    except signing.SignatureExpired:
-        return render(request, "prevention/link_problem.html", {"expired": True, "unsubscribe": True}, status=410)
-    except signing.BadSignature:
-        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
-    if request.method == "POST":
-        reminders.unsubscribe(user_id)
-        return render(request, "prevention/unsubscribe.html", {"done": True})
-    return render(request, "prevention/unsubscribe.html", {"done": False, "token": token})

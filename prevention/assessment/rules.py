@@ -18,15 +18,14 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from . import assessment as a
-from .assessment import DayFacts, Facts, Factor, Hit
-from .flag_rules import FLAG_RULES, FLAGS, URGENCY_LABELS  # noqa: F401  (re-exported: one table)
-from .nutrition import ARTICLE_FOOD_CODES, DIURETICS, K_LOWERING_DIURETICS, NUTRIENT_CODES, nutrients_in
-from .rule_kit import SOURCES, Rule, dates_of, noted, profile_has  # noqa: F401
+from prevention.assessment import facts as a
+from prevention.assessment.facts import DayFacts, Facts, Factor, Hit
+from prevention.assessment.flag_rules import FLAG_RULES
+from prevention.assessment.nutrition import ARTICLE_FOOD_CODES, DIURETICS, K_LOWERING_DIURETICS, NUTRIENT_CODES, nutrients_in
+from prevention.assessment.rule_kit import Rule, noted, profile_has
+
 
 RULES_VERSION = "2026.12-1"
-
-# ---------------------------------------------------------------- causes and red flags
 
 
 @dataclass(frozen=True)
@@ -118,37 +117,84 @@ CAUSES: dict[str, CauseInfo] = {
 }
 
 
-# ---------------------------------------------------------------- diary factors compared on cramp nights
-
 UNSUITABLE_SHOES = frozenset({"uncomfortable", "high_heels"})
+
+
 EFFORT = frozenset({"moderate", "hard"})
+
+
 ARTICLE_FOODS = ARTICLE_FOOD_CODES
+
+
 HARD_TRAINING_MINUTES = 90
+
+
 LONG_STANDING_HOURS = 6
+
+
 HIGH_STRESS = 7
+
+
 MIN_FOOD_DAYS = 10
+
+
 LITTLE_FLUID_LITRES = 1  # litres (a whole number, so the texts read "1 litre" in every language)
+
+
 EFFORT_MINUTES = 30  # training this long counts as a day of effort
+
+
 POOR_DIET_SHARE = 0.7  # days with foods recorded but none of the article's
+
+
 RARE_SHARE = 0.3  # an element supplied on fewer of those days than this is "rare"
+
+
 MIN_RATED_DAYS = 7  # days with stress rated before stress is judged
+
+
 CONSTANT_STRESS_SHARE = 0.5
+
+
 MEAN_STRESS = 6
+
+
 EFFORT_CRAMPS = 3  # cramps that began during exercise or work ...
+
+
 EFFORT_CRAMPS_SHARE = 0.3  # ... and this share of all cramps
+
+
 MIN_LOAD_DAYS = 10  # days with a recorded load before inactivity is judged
+
+
 INACTIVE_SHARE = 0.8
+
+
 PREGNANCY_SECOND_HALF_WEEK = 20
+
+
 OLDER_AGE = 50
+
 
 # Weights: how much one rule's evidence counts (prevention/assessment.py combines them).
 # A profile fact backed by clinical guidance can reach "moderate" alone (>= MODERATE); a cause
 # that guidance does not support needs more than one rule for that (the engine caps it).
 W_STRONG = 0.55
+
+
 W_CLEAR = 0.5
+
+
 W_SOME = 0.4
+
+
 W_WEAK = 0.3
+
+
 W_HINT = 0.2
+
+
 W_FAINT = 0.15
 
 
@@ -187,6 +233,7 @@ FACTORS: dict[str, Factor] = {
     ]
 }
 
+
 FACTOR_LABELS = {
     "hard_training": format_lazy(_("hard training (hard effort or {minutes}+ minutes)"), minutes=HARD_TRAINING_MINUTES),
     "long_standing": format_lazy(_("standing {hours} hours or more"), hours=LONG_STANDING_HOURS),
@@ -200,8 +247,6 @@ FACTOR_LABELS = {
     "little_fluid": format_lazy(_("less than {litres} litre of fluid"), litres=LITTLE_FLUID_LITRES),
     "no_bedtime_exercises": _("no bedtime exercises"),
 }
-
-# ---------------------------------------------------------------- rules
 
 
 def _share_of_days(facts: Facts, test: Callable[[DayFacts], bool], recorded: Callable[[DayFacts], bool] = lambda d: True):
@@ -324,11 +369,18 @@ def _diuretic_kind(kinds: frozenset[str]) -> Callable[[Facts], dict | None]:
 
 
 COMPARED = _("%(hit)s of your %(total)s cramp nights came after %(what)s; %(other_hit)s of %(other_total)s other nights did.")
+
+
 YOU_TAKE = _("You take %(medications)s, which can cause cramps in some people.")
+
+
 # Medicines linked with cramps in Allen & Kirby 2012 (Table 1: iron sucrose, conjugated oestrogens,
 # raloxifene, naproxen, teriparatide; gabapentin and zolpidem reported in studies).
 AAFP_MEDICINES = frozenset({"raloxifene", "teriparatide", "conjugated_estrogens", "iron_sucrose_iv", "naproxen"})
+
+
 REPORTED_MEDICINES = frozenset({"pregabalin_or_gabapentin", "zolpidem", "ace_inhibitor_or_arb", "antipsychotic", "other_cramp_associated"})
+
 
 CAUSE_RULES: list[Rule] = [
     # -- flat feet and footwear
@@ -483,6 +535,7 @@ CAUSE_RULES: list[Rule] = [
 
 RULES: list[Rule] = CAUSE_RULES + FLAG_RULES
 
+
 # Judged only when no other cause reaches "moderate" (prevention/assessment.py).
 IDIOPATHIC_RULES: list[Rule] = [
     Rule(id="idiopathic-nothing-specific", target="idiopathic",
@@ -494,8 +547,11 @@ IDIOPATHIC_RULES: list[Rule] = [
          check=_age_over(OLDER_AGE), weight=0.1),
 ]
 
+
 ALL_RULES: list[Rule] = RULES + IDIOPATHIC_RULES
+
+
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in ALL_RULES}
+
+
 assert len(RULES_BY_ID) == len(ALL_RULES), "rule ids must be unique"
-
-

@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from diary.forms import ChipSelectMultiple
 
-from .models import Schedule
+from prevention.models import Schedule
+
 
 WEEKDAYS = [
     (0, _("Mon")), (1, _("Tue")), (2, _("Wed")), (3, _("Thu")), (4, _("Fri")), (5, _("Sat")), (6, _("Sun")),
 ]
+
+
 LEAD_CHOICES = [
     (0, _("At the routine's time")),
     (10, _("10 minutes before")),

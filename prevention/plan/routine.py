@@ -89,6 +89,7 @@ ROUTINE: tuple[Exercise, ...] = (
     ),
 )
 
+
 ROUTINE_SECONDS = sum(exercise.seconds for exercise in ROUTINE)
 
 

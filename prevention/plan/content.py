@@ -22,13 +22,18 @@ from django.utils.translation import gettext_lazy as _
 
 from diary import vocabulary as v
 
-from .assessment import ProfileFacts
-from .nutrition import HIGH_POTASSIUM_FOODS, NUTRIENT_CODES, RICH_IN, nutrient_label
-from .rules import CAUSES, FLAGS
+from prevention.assessment.facts import ProfileFacts
+from prevention.assessment.nutrition import HIGH_POTASSIUM_FOODS, NUTRIENT_CODES, RICH_IN, nutrient_label
+from prevention.assessment.rules import CAUSES
+from prevention.assessment.flag_rules import FLAGS
+
 
 GENERAL = "general"
 
+
 SECTIONS: tuple[str, ...] = ("doctor", "exercises", "footwear", "food", "activity", "massage", "warmth", "stress", "sleep")
+
+
 SECTION_TITLES: dict[str, Promise] = {
     "doctor": _("See a doctor"),
     "exercises": _("Bedtime leg exercises"),
@@ -78,6 +83,7 @@ ITEM_SECTIONS: dict[str, str] = {
     "ease_stress": "stress",
     "sleep_and_rest": "sleep",
 }
+
 
 ITEM_TEXTS: dict[str, ItemText] = {
     "doctor_red_flags": ItemText(
@@ -214,11 +220,16 @@ ITEM_TEXTS: dict[str, ItemText] = {
     ),
 }
 
+
 assert set(ITEM_TEXTS) == set(ITEM_SECTIONS), "every item needs a section and words"
+
 
 # Items a person cannot switch off: the warning signs stay in the plan until the diary no longer shows them.
 LOCKED_ITEMS = frozenset({"doctor_red_flags"})
+
+
 assert set(ITEM_SECTIONS.values()) <= set(SECTIONS)
+
 
 # The causes each always-present item answers, when the assessment names them.
 ALWAYS: dict[str, tuple[str, ...]] = {
@@ -228,6 +239,7 @@ ALWAYS: dict[str, tuple[str, ...]] = {
     "moderate_activity": ("overexertion", "deconditioning"),
     "foot_massage": ("overexertion", "flat_feet_footwear"),
 }
+
 
 # Items that appear when the assessment names one of these causes or red flags.
 WHEN: dict[str, tuple[str, ...]] = {
@@ -240,6 +252,7 @@ WHEN: dict[str, tuple[str, ...]] = {
     "sleep_and_rest": ("stress", "overexertion"),
     "drink_enough": ("dehydration",),
 }
+
 
 ANSWER_ORDER = [*CAUSES, *FLAGS]  # answers are listed in vocabulary order, so a plan is stable
 

@@ -1,0 +1,84 @@
+"""Reads and writes for the assessment; the engine itself (assessment.py) never touches the database."""
+
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+
+from diary.middleware import profile_of
+from diary.models import DayLog
+
+from prevention.assessment.facts import ProfileFacts
+from prevention.models import Plan, Schedule, new_feed_token
+from prevention.plan.content import LOCKED_ITEMS, build_plan
+from prevention.plan.due import refresh_next_send
+from prevention.plan.schedule import Adherence, adherence
+from prevention.assessment.services import current_snapshot, profile_facts_of
+
+
+def schedule_of(user) -> Schedule:
+    schedule, created = Schedule.objects.get_or_create(user=user)
+    if created:  # an account older than schedules (new ones get theirs with the profile): due from now on
+        refresh_next_send(schedule, profile_of(user))
+    return schedule
+
+
+def plan_items(doc: dict, profile: ProfileFacts) -> list[dict]:
+    return [
+        {"code": i.code, "section": i.section, "answers": list(i.answers), "nutrients": list(i.nutrients), "foods": list(i.foods)}
+        for i in build_plan(doc, profile)
+    ]
+
+
+def current_plan(user, today: date, now: datetime | None = None) -> Plan:
+    """The plan for the latest assessment; a new version only when its items differ from the last one."""
+    snapshot = current_snapshot(user, today, now)
+    items = plan_items(snapshot.document, profile_facts_of(user))
+    latest = Plan.objects.filter(user=user).order_by("-number").first()
+    if latest is not None and latest.items == items:
+        return latest
+    number = (latest.number if latest else 0) + 1
+    try:
+        with transaction.atomic():
+            return Plan.objects.create(
+                user=user, number=number, snapshot=snapshot, rules_version=snapshot.rules_version, items=items
+            )
+    except IntegrityError:  # another tab made this version a moment ago
+        return Plan.objects.filter(user=user).order_by("-number").first()
+
+
+def set_item_shown(user, code: str, shown: bool) -> bool:
+    """Show or hide a plan item; False (nothing changed) for an item that cannot be switched off."""
+    if not shown and code in LOCKED_ITEMS:
+        return False
+    schedule = schedule_of(user)
+    hidden = [c for c in schedule.hidden_items if c != code]
+    if not shown:
+        hidden.append(code)
+    schedule.hidden_items = sorted(hidden)
+    schedule.save(update_fields=["hidden_items", "updated_at"])
+    return True
+
+
+def record_routine_done(user, evening: date, done: bool = True) -> DayLog:
+    """Tonight's routine done (or undone): the same `exercises_done` the day log form sets."""
+    day_log, created = DayLog.objects.get_or_create(user=user, date=evening, defaults={"exercises_done": done})
+    if not created and day_log.exercises_done != done:
+        day_log.exercises_done = done
+        day_log.save(update_fields=["exercises_done", "updated_at"])
+    return day_log
+
+
+def revoke_feed(user) -> Schedule:
+    schedule = schedule_of(user)
+    schedule.feed_token = new_feed_token()
+    schedule.save(update_fields=["feed_token", "updated_at"])
+    return schedule
+
+
+def routine_adherence(user, today: date) -> Adherence:
+    schedule = schedule_of(user)
+    done = set(
+        DayLog.objects.filter(user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400))
+        .values_list("date", flat=True)
+    )
+    return adherence(done, set(schedule.weekdays), today)

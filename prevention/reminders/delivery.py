@@ -1,0 +1,134 @@
+"""Bedtime reminders by e-mail: when each is due, claiming an evening, and sending exactly once.
+
+Exactly once per person per evening rests on the database, not on the broker:
+
+1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
+   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
+2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
+   so of two dispatchers (a second beat, a retried task) only one wins the row.
+3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
+   transaction (one per batch of due rows), then queues the send once that has committed.
+4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
+   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
+   nothing; an SMTP error sets it back to failed and the task retries with back-off.
+5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
+   worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
+   One that cannot go out before its evening is over (two hours after the routine's time) is
+   dropped and recorded, never sent the next morning.
+
+The window left is a connection lost, or a worker killed, after the message may have reached
+the SMTP server but before "sent" is written: such a reminder is marked "unknown" rather than
+risk a second e-mail. An SMTP server that answers "no" (or cannot be reached at all) took
+nothing, and that is retried.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from diary.models import DayLog
+
+from cramps.emails import send_email
+from prevention.models import Reminder, Schedule
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
+from prevention.plan.schedule import routine_time
+from prevention.reminders.links import absolute, done_token, unsubscribe_headers, unsubscribe_token
+
+
+class Retry(Exception):
+    """The SMTP server could not take the message; the task tries again later."""
+
+
+def deliver(reminder_id: int, now: datetime | None = None) -> str:
+    """Send one claimed reminder at most once; returns its status afterwards."""
+    now = now or timezone.now()
+    reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").filter(pk=reminder_id).first()
+    if reminder is None or reminder.status not in (Reminder.CLAIMED, Reminder.FAILED):
+        return reminder.status if reminder else "missing"
+    user = reminder.user
+    if DayLog.objects.filter(user=user, date=reminder.evening, exercises_done=True).exists():
+        return _finish(reminder, Reminder.SKIPPED, now)
+    if now > reminder.deadline:
+        return _finish(reminder, Reminder.DROPPED, now)
+    schedule = user.routine_schedule
+    if not schedule.reminders_on:
+        return _finish(reminder, Reminder.OFF, now, error="unsubscribed")
+    if not address_confirmed(user):
+        return _finish(reminder, Reminder.UNCONFIRMED, now, error="address not confirmed")
+    taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
+        status=Reminder.SENDING, attempts=F("attempts") + 1, updated_at=now
+    )
+    if taken != 1:
+        return "taken"  # a duplicate of this task got there first
+    connection = get_connection()
+    try:
+        connection.open()  # nothing handed over yet: any failure here is safe to retry
+    except (smtplib.SMTPException, OSError) as error:
+        return _retry_later(reminder, error)
+    language = user.profile.language or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):  # the exercises' texts are translated as the context is built
+            context = reminder_context(reminder, schedule)
+        send_email(
+            user.email, "reminder", context, headers=unsubscribe_headers(user), connection=connection, language=language
+        )
+    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+        return _retry_later(reminder, error)  # the server answered no: it did not take the message
+    except (smtplib.SMTPException, OSError) as error:
+        # The connection broke mid-conversation: the server may have taken the message already.
+        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.UNKNOWN, error=str(error)[:300])
+        return Reminder.UNKNOWN
+    finally:
+        connection.close()
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.SENT, sent_at=timezone.now(), error="")
+    return Reminder.SENT
+
+
+def address_confirmed(user) -> bool:
+    """Reminders go only to a confirmed address: a mistyped one must not send a stranger
+    someone's nightly health routine."""
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "none":
+        return True  # this site does not confirm addresses at all
+    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
+
+
+def _retry_later(reminder: Reminder, error: Exception) -> str:
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.FAILED, error=str(error)[:300])
+    raise Retry(str(error)) from error
+
+
+def _finish(reminder: Reminder, status: str, now: datetime, error: str = "") -> str:
+    Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
+        status=status, updated_at=now, error=error
+    )
+    return status
+
+
+def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
+    profile = reminder.user.profile
+    at = routine_time(profile.bedtime, schedule.at)
+    from prevention.assessment.services import open_alarms
+
+    return {
+        "alarms": open_alarms(reminder.user),
+        "evening": reminder.evening,
+        "at": at,
+        "minutes": round(ROUTINE_SECONDS / 60),
+        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
+        "done_url": absolute(reverse("prevention:done_link", args=[done_token(reminder.user_id, reminder.evening)])),
+        "tonight_url": absolute(reverse("prevention:tonight")),
+        "schedule_url": absolute(reverse("prevention:schedule")),
+        "unsubscribe_url": absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(reminder.user_id)])),
+    }
+
+
+def unsubscribe(user_id: int) -> None:
+    Schedule.objects.filter(user_id=user_id).update(reminders_on=False, next_send_at=None, next_evening=None)

@@ -1,0 +1,163 @@
+"""Bedtime reminders by e-mail: when each is due, claiming an evening, and sending exactly once.
+
+Exactly once per person per evening rests on the database, not on the broker:
+
+1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
+   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
+2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
+   so of two dispatchers (a second beat, a retried task) only one wins the row.
+3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
+   transaction (one per batch of due rows), then queues the send once that has committed.
+4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
+   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
+   nothing; an SMTP error sets it back to failed and the task retries with back-off.
+5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
+   worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
+   One that cannot go out before its evening is over (two hours after the routine's time) is
+   dropped and recorded, never sent the next morning.
+
+The window left is a connection lost, or a worker killed, after the message may have reached
+the SMTP server but before "sent" is written: such a reminder is marked "unknown" rather than
+risk a second e-mail. An SMTP server that answers "no" (or cannot be reached at all) took
+nothing, and that is retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+
+from prevention.models import Reminder, Schedule
+from prevention.plan.schedule import local_occurrence, routine_time
+from prevention.plan.due import _when
+
+
+LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
+
+
+BATCH = 500
+
+
+def claim_due(now: datetime | None = None, batch: int = BATCH) -> list[int]:
+    """Claim every due evening; returns the ids of the reminders to send (dropped ones are recorded)."""
+    return [reminder_id for ids in claim_batches(now, batch) for reminder_id in ids]
+
+
+def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[list[int]]:
+    """Claim the due evenings a batch at a time, yielding each batch's reminder ids once committed.
+
+    The dispatcher queues each batch as it comes, so workers start sending while it claims the next.
+    """
+    now = now or timezone.now()
+    while True:
+        due = list(
+            Schedule.objects.filter(next_send_at__lte=now)
+            .select_related("user__profile")
+            .order_by("next_send_at", "id")[:batch]
+        )
+        if not due:
+            return
+        # One transaction per batch: a row moved on and its evening's reminder commit together
+        # (a dispatcher dying in between loses nothing: the batch is claimed again next minute),
+        # and a commit per batch rather than per person keeps 10,000 due in the same minute cheap.
+        # Rows are locked in the order selected, so two dispatchers cannot deadlock.
+        with transaction.atomic():
+            ids = _claim(due, now)
+        yield ids
+
+
+def _claim(due: list[Schedule], now: datetime) -> list[int]:
+    """Move each row on by compare-and-set; record the evenings won; the ids of those to send."""
+    won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
+    # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
+    Reminder.objects.bulk_create(won, ignore_conflicts=True)
+    wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.CLAIMED}
+    if not wanted:
+        return []
+    recorded = Reminder.objects.filter(
+        user_id__in={user_id for user_id, _, _ in wanted}, evening__in={evening for _, evening, _ in wanted},
+        status=Reminder.CLAIMED,
+    ).values_list("pk", "user_id", "evening", "due_at")
+    return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
+
+
+def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
+    """The evening's reminder (not saved yet) if this dispatcher won the row, else None."""
+    profile = schedule.user.profile
+    evening, due_at = schedule.next_evening, schedule.next_send_at
+    following = _when(schedule, profile, now, evening)
+    new_evening, new_at = following if following else (None, None)
+    moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=due_at).update(
+        next_send_at=new_at, next_evening=new_evening
+    )
+    if moved != 1 or evening is None:
+        return None  # another dispatcher won this row
+    at = routine_time(profile.bedtime, schedule.at)
+    deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
+    status = Reminder.CLAIMED if now <= deadline else Reminder.DROPPED
+    return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
+
+
+def _after(name: str) -> timedelta:
+    """One of the sweeper's timings (settings.REMINDER_*, in seconds; see README.md's configuration)."""
+    return timedelta(seconds=getattr(settings, name))
+
+
+def stuck(now: datetime | None = None, held=None) -> list[int]:
+    """Reminders whose send task was lost (a broker restarted without its data, a killed worker),
+    still in time: queue them again.
+
+    `held(now, stale_after)` (prevention.broker.reminders_held) tells which reminders the broker
+    still holds for a worker. A claimed or failed reminder it does not hold, and that has waited
+    REMINDER_STUCK_AFTER, is lost and queued again at once; one waiting in a healthy queue,
+    however long the backlog, is never queued twice. When the broker cannot be looked into
+    (`held` None or answering None), time alone decides, as before: claimed ones after
+    REMINDER_STUCK_BLIND_AFTER, failed ones after the longest retry countdown and a margin. The
+    ones queued again are touched, so the next sweep does not queue them once more.
+    """
+    now = now or timezone.now()
+    stale = now - _after("REMINDER_SENDING_STALE_AFTER")
+    Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=stale).update(
+        status=Reminder.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
+    )
+    late = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED], deadline__lt=now)
+    late.update(status=Reminder.DROPPED)
+    ids = _lost(now, held)
+    if ids is None:
+        failed_after = _after("REMINDER_RETRY_MAX_SECONDS") + timedelta(minutes=2)
+        lost = Reminder.objects.filter(
+            Q(status=Reminder.CLAIMED, updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER"))
+            | Q(status=Reminder.FAILED, updated_at__lt=now - failed_after)
+        )
+        ids = list(lost.values_list("pk", flat=True)[:5000])
+    Reminder.objects.filter(pk__in=ids).update(updated_at=now)
+    return ids
+
+
+def _lost(now: datetime, held) -> list[int] | None:
+    """The waiting reminders the broker no longer holds; None when it cannot tell."""
+    if held is None:
+        return None
+    stale_after = _after("REMINDER_STUCK_AFTER")
+    waiting = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED])
+    candidates = set(waiting.filter(updated_at__lt=now - stale_after).values_list("pk", flat=True)[:5000])
+    if not candidates:
+        return []
+    present = held(now, stale_after)
+    if present is None:
+        return None
+    missing = candidates - present
+    if missing:
+        # Look once more: a message a worker is taking right now is, for an instant, in neither place.
+        again = held(now, stale_after)
+        if again is None:
+            return None
+        missing -= again
+    # Still waiting: one sent meanwhile (its message just finished) is not queued again.
+    return sorted(waiting.filter(pk__in=missing).values_list("pk", flat=True))

@@ -1,0 +1,41 @@
+
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
+
+from diary.models import DayLog
+
+from prevention.reminders import delivery
+from prevention.reminders import links
+from prevention.plan.services import record_routine_done
+
+
+def done_link(request, token: str):
+    """The e-mail's "Done" link. Mail scanners open links, so a visit only shows a button; the POST records."""
+    try:
+        user_id, evening = links.read_done_token(token)
+    except signing.SignatureExpired:
+        return render(request, "prevention/link_problem.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
+    user = get_object_or_404(get_user_model(), pk=user_id)
+    if request.method == "POST":
+        record_routine_done(user, evening)
+        return render(request, "prevention/done_link.html", {"evening": evening, "recorded": True})
+    done = DayLog.objects.filter(user=user, date=evening, exercises_done=True).exists()
+    return render(request, "prevention/done_link.html", {"evening": evening, "recorded": done, "token": token})
+
+
+@csrf_exempt  # RFC 8058: the mail client POSTs without our cookie; the signed link is the key
+def unsubscribe(request, token: str):
+    try:
+        user_id = links.read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "prevention/link_problem.html", {"expired": True, "unsubscribe": True}, status=410)
+    except signing.BadSignature:
+        return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
+    if request.method == "POST":
+        delivery.unsubscribe(user_id)
+        return render(request, "prevention/unsubscribe.html", {"done": True})
+    return render(request, "prevention/unsubscribe.html", {"done": False, "token": token})
