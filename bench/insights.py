@@ -51,11 +51,11 @@ def run(args) -> int:
     from django.urls import reverse
 
     from diary.models import local_today
-    from prevention.plan.services import current_plan
+    from prevention.plan.services import ensure_plan
 
     call_command("migrate", verbosity=0, interactive=False)
     user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)
-    current_plan(user, local_today(user.profile.zone))
+    ensure_plan(user, local_today(user.profile.zone))
     print(f"cramps insights benchmark, {date.today().isoformat()}")
     print(f"  database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
     print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, {os.cpu_count()} CPUs")

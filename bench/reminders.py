@@ -143,7 +143,7 @@ class Population:
     """Accounts 1..N; every tenth (id % 10 == 0) is due in `minute` (the first `due` of them)."""
 
     def __init__(self, minute, due: int):
-        from prevention.plan.due import next_due
+        from prevention.plan.schedule import next_due
 
         self.minute = minute  # UTC, seconds zeroed: the due instant
         self.due_count = due
@@ -567,7 +567,7 @@ def run(args) -> int:
     dispatch_seconds = time.perf_counter() - start
     assert dispatched == due, dispatched
     queued_by_dispatch = queue_length()
-    claimed = list(Reminder.objects.filter(status=Reminder.CLAIMED).order_by("pk").values_list("pk", flat=True))
+    claimed = list(Reminder.objects.filter(status=Reminder.Status.CLAIMED).order_by("pk").values_list("pk", flat=True))
     start = time.perf_counter()
     tasks.queue(claimed)
     enqueue_seconds = time.perf_counter() - start
@@ -605,13 +605,13 @@ def run(args) -> int:
     sends = [next(pool) for _ in range(min(args.sends, len(claimed) - 20))]
     with Sink() as sink, override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port, **smtp):
         for reminder_id in warm:
-            assert delivery.deliver(reminder_id) == Reminder.SENT
+            assert delivery.deliver(reminder_id) == Reminder.Status.SENT
         gc.collect()
         received = sink.received
         start, cpu = time.perf_counter(), time.process_time()
         for reminder_id in sends:
             status = delivery.deliver(reminder_id)
-            assert status == Reminder.SENT, status
+            assert status == Reminder.Status.SENT, status
         app_seconds, app_cpu = time.perf_counter() - start, time.process_time() - cpu
         app_received = sink.received - received
 
@@ -665,7 +665,7 @@ def run(args) -> int:
         again = sends[:500]
         start = time.perf_counter()
         for reminder_id in again:
-            assert delivery.deliver(reminder_id) == Reminder.SENT
+            assert delivery.deliver(reminder_id) == Reminder.Status.SENT
         duplicate_ms = (time.perf_counter() - start) * 1000 / len(again)
         print(f"  deliver() of a reminder already sent (a duplicate task): {duplicate_ms:.2f} ms, nothing sent")
 
@@ -691,7 +691,7 @@ def run(args) -> int:
         for step in steps:
             tracemalloc.reset_peak()
             for reminder_id in left[position:position + step]:
-                assert delivery.deliver(reminder_id) == Reminder.SENT
+                assert delivery.deliver(reminder_id) == Reminder.Status.SENT
             position += step
             done += step
             gc.collect()
@@ -738,7 +738,7 @@ def run(args) -> int:
         print(f"  worker sends/s / bare smtplib (one connection per message) = {statistics.median(rates) / bare_rate:.2f} "
               f"(median of the steps)")
 
-    sent = Reminder.objects.filter(status=Reminder.SENT).count()
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
     print(f"\n  reminders sent: {sent:,}; messages received by the sink: {sink.received:,}")
     print(f"  {remove_queue(redis_keys_before if broker.startswith('Redis') else None)}")
     if broker.startswith("Redis"):
@@ -780,7 +780,7 @@ class BenchWorker:
         from prevention.models import Reminder
 
         deadline = time.monotonic() + timeout
-        while Reminder.objects.filter(status=Reminder.SENT).count() < count:
+        while Reminder.objects.filter(status=Reminder.Status.SENT).count() < count:
             if self.worker.process.poll() is not None:
                 raise SystemExit("the worker died:\n" + self.worker.output())
             if time.monotonic() > deadline:

@@ -11,11 +11,9 @@ identical to the one already kept for its date is skipped.
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -24,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from . import bulk
 from .import_check import Problem, ProblemList, parse_document, parse_instant, without_cycle_collection
+from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
 
 # Keys left out when empty (the schema has no null for them) and keys always written.
 PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")
@@ -51,10 +49,6 @@ DAY_VALUES = (
 
 
 @cache
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-
-
 # ---------------------------------------------------------------- export
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from . import vocabulary as v
 from .models import DayLog, Episode, Profile, timezone_names, validate_timezone
 
@@ -89,13 +90,11 @@ class SignupExtraForm(forms.Form):
     timezone = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-browser-timezone": "1"}))
 
     def signup(self, request, user) -> None:
-        from .services import set_timezone
-
         from django.contrib import messages
 
         name = self.cleaned_data.get("timezone") or ""
         if name in timezone_names():
-            set_timezone(user, name)
+            services.set_timezone(user, name)
         else:
             messages.warning(
                 request,
@@ -307,10 +306,8 @@ class DayLogForm(forms.ModelForm):
         )
 
     def clean_date(self):
-        from .services import local_today_for
-
         day = self.cleaned_data["date"]
-        if day > local_today_for(self.user):
+        if day > services.local_today_for(self.user):
             raise forms.ValidationError(_("A day log cannot be for a future date."))
         if day.year < 1900:
             raise forms.ValidationError(_("Check the year."))
@@ -318,14 +315,8 @@ class DayLogForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise duplicate_day_log_error()
+            raise services.duplicate_day_log_error()
         return day
-
-
-def duplicate_day_log_error() -> forms.ValidationError:
-    return forms.ValidationError(
-        _("You already have a day log for this date. Open it from the diary to change it."), code="duplicate"
-    )
 
 
 class ImportForm(forms.Form):

@@ -17,6 +17,7 @@ A schema part with any other keyword is checked whole by jsonschema: slower, sti
 
 import json
 from functools import cache
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
@@ -229,10 +230,16 @@ def _compile(schema: dict):
     return ("field", _Field(schema))
 
 
+SCHEMA_PATH = Path(__file__).resolve().parent / "spec" / "diary-export.schema.json"
+
+
+def schema() -> dict:
+    """The diary export's JSON Schema (a copy of ../shared/spec in diary/spec/)."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
 @cache
 def _shape():
-    from .exchange import schema
-
     return _compile(schema())
 
 

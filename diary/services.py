@@ -2,8 +2,10 @@
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .erasure import erase_traces
 from .middleware import profile_of
@@ -65,6 +67,13 @@ def new_day_log_initial(user, day: date) -> dict:
     return initial
 
 
+
+def duplicate_day_log_error() -> ValidationError:
+    """The one message for a second day log on a date (the form's check and the database's)."""
+    return ValidationError(
+        _("You already have a day log for this date. Open it from the diary to change it."), code="duplicate"
+    )
+
 def save_day_log(user, form) -> DayLog | None:
     """Save the form's day log; None, with the form's "already a day log" error, if the date was taken.
 
@@ -72,8 +81,6 @@ def save_day_log(user, form) -> DayLog | None:
     two tabs) both pass that check; the database's unique constraint then refuses the second.
     The savepoint keeps the request's transaction usable after that refusal.
     """
-    from .forms import duplicate_day_log_error
-
     day_log = form.save(commit=False)
     day_log.user = user
     try:

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from cramps.downloads import json_download
+from diary.services import local_today_for
 
 from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
@@ -66,3 +71,11 @@ def export_document(user) -> dict[str, Any]:
             for link in DoctorLink.objects.filter(user=user).order_by("created_at", "pk")
         ],
     }
+
+
+@require_safe
+@login_required
+def export_json(request):
+    """Assessments, plans, the routine's schedule and the reminder log (the diary has its own export)."""
+    stamp = local_today_for(request.user).isoformat()
+    return json_download(export_document(request.user), f"cramps-plans-and-reminders-{stamp}.json")

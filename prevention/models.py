@@ -84,26 +84,22 @@ class Schedule(models.Model):
 class Reminder(models.Model):
     """One evening's reminder for one person: the unique row claims the evening before anything is sent."""
 
-    CLAIMED, SENDING, SENT, FAILED, SKIPPED, DROPPED, UNKNOWN, OFF, UNCONFIRMED = (
-        "claimed", "sending", "sent", "failed", "skipped", "dropped", "unknown", "off", "unconfirmed",
-    )
-    STATUSES = [
-        (CLAIMED, _("waiting to be sent")),
-        (SENDING, _("being sent")),
-        (SENT, _("sent")),
-        (FAILED, _("failed, will be tried again")),
-        (SKIPPED, _("not needed: the routine was already done")),
-        (DROPPED, _("dropped: the evening was over")),
-        (UNKNOWN, _("interrupted while sending")),
-        (OFF, _("not sent: reminders were switched off")),
-        (UNCONFIRMED, _("not sent: your e-mail address is not confirmed yet")),
-    ]
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will be tried again")
+        SKIPPED = "skipped", _("not needed: the routine was already done")
+        DROPPED = "dropped", _("dropped: the evening was over")
+        UNKNOWN = "unknown", _("interrupted while sending")
+        OFF = "off", _("not sent: reminders were switched off")
+        UNCONFIRMED = "unconfirmed", _("not sent: your e-mail address is not confirmed yet")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
     evening = models.DateField(_("evening"))
     due_at = models.DateTimeField(_("due at"))
     deadline = models.DateTimeField(_("too late after"))
-    status = models.CharField(_("status"), max_length=16, choices=STATUSES, default=CLAIMED)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.CLAIMED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.CharField(_("last error"), max_length=300, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

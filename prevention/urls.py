@@ -1,7 +1,9 @@
 from django.urls import path
 
+from prevention import export
 from prevention.assessment import views as assessment_views
-from prevention import export_views
+from prevention.doctor import urls as doctor_urls
+from prevention.insights import urls as insights_urls
 from prevention.plan import views as plan_views
 from prevention.reminders import views as reminders_views
 
@@ -15,7 +17,7 @@ urlpatterns = [
     path("causes/history/<int:pk>/", assessment_views.snapshot, name="snapshot"),
     path("causes/history/<int:pk>.json", assessment_views.snapshot_json, name="snapshot_json"),
     path("plan/", plan_views.plan, name="plan"),
-    path("plan/export/everything-else.json", export_views.export_json, name="export_json"),
+    path("plan/export/everything-else.json", export.export_json, name="export_json"),
     path("plan/items/<slug:code>/", plan_views.plan_item, name="plan_item"),
     path("plan/schedule/", plan_views.schedule, name="schedule"),
     path("plan/tonight/", plan_views.tonight, name="tonight"),
@@ -26,12 +28,7 @@ urlpatterns = [
     path("plan/calendar/<str:token>.ics", plan_views.feed, name="feed"),
     path("plan/done/<str:token>/", reminders_views.done_link, name="done_link"),
     path("reminders/unsubscribe/<str:token>/", reminders_views.unsubscribe, name="unsubscribe"),
+    # One folder per capability: each brings its own URLs.
+    *insights_urls.urlpatterns,
+    *doctor_urls.urlpatterns,
 ]
-
-# One folder per capability (issue 12): each brings its own URLs.
-from prevention.insights import urls as insights_urls  # noqa: E402
-
-urlpatterns += insights_urls.urlpatterns
-from prevention.doctor import urls as doctor_urls  # noqa: E402
-
-urlpatterns += doctor_urls.urlpatterns

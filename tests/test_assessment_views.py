@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from diary.exchange import import_document
 from prevention.models import Snapshot
 from prevention.assessment.rules import ALL_RULES, RULES_VERSION
-from prevention.assessment.services import current_document, record_snapshot
+from prevention.assessment.services import ensure_document, record_snapshot
 from tests.factories import day_log, episode
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -103,13 +103,13 @@ def test_the_json_download_is_the_spec_document(person_client, person):
 @pytest.mark.django_db
 def test_one_snapshot_a_day_and_a_new_one_only_when_the_picture_changes(person):
     runner(person)
-    first = current_document(person, date(2026, 10, 22))
-    current_document(person, date(2026, 10, 22))
+    first = ensure_document(person, date(2026, 10, 22))
+    ensure_document(person, date(2026, 10, 22))
     assert Snapshot.objects.filter(user=person).count() == 1
-    current_document(person, date(2026, 10, 23))  # same picture on a later day: nothing new
+    ensure_document(person, date(2026, 10, 23))  # same picture on a later day: nothing new
     assert Snapshot.objects.filter(user=person).count() == 1
     day_log(person, date(2026, 10, 22), symptoms=["numbness_tingling"])
-    current_document(person, date(2026, 10, 24))
+    ensure_document(person, date(2026, 10, 24))
     snapshots = list(Snapshot.objects.filter(user=person).order_by("date"))
     assert [s.date for s in snapshots] == [date(2026, 10, 22), date(2026, 10, 24)]
     assert snapshots[0].document["red_flags"] == first["red_flags"] == []
@@ -120,10 +120,10 @@ def test_one_snapshot_a_day_and_a_new_one_only_when_the_picture_changes(person):
 @pytest.mark.django_db
 def test_todays_snapshot_is_brought_up_to_date(person):
     runner(person)
-    current_document(person, date(2026, 10, 22))
+    ensure_document(person, date(2026, 10, 22))
     person.profile.medications = ["beta_agonist"]
     person.profile.save()
-    current_document(person, date(2026, 10, 22))
+    ensure_document(person, date(2026, 10, 22))
     (snapshot,) = Snapshot.objects.filter(user=person)
     assert "medication" in [c["code"] for c in snapshot.document["causes"]]
 
@@ -131,7 +131,7 @@ def test_todays_snapshot_is_brought_up_to_date(person):
 @pytest.mark.django_db
 def test_history_shows_how_the_picture_changed(person_client, person):
     runner(person)
-    current_document(person, date(2026, 10, 20))
+    ensure_document(person, date(2026, 10, 20))
     day_log(person, date(2026, 10, 22), symptoms=["urge_to_move_legs"])
     person_client.get(reverse("prevention:assessment"))
     content = person_client.get(reverse("prevention:history")).content.decode()
@@ -150,7 +150,7 @@ def test_history_shows_how_the_picture_changed(person_client, person):
 def test_a_stored_snapshot_is_shown_in_the_readers_language(person_client, person):
     runner(person)
     with translation.override("en"):
-        current_document(person, date(2026, 10, 22))
+        ensure_document(person, date(2026, 10, 22))
     snapshot = Snapshot.objects.get(user=person)
     english = snapshot.document["causes"][0]["evidence"][0]
     # The sentence is rebuilt from the stored rule id and numbers, not copied from the stored text.
@@ -163,7 +163,7 @@ def test_a_stored_snapshot_is_shown_in_the_readers_language(person_client, perso
 @pytest.mark.django_db
 def test_a_snapshot_from_unknown_rules_keeps_its_stored_sentences(person_client, person):
     runner(person)
-    doc = current_document(person, date(2026, 10, 22))
+    doc = ensure_document(person, date(2026, 10, 22))
     doc["causes"][0]["findings"][0]["rule"] = "a-rule-that-no-longer-exists"
     doc["causes"][0]["evidence"][0] = "what the old rules said"
     snapshot = record_snapshot(person, doc, date(2026, 10, 22))

@@ -14,7 +14,7 @@ from diary.demo import demo_diary, save_diary, volume_diary
 from diary.services import local_today_for
 from prevention.doctor import links
 from prevention.models import DoctorLink, Plan, Snapshot
-from prevention.plan.services import current_plan
+from prevention.plan.services import ensure_plan
 from tests.factories import day_log
 
 REPORT = reverse("prevention:report")
@@ -29,7 +29,7 @@ def demo(person):
     person.profile.birth_year = 1970
     person.profile.save()
     day_log(person, today, symptoms=["calf_swelling_one_side"])
-    current_plan(person, today)
+    ensure_plan(person, today)
     return person
 
 
@@ -76,7 +76,7 @@ def test_the_pdf_is_made_on_the_server(demo, person_client):
 def test_three_years_fit_two_pages(person, person_client, paper, width):
     today = local_today_for(person)
     save_diary(person, *volume_diary(today, days=1100, cramps=1500))
-    current_plan(person, today)
+    ensure_plan(person, today)
     content = person_client.get(reverse("prevention:report_pdf"), {"paper": paper} if paper else {}).content
     pages, text = pdf_text(content)
     assert pages <= 2 and "Leg-cramp report" in text

@@ -205,7 +205,7 @@ class TestImportPage:
 
 
 class TestDownloads:
-    def test_json_download(self, person_client, full_diary):
+    def testjson_download(self, person_client, full_diary):
         response = person_client.get(reverse("diary:export_json"))
         assert response["Content-Disposition"].startswith('attachment; filename="cramps-diary-')
         assert without_stamp(json.loads(response.content)) == without_stamp(exchange.export_document(full_diary))

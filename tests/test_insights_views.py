@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from diary.demo import demo_diary, save_diary, volume_diary
 from diary.services import local_today_for
-from prevention.plan.services import current_plan
+from prevention.plan.services import ensure_plan
 from tests.factories import day_log, episode
 
 URL = reverse("prevention:insights")
@@ -58,7 +58,7 @@ def test_the_demo_diary_counts_and_compares(demo, person_client):
 
 
 def test_the_plan_is_marked_and_compared(demo, person_client):
-    current_plan(demo, local_today_for(demo) - timedelta(days=3))
+    ensure_plan(demo, local_today_for(demo) - timedelta(days=3))
     html = get(person_client, range="4w")
     assert "plan v1" in html
     assert 'data-comparison="plan"' in html
@@ -112,7 +112,7 @@ def test_the_query_count_does_not_grow_with_the_diary(person, other, client):
     counts = []
     for user in (person, other):
         client.force_login(user)
-        current_plan(user, today)
+        ensure_plan(user, today)
         get(client, range="all")  # warm: sessions, profile
         counts.append((queries_for(client, range="all"), queries_for(client, range="1y")))
     print("queries (all, 1y), demo vs three years:", counts)

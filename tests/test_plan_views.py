@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from diary.models import DayLog
 from prevention.models import Plan, Schedule
-from prevention.plan.services import current_plan, routine_adherence
+from prevention.plan.services import ensure_plan, routine_adherence
 from tests import factories
 from tests.factories import day_log
 
@@ -23,18 +23,18 @@ def items_of(plan: Plan) -> list[str]:
 
 @pytest.mark.django_db
 def test_the_plan_answers_the_assessment_and_a_new_one_makes_a_new_version(person_client, person):
-    first = current_plan(person, date(2026, 11, 1))
+    first = ensure_plan(person, date(2026, 11, 1))
     assert first.number == 1
     assert "bedtime_exercises" in items_of(first) and "doctor_medication_review" not in items_of(first)
-    assert current_plan(person, date(2026, 11, 2)).pk == first.pk  # nothing changed: same version
+    assert ensure_plan(person, date(2026, 11, 2)).pk == first.pk  # nothing changed: same version
 
     person.profile.medications = ["diuretic"]
     person.profile.save()
     # no cramp yet: no cause; a diuretic of unknown kind only makes the food item potassium-safe
-    middle = current_plan(person, date(2026, 11, 3))
+    middle = ensure_plan(person, date(2026, 11, 3))
     assert "doctor_medication_review" not in items_of(middle) and "foods_potassium_caution" in items_of(middle)
     factories.episode(person, datetime(2026, 11, 2, 23, 0, tzinfo=dt_timezone.utc))
-    second = current_plan(person, date(2026, 11, 3))
+    second = ensure_plan(person, date(2026, 11, 3))
     assert second.number == middle.number + 1
     review = next(item for item in second.items if item["code"] == "doctor_medication_review")
     assert review["answers"] == ["medication"]
@@ -164,7 +164,7 @@ def test_deleting_the_account_removes_assessments_plans_schedule_and_reminders(p
     from diary.services import delete_account
     from prevention.models import Reminder, Snapshot
 
-    current_plan(person, date(2026, 11, 1))
+    ensure_plan(person, date(2026, 11, 1))
     Reminder.objects.create(
         user=person, evening=date(2026, 11, 1), due_at=datetime(2026, 11, 1, 20, tzinfo=KYIV),
         deadline=datetime(2026, 11, 1, 23, tzinfo=KYIV),
@@ -181,16 +181,16 @@ def test_everything_else_exports_as_json_for_its_owner_only(client, make_user):
     from datetime import UTC
 
     from prevention.models import Reminder
-    from prevention.plan.services import schedule_of
+    from prevention.plan.services import ensure_schedule
 
     owner = make_user(email="owner@example.com", bedtime=time(23, 0))
     other = make_user(email="someone@example.com")
-    current_plan(owner, date(2026, 10, 3))
-    current_plan(other, date(2026, 10, 3))
-    Reminder.objects.create(user=owner, evening=date(2026, 10, 2), status=Reminder.SENT,
+    ensure_plan(owner, date(2026, 10, 3))
+    ensure_plan(other, date(2026, 10, 3))
+    Reminder.objects.create(user=owner, evening=date(2026, 10, 2), status=Reminder.Status.SENT,
                             due_at=datetime(2026, 10, 2, 19, 30, tzinfo=UTC), deadline=datetime(2026, 10, 2, 22, tzinfo=UTC),
                             sent_at=datetime(2026, 10, 2, 19, 30, 5, tzinfo=UTC), attempts=1)
-    schedule = schedule_of(owner)
+    schedule = ensure_schedule(owner)
     schedule.hidden_items = ["foot_massage"]
     schedule.save()
 

@@ -9,7 +9,7 @@ from diary.models import DayLog
 from prevention import urls as prevention_urls
 from prevention.doctor.links import create_link
 from prevention.models import DoctorLink, Plan, Schedule, Snapshot
-from prevention.plan.services import current_plan, schedule_of
+from prevention.plan.services import ensure_plan, ensure_schedule
 from tests.factories import day_log
 
 OWNER_DATE = "2 October 2026"  # appears in the owner's red-flag evidence only
@@ -23,8 +23,8 @@ SHARED = {"shared_report", "shared_report_pdf"}
 @pytest.fixture
 def owned(person):
     day_log(person, date(2026, 10, 2), symptoms=["pain_after_cramp"], notes="owner")
-    plan = current_plan(person, date(2026, 10, 3))
-    schedule = schedule_of(person)
+    plan = ensure_plan(person, date(2026, 10, 3))
+    schedule = ensure_schedule(person)
     schedule.hidden_items = ["foot_massage"]
     schedule.save()
     link, _token = create_link(person)

@@ -74,7 +74,7 @@ def test_claiming_is_once_per_evening_however_often_the_dispatcher_runs(sleeper)
     assert claim_due(now=due) == [] and claim_due(now=due + timedelta(seconds=50)) == []
     schedule = Schedule.objects.get(user=sleeper)
     assert schedule.next_evening == date(2026, 11, 3)
-    assert Reminder.objects.get(pk=first[0]).status == Reminder.CLAIMED
+    assert Reminder.objects.get(pk=first[0]).status == Reminder.Status.CLAIMED
 
 
 @pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
     # The first batch is committed and can be sent before the rest are claimed.
     assert len(first) == 2 and Reminder.objects.count() == 2
     assert [len(first)] + [len(batch) for batch in batches] == [2, 2, 1]
-    claimed = Reminder.objects.filter(status=Reminder.CLAIMED)
+    claimed = Reminder.objects.filter(status=Reminder.Status.CLAIMED)
     assert sorted(claimed.values_list("user_id", flat=True)) == sorted(p.pk for p in people)
 
     # dispatch_reminders hands each batch to the broker as it comes, then the sweeper's.
@@ -132,14 +132,14 @@ def test_one_email_with_both_parts_the_steps_and_the_links(sleeper):
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     reminder = Reminder.objects.get(pk=reminder_id)
-    assert (reminder.status, reminder.attempts) == (Reminder.SENT, 1)
+    assert (reminder.status, reminder.attempts) == (Reminder.Status.SENT, 1)
 
 
 @pytest.mark.django_db
 def test_no_reminder_when_tonights_routine_is_done(sleeper):
     day_log(sleeper, date(2026, 11, 2), exercises_done=True)
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SKIPPED
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SKIPPED
     assert mail.outbox == []
 
 
@@ -149,7 +149,7 @@ def test_a_reminder_too_late_for_its_evening_is_dropped_not_sent_next_morning(sl
     late = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
     assert claim_due(now=late) == []
     dropped = Reminder.objects.get(user=sleeper, evening=date(2026, 11, 2))
-    assert dropped.status == Reminder.DROPPED
+    assert dropped.status == Reminder.Status.DROPPED
     assert mail.outbox == []
     assert Schedule.objects.get(user=sleeper).next_evening == date(2026, 11, 3)
 
@@ -165,9 +165,9 @@ def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
     with pytest.raises(delivery.Retry):
         deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC))
     failed = Reminder.objects.get(pk=reminder_id)
-    assert failed.status == Reminder.FAILED and "refused" in failed.error
+    assert failed.status == Reminder.Status.FAILED and "refused" in failed.error
     monkeypatch.undo()
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.Status.SENT
     assert len(mail.outbox) == 1
     assert Reminder.objects.get(pk=reminder_id).attempts == 2
 
@@ -180,9 +180,9 @@ def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
         raise SMTPServerDisconnected("connection closed after DATA")
 
     monkeypatch.setattr(delivery, "send_email", lost)
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.UNKNOWN
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.UNKNOWN
     monkeypatch.undo()
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.UNKNOWN
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.Status.UNKNOWN
     assert mail.outbox == []
 
 
@@ -200,14 +200,14 @@ def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sl
     assert stuck(now=now) == []  # still within the blind window: probably waiting in a busy queue
     _aged(lost, blind + 1, now)
     interrupted = Reminder.objects.create(
-        user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.SENDING
+        user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.Status.SENDING
     )
     Reminder.objects.filter(pk=interrupted.pk).update(updated_at=now - timedelta(minutes=30))
     assert stuck(now=now, held=lambda *_: None) == [lost]  # a broker that cannot tell: the same rule
-    assert Reminder.objects.get(pk=interrupted.pk).status == Reminder.UNKNOWN
+    assert Reminder.objects.get(pk=interrupted.pk).status == Reminder.Status.UNKNOWN
     assert stuck(now=now + timedelta(seconds=60)) == []  # queued once, not again every minute
     # A failed one whose delayed retry went down with a worker comes back after the longest back-off.
-    Reminder.objects.filter(pk=lost).update(status=Reminder.FAILED, updated_at=now - timedelta(minutes=16))
+    Reminder.objects.filter(pk=lost).update(status=Reminder.Status.FAILED, updated_at=now - timedelta(minutes=16))
     assert stuck(now=now) == []
     Reminder.objects.filter(pk=lost).update(updated_at=now - timedelta(minutes=18))
     assert stuck(now=now) == [lost]
@@ -244,12 +244,12 @@ def test_the_sweeper_requeues_what_the_broker_lost_within_the_window_and_never_a
     # The next sweeps find the message queued again in the broker: it is not queued a third time.
     assert stuck(now=now + timedelta(seconds=settings.REMINDER_DISPATCH_EVERY), held=broker({reminder_id})) == []
     # A failed one whose retry the broker no longer holds: the same window, not the longest back-off.
-    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.FAILED)
+    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.Status.FAILED)
     _aged(reminder_id, window + 1, now)
     assert stuck(now=now, held=broker({reminder_id})) == []  # its retry is waiting for its countdown
     assert stuck(now=now, held=broker(set())) == [reminder_id]
     # Sent meanwhile (its message finished between the look and the query): not queued again.
-    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.SENT)
+    Reminder.objects.filter(pk=reminder_id).update(status=Reminder.Status.SENT)
     _aged(reminder_id, window + 1, now)
     assert stuck(now=now, held=broker(set())) == []
 
@@ -333,7 +333,7 @@ def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, ma
     newcomer = make_user(email="newcomer@example.com", confirmed=False, bedtime=time(22, 30))
     refresh_next_send(newcomer.routine_schedule, newcomer.profile, now=MONDAY_EVENING)
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.UNCONFIRMED
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.UNCONFIRMED
     assert mail.outbox == []
     client.force_login(newcomer)
     for page in ("prevention:plan", "prevention:schedule"):
@@ -349,7 +349,7 @@ def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, ma
 
     EmailAddress.objects.create(user=newcomer, email=newcomer.email, primary=True, verified=True)
     (tuesday,) = claim_due(now=datetime(2026, 11, 3, 20, 0, 30, tzinfo=UTC))
-    assert deliver(tuesday, now=datetime(2026, 11, 3, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(tuesday, now=datetime(2026, 11, 3, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
     assert [m.to for m in mail.outbox] == [["newcomer@example.com"]]
     assert "E-mail reminders go only to a confirmed address" not in client.get(reverse("prevention:plan")).content.decode()
 
@@ -360,14 +360,14 @@ def test_a_site_that_does_not_confirm_addresses_still_sends(settings, make_user)
     person = make_user(email="plain@example.com", confirmed=False, bedtime=time(22, 30))
     refresh_next_send(person.routine_schedule, person.profile, now=MONDAY_EVENING)
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
 
 
 @pytest.mark.django_db
 def test_switched_off_after_the_claim_is_not_sent_and_says_so(client, sleeper):
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
     Schedule.objects.filter(user=sleeper).update(reminders_on=False)
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.OFF
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.OFF
     assert mail.outbox == []
     client.force_login(sleeper)
     content = " ".join(client.get(reverse("prevention:plan")).content.decode().split())
@@ -384,7 +384,7 @@ def test_the_reminder_is_written_in_the_language_the_person_reads_the_site_in(cl
     assert sleeper.profile.language == "uk"
 
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
     (message,) = mail.outbox
     assert message.extra_headers["Content-Language"] == "uk"
     assert '<html lang="uk">' in message.alternatives[0][0]

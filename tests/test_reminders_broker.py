@@ -140,7 +140,7 @@ def test_a_broker_restarted_without_its_data_is_swept_within_the_window_and_each
     def all_sent() -> bool:
         if len(queue.queued) > before and not requeued_at:
             requeued_at.append(time.monotonic() - lost_at)
-        return Reminder.objects.filter(status=Reminder.SENT).count() == len(people)
+        return Reminder.objects.filter(status=Reminder.Status.SENT).count() == len(people)
 
     sweep_until(all_sent, timeout=90, worker=worker)
     assert requeued_at and requeued_at[0] <= settings.REMINDER_STUCK_AFTER + 2, requeued_at
@@ -152,7 +152,7 @@ def test_a_broker_restarted_without_its_data_is_swept_within_the_window_and_each
     per_recipient = smtp_sink.per_recipient()
     assert set(per_recipient) == set(people)
     assert all(n == 1 for n in per_recipient.values()), {r: n for r, n in per_recipient.items() if n != 1}
-    assert statuses() == {Reminder.SENT: len(people)}
+    assert statuses() == {Reminder.Status.SENT: len(people)}
     queued_twice = {pk: n for pk, n in Counter(queue.queued).items() if n > 2}
     assert not queued_twice, f"queued again more than once after the loss: {queued_twice}"
     for message in smtp_sink.messages:

@@ -66,7 +66,7 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     got = smtp_sink.wait_for(len(due), timeout=60, alive=worker.alive)
     assert got == len(due), f"{got} of {len(due)} e-mails arrived in 60 s\n{worker.output()}"
     wait_until(
-        lambda: not Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.SENDING]).exists(),
+        lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
         30, lambda: f"reminders still waiting: {statuses()}\n{worker.output()}", worker.alive,
     )
 
@@ -89,13 +89,13 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
 
     sent = Reminder.objects.filter(user__email__in=list(due))
     assert sent.count() == len(due)
-    assert set(sent.values_list("status", flat=True)) == {Reminder.SENT}
+    assert set(sent.values_list("status", flat=True)) == {Reminder.Status.SENT}
     assert set(sent.values_list("attempts", flat=True)) == {1}
     assert not sent.filter(sent_at__isnull=True).exists()
-    assert Reminder.objects.get(user=done_user).status == Reminder.SKIPPED
+    assert Reminder.objects.get(user=done_user).status == Reminder.Status.SKIPPED
     racing = Reminder.objects.get(user=racing_user)
-    assert (racing.status, racing.error) == (Reminder.OFF, "unsubscribed")
-    assert Reminder.objects.get(user=late_user).status == Reminder.DROPPED
+    assert (racing.status, racing.error) == (Reminder.Status.OFF, "unsubscribed")
+    assert Reminder.objects.get(user=late_user).status == Reminder.Status.DROPPED
     assert not Reminder.objects.filter(user=gone_user).exists()
     assert not Reminder.objects.filter(user__in=not_due).exists()
     for user in not_due:
@@ -123,16 +123,16 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     assert before < len(people), "the worker finished the batch before it was killed: make the sink slower"
 
     # Nothing runs now: what the kill left "sending" is the documented unknown case.
-    orphans = list(Reminder.objects.filter(status=Reminder.SENDING).values_list("pk", "user__email"))
+    orphans = list(Reminder.objects.filter(status=Reminder.Status.SENDING).values_list("pk", "user__email"))
     assert len(orphans) <= 1, f"with one process, at most one reminder can be mid-send: {orphans}"
-    waiting = Reminder.objects.filter(status=Reminder.CLAIMED).count()
+    waiting = Reminder.objects.filter(status=Reminder.Status.CLAIMED).count()
     print(f"killed after {before} e-mails: {len(orphans)} left sending, {waiting} claimed")  # shown with -rP
     assert waiting >= len(people) - before - len(orphans)
 
     # A kill loses the message in flight; lose the queued ones too (a broker restarted without
     # its data), so that only the sweeper can bring the batch out.
     queue.lose()
-    assert Reminder.objects.filter(status=Reminder.CLAIMED).count() == waiting
+    assert Reminder.objects.filter(status=Reminder.Status.CLAIMED).count() == waiting
 
     # Many processes now, and re-queued duplicates racing each other for the same reminder.
     second = start_worker(concurrency=8)
@@ -140,7 +140,7 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     # (REMINDER_STUCK_AFTER on Redis, which it looks into; REMINDER_STUCK_BLIND_AFTER otherwise):
     # travel there in time rather than wait.
     window = max(settings.REMINDER_STUCK_AFTER, settings.REMINDER_STUCK_BLIND_AFTER)
-    Reminder.objects.filter(status=Reminder.CLAIMED).update(updated_at=now - timedelta(seconds=window + 60))
+    Reminder.objects.filter(status=Reminder.Status.CLAIMED).update(updated_at=now - timedelta(seconds=window + 60))
     queue.queued.clear()
     assert tasks.dispatch_reminders() == 0
     first_sweep = len(queue.queued)
@@ -150,7 +150,7 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
 
     expected_sent = len(people) - len(orphans)
     wait_until(
-        lambda: Reminder.objects.filter(status=Reminder.SENT).count() == expected_sent,
+        lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == expected_sent,
         90, lambda: f"not all sent after the restart: {statuses()}\n{second.output()}", second.alive,
     )
     # Later sweeps: a claimed one would be queued again; the one left sending turns "unknown".
@@ -166,7 +166,7 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     assert not twice, f"nobody gets two e-mails: {twice}"
     missing = set(people) - set(per_recipient)
     assert missing <= {email for _, email in orphans}, f"only a reminder killed mid-send may be missing: {missing}"
-    assert statuses() == {Reminder.SENT: expected_sent, **({Reminder.UNKNOWN: len(orphans)} if orphans else {})}
+    assert statuses() == {Reminder.Status.SENT: expected_sent, **({Reminder.Status.UNKNOWN: len(orphans)} if orphans else {})}
     for message in smtp_sink.messages:
         check_message(message, *people[message["To"]])
 
@@ -186,17 +186,17 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
     worker = start_worker(concurrency=2)
     assert tasks.dispatch_reminders() == len(people)
     wait_until(
-        lambda: Reminder.objects.filter(status=Reminder.FAILED, attempts__gte=1).count() == len(people),
+        lambda: Reminder.objects.filter(status=Reminder.Status.FAILED, attempts__gte=1).count() == len(people),
         60, lambda: f"the sends did not fail while the server was down: {statuses()}\n{worker.output()}", worker.alive,
     )
-    assert all(r.error for r in Reminder.objects.filter(status=Reminder.FAILED))
+    assert all(r.error for r in Reminder.objects.filter(status=Reminder.Status.FAILED))
     wait_until(
         lambda: worker.count(r"send_reminder\[[^\]]+\] retry: Retry in 1s") == len(people),
         15, lambda: f"the task did not schedule its retries:\n{worker.output()}", worker.alive,
     )
     # The retries run by themselves a second later, and fail again while the server is down.
     wait_until(
-        lambda: Reminder.objects.filter(status=Reminder.FAILED, attempts__gte=2).count() == len(people),
+        lambda: Reminder.objects.filter(status=Reminder.Status.FAILED, attempts__gte=2).count() == len(people),
         30, lambda: f"the retries did not run: {statuses()}\n{worker.output()}", worker.alive,
     )
     assert smtp_sink.count() == 0
@@ -205,7 +205,7 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
     got = smtp_sink.wait_for(len(people), timeout=30, alive=worker.alive)
     assert got == len(people), f"{got} of {len(people)} arrived after the server came back\n{worker.output()}"
     wait_until(
-        lambda: Reminder.objects.filter(status=Reminder.SENT).count() == len(people),
+        lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == len(people),
         30, lambda: f"not all sent: {statuses()}", worker.alive,
     )
 
@@ -223,7 +223,7 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
     assert set(per_recipient) == set(people)
     assert all(n == 1 for n in per_recipient.values()), per_recipient
     reminders_now = Reminder.objects.filter(user__email__in=list(people))
-    assert set(reminders_now.values_list("status", flat=True)) == {Reminder.SENT}
+    assert set(reminders_now.values_list("status", flat=True)) == {Reminder.Status.SENT}
     attempts = set(reminders_now.values_list("attempts", flat=True))
     assert min(attempts) >= 3, f"at least two failed attempts, then one that sent: {attempts}"
     assert set(reminders_now.values_list("error", flat=True)) == {""}
@@ -247,7 +247,7 @@ def test_a_connection_lost_after_the_server_took_the_message_sends_no_second(mak
     except delivery.Retry:
         status = Reminder.objects.get(pk=reminder_id).status
     assert smtp_sink.per_recipient()[user.email] == 1, "the server has the message"
-    if status == Reminder.FAILED:
+    if status == Reminder.Status.FAILED:
         delivery.deliver(reminder_id)  # what the task's retry does
     assert smtp_sink.per_recipient()[user.email] == 1, f"a second e-mail after status {status!r}"
 
@@ -258,6 +258,6 @@ def test_a_failed_reminder_whose_retry_was_lost_is_swept(make_user):
     [reminder_id] = dispatch.claim_due(now)
     # The first attempt failed 20 minutes ago; its retry (30 s later) never ran: the worker was killed.
     Reminder.objects.filter(pk=reminder_id).update(
-        status=Reminder.FAILED, attempts=1, error="Connection refused", updated_at=now - timedelta(minutes=20)
+        status=Reminder.Status.FAILED, attempts=1, error="Connection refused", updated_at=now - timedelta(minutes=20)
     )
     assert reminder_id in dispatch.stuck(now)

@@ -159,7 +159,7 @@ def sleeper(make_user):
 
 def _send_tonight(user) -> mail.EmailMultiAlternatives:
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
     (message,) = mail.outbox
     return message
 

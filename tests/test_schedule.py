@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prevention.plan.schedule import DEFAULT_TIME, EVENING_ENDS, Adherence, adherence, evening_of, local_occurrence, next_reminder, occurrence_date, reminder_at, routine_time
+from prevention.plan.schedule import DEFAULT_TIME, EVENING_ENDS, Adherence, adherence, evening_of, local_occurrence, next_due, occurrence_date, reminder_at, routine_time
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -251,7 +251,16 @@ def test_zero_lead_is_the_routine_itself():
     assert reminder_at(date(2026, 7, 1), time(22, 30), 0, KYIV) == local_occurrence(date(2026, 7, 1), time(22, 30), KYIV)
 
 
-# ---------------------------------------------------------------- next_reminder
+# ---------------------------------------------------------------- next_due (the one next-reminder function)
+
+
+def next_reminder(after, weekdays, at, lead_minutes, zone):
+    """The instant of the next reminder, as production computes it (prevention.plan.schedule.next_due)."""
+    due = next_due(after, weekdays, at, lead_minutes, zone)
+    if due is not None:
+        evening, instant = due
+        assert instant == reminder_at(evening, at, lead_minutes, zone) and evening.weekday() in set(weekdays)
+    return due[1] if due else None
 
 
 MON_WED_FRI = {0, 2, 4}

@@ -383,7 +383,7 @@ def test_a_reminder_e_mail_in_ukrainian_has_no_english_sentence(make_user):
     factories.episode(user, datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     DayLog.objects.create(user=user, date=date(2026, 11, 2), symptoms=["calf_swelling_one_side"])
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
-    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.SENT
+    assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
     (message,) = mail.outbox
     assert message.extra_headers["Content-Language"] == "uk"
     assert "22:30" in message.subject and english_found(message.subject) == []

@@ -1,20 +1,15 @@
-"""The rule-based assessment: which causes fit a person's diary, and which red flags it raises.
+"""The engine: a `Diary` of plain values in, an `Assessment` out; no database.
 
-Plain Python over plain values: a `Diary` (profile facts, cramps, day logs) goes in, an
-`Assessment` comes out; no database, so it is fast and tested without one. The rules are
-data (`RULES` in prevention/rules.py): each has an id, the cause or red flag it feeds, a
-check, a weight, the sentence that explains it and the source it rests on. The page
-"How the assessment works" is generated from that table.
+The rules are data (prevention/assessment/rules.py and flag_rules.py): each has an id, the
+cause or red flag it feeds, a check, a weight or urgency, the sentence that explains it and the
+source it rests on. The page "How the assessment works" is rendered from that table.
 
 How a cause is scored: every rule that fires adds `weight × strength` (strength is 1 for a
 plain fact, and for a diary pattern grows with the gap between cramp nights and other
 nights). The contributions combine as independent pieces of evidence, 1 − Π(1 − wᵢ), so
 more evidence raises the score but never above 1. Causes that clinical guidance does not
-support (cold, stress) are capped at "moderate": the app never dresses them up.
-
-A "cramp night" is a diary day with at least one cramp (a cramp during sleep counts for
-the evening before, diary/attribution.py). Patterns compare logged cramp nights with
-logged cramp-free nights, and only when both groups are big enough.
+support are capped (facts.ARTICLE_ONLY_CAP, SINGLE_WEAK_RULE_CAP); a deficiency is never high.
+Red flags follow the recency rule (`effective_urgency`).
 """
 
 from __future__ import annotations
@@ -24,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from prevention.assessment.nutrition import NUTRIENT_CODES
+from prevention.assessment.rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
 from prevention.assessment.facts import ARTICLE_ONLY_CAP, Assessment, CauseResult, DEFICIENCY_CAP, Diary, EVIDENCE_ORDER, Facts, Finding, FlagResult, HIGH, Hit, LIKELIHOOD_ORDER, MODERATE, RECENT_SIGN_DAYS, SINGLE_WEAK_RULE_CAP, URGENCY_ORDER
 
 
@@ -45,8 +41,6 @@ def combine(weights: list[float]) -> float:
 
 def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
     """Assess a diary with the current rule table."""
-    from prevention.assessment.rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
-
     facts = Facts(diary)
     cause_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)
     flag_hits: dict[str, list[tuple[Any, Hit]]] = defaultdict(list)

@@ -1,20 +1,9 @@
-"""The rule-based assessment: which causes fit a person's diary, and which red flags it raises.
+"""The diary as the engine reads it: plain values, the facts derived from them once, the
+thresholds the rules and the "How it works" page quote, and the result types.
 
-Plain Python over plain values: a `Diary` (profile facts, cramps, day logs) goes in, an
-`Assessment` comes out; no database, so it is fast and tested without one. The rules are
-data (`RULES` in prevention/rules.py): each has an id, the cause or red flag it feeds, a
-check, a weight, the sentence that explains it and the source it rests on. The page
-"How the assessment works" is generated from that table.
-
-How a cause is scored: every rule that fires adds `weight × strength` (strength is 1 for a
-plain fact, and for a diary pattern grows with the gap between cramp nights and other
-nights). The contributions combine as independent pieces of evidence, 1 − Π(1 − wᵢ), so
-more evidence raises the score but never above 1. Causes that clinical guidance does not
-support (cold, stress) are capped at "moderate": the app never dresses them up.
-
-A "cramp night" is a diary day with at least one cramp (a cramp during sleep counts for
-the evening before, diary/attribution.py). Patterns compare logged cramp nights with
-logged cramp-free nights, and only when both groups are big enough.
+A "cramp night" is a diary day with at least one cramp (a cramp during sleep counts for the
+evening before, diary/attribution.py). Patterns compare logged cramp nights with logged
+cramp-free nights, and only when both groups are big enough. No database and no Django here.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Reads and writes for the assessment; the engine itself (assessment.py) never touches the database."""
+"""Reads and writes for the assessment (the engine itself never touches the database).
+
+Reads: `diary_for` (the diary as plain values), `current_assessment`, `open_alarms` (the open
+emergency and urgent flags, from the last two weeks only). Writes: `ensure_snapshot` records the
+day's snapshot, idempotently.
+"""
 
 from datetime import date, datetime, timedelta
 
@@ -107,11 +112,11 @@ def record_snapshot(user, doc: dict, today: date) -> Snapshot:
         return Snapshot.objects.get(user=user, date=today)
 
 
-def current_document(user, today: date, now: datetime | None = None) -> dict:
+def ensure_document(user, today: date, now: datetime | None = None) -> dict:
     """Assess the diary now, record the snapshot, and return the document."""
-    return current_snapshot(user, today, now).document
+    return ensure_snapshot(user, today, now).document
 
 
-def current_snapshot(user, today: date, now: datetime | None = None) -> Snapshot:
+def ensure_snapshot(user, today: date, now: datetime | None = None) -> Snapshot:
     doc = to_document(current_assessment(user, now))
     return record_snapshot(user, doc, today)

@@ -1,3 +1,5 @@
+"""The assessment's pages: the current picture, its JSON, the history of snapshots, and "How it works"
+(rendered from the rule table itself, so the page and the rules cannot disagree)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
@@ -14,15 +16,15 @@ from prevention.assessment.rule_kit import ARTICLE_TITLE
 from prevention.assessment.rules import ALL_RULES, CAUSES, FACTOR_LABELS, IDIOPATHIC_RULES, RULES_VERSION
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
 from prevention.assessment.rule_kit import SOURCES
-from prevention.assessment.services import current_document
-from cramps.downloads import _json_download
+from prevention.assessment.services import ensure_document
+from cramps.downloads import json_download
 
 
 @require_safe
 @login_required
 def assessment(request):
     today = local_today_for(request.user)
-    doc = current_document(request.user, today)
+    doc = ensure_document(request.user, today)
     history = Snapshot.objects.filter(user=request.user).count()
     return render(request, "prevention/assessment.html", {"doc": present(doc), "history_count": history, "today": today})
 
@@ -31,8 +33,8 @@ def assessment(request):
 @login_required
 def assessment_json(request):
     today = local_today_for(request.user)
-    doc = current_document(request.user, today)
-    return _json_download(doc, f"cramps-assessment-{today.isoformat()}.json")
+    doc = ensure_document(request.user, today)
+    return json_download(doc, f"cramps-assessment-{today.isoformat()}.json")
 
 
 @require_safe
@@ -54,7 +56,7 @@ def snapshot(request, pk: int):
 @login_required
 def snapshot_json(request, pk: int):
     snap = get_object_or_404(Snapshot, pk=pk, user=request.user)
-    return _json_download(snap.document, f"cramps-assessment-{snap.date.isoformat()}.json")
+    return json_download(snap.document, f"cramps-assessment-{snap.date.isoformat()}.json")
 
 
 @require_safe

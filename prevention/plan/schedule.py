@@ -45,7 +45,7 @@ __all__ = [
     "adherence",
     "evening_of",
     "local_occurrence",
-    "next_reminder",
+    "next_due",
     "occurrence_date",
     "reminder_at",
     "routine_time",
@@ -162,37 +162,42 @@ def reminder_at(evening: date, at: time, lead_minutes: int, zone: ZoneInfo) -> d
     return occurrence - timedelta(minutes=lead_minutes)
 
 
-def next_reminder(
-    now_utc: datetime,
+def next_due(
+    after: datetime,
     weekdays: Iterable[int],
     at: time,
     lead_minutes: int,
     zone: ZoneInfo,
-) -> datetime | None:
-    """The first reminder instant (UTC) strictly after ``now_utc`` for a scheduled evening.
+    after_evening: date | None = None,
+) -> tuple[date, datetime] | None:
+    """The next reminder: the first scheduled evening (after ``after_evening``, if given) whose
+    reminder instant is strictly after ``after``, as (evening, UTC instant); ``None`` without
+    evenings. The one function that says when a reminder is due (prevention/plan/due.py stores it).
 
-    ``weekdays`` are the evenings' ``weekday()`` numbers (0 = Monday); ``None`` when it
-    is empty. Stateless: the zone, time and lead are read afresh each call, so after
-    the person moves zone the next reminder follows the new zone's wall clock.
+    ``weekdays`` are the evenings' ``weekday()`` numbers (0 = Monday). Stateless: the zone, time
+    and lead are read afresh each call, so after the person moves zone the next reminder follows
+    the new zone's wall clock.
     """
-    if now_utc.tzinfo is None or now_utc.utcoffset() is None:
-        raise ValueError("`now_utc` must be an aware datetime")
+    if after.tzinfo is None or after.utcoffset() is None:
+        raise ValueError("`after` must be an aware datetime")
     days = _check_weekdays(weekdays)
     if not days:
         return None
-    now_utc = now_utc.astimezone(UTC)
-    here = now_utc.astimezone(zone).date()
-    # Reminder instants grow with the evening, so the first scheduled evening whose
-    # reminder is after now is the answer. Start early enough for long leads and the
-    # small-hours routine (which falls on the next calendar date).
+    after = after.astimezone(UTC)
+    here = after.astimezone(zone).date()
+    # Reminder instants grow with the evening, so the first scheduled evening whose reminder is
+    # after `after` is the answer. Start early enough for long leads and the small-hours routine
+    # (which falls on the next calendar date).
     back = 2 + max(lead_minutes, 0) // (24 * 60)
     ahead = 9 + max(-lead_minutes, 0) // (24 * 60)
+    if after_evening is not None:
+        ahead += max(0, (after_evening - here).days)
     evening = here - timedelta(days=back)
     for _ in range(back + ahead + 1):
-        if evening.weekday() in days:
+        if evening.weekday() in days and (after_evening is None or evening > after_evening):
             instant = reminder_at(evening, at, lead_minutes, zone)
-            if instant > now_utc:
-                return instant
+            if instant > after:
+                return evening, instant
         evening += _ONE_DAY
     raise AssertionError("no scheduled evening within a week")  # pragma: no cover
 

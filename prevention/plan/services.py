@@ -1,4 +1,9 @@
-"""Reads and writes for the assessment; the engine itself (assessment.py) never touches the database."""
+"""Reads and writes for the plan and the routine.
+
+`ensure_plan` and `ensure_schedule` materialise derived rows and are idempotent; the rest either
+reads (`routine_adherence`) or says what it writes (`set_item_shown`, `record_routine_done`,
+`revoke_feed`).
+"""
 
 from datetime import date, datetime, timedelta
 
@@ -12,10 +17,10 @@ from prevention.models import Plan, Schedule, new_feed_token
 from prevention.plan.content import LOCKED_ITEMS, build_plan
 from prevention.plan.due import refresh_next_send
 from prevention.plan.schedule import Adherence, adherence
-from prevention.assessment.services import current_snapshot, profile_facts_of
+from prevention.assessment.services import ensure_snapshot, profile_facts_of
 
 
-def schedule_of(user) -> Schedule:
+def ensure_schedule(user) -> Schedule:
     schedule, created = Schedule.objects.get_or_create(user=user)
     if created:  # an account older than schedules (new ones get theirs with the profile): due from now on
         refresh_next_send(schedule, profile_of(user))
@@ -29,9 +34,9 @@ def plan_items(doc: dict, profile: ProfileFacts) -> list[dict]:
     ]
 
 
-def current_plan(user, today: date, now: datetime | None = None) -> Plan:
+def ensure_plan(user, today: date, now: datetime | None = None) -> Plan:
     """The plan for the latest assessment; a new version only when its items differ from the last one."""
-    snapshot = current_snapshot(user, today, now)
+    snapshot = ensure_snapshot(user, today, now)
     items = plan_items(snapshot.document, profile_facts_of(user))
     latest = Plan.objects.filter(user=user).order_by("-number").first()
     if latest is not None and latest.items == items:
@@ -50,7 +55,7 @@ def set_item_shown(user, code: str, shown: bool) -> bool:
     """Show or hide a plan item; False (nothing changed) for an item that cannot be switched off."""
     if not shown and code in LOCKED_ITEMS:
         return False
-    schedule = schedule_of(user)
+    schedule = ensure_schedule(user)
     hidden = [c for c in schedule.hidden_items if c != code]
     if not shown:
         hidden.append(code)
@@ -69,14 +74,14 @@ def record_routine_done(user, evening: date, done: bool = True) -> DayLog:
 
 
 def revoke_feed(user) -> Schedule:
-    schedule = schedule_of(user)
+    schedule = ensure_schedule(user)
     schedule.feed_token = new_feed_token()
     schedule.save(update_fields=["feed_token", "updated_at"])
     return schedule
 
 
 def routine_adherence(user, today: date) -> Adherence:
-    schedule = schedule_of(user)
+    schedule = ensure_schedule(user)
     done = set(
         DayLog.objects.filter(user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400))
         .values_list("date", flat=True)

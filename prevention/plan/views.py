@@ -1,3 +1,5 @@
+"""The plan's pages: the plan, its items switched on and off, the routine's schedule, tonight's
+routine, the printout, earlier versions and the calendar feed."""
 from datetime import timedelta
 
 from django.contrib import messages
@@ -25,7 +27,7 @@ from prevention.assessment.rules import CAUSES
 from prevention.assessment.flag_rules import FLAGS
 from prevention.plan.schedule import evening_of, routine_time
 from prevention.assessment.services import open_alarms
-from prevention.plan.services import current_plan, record_routine_done, revoke_feed, routine_adherence, schedule_of, set_item_shown
+from prevention.plan.services import ensure_plan, record_routine_done, revoke_feed, routine_adherence, ensure_schedule, set_item_shown
 
 
 def _answer_label(code: str) -> str:
@@ -61,7 +63,7 @@ def plan_sections(plan: Plan, hidden: list[str]) -> list[dict]:
 
 
 def _routine_context(user) -> dict:
-    schedule = schedule_of(user)
+    schedule = ensure_schedule(user)
     profile = profile_of(user)
     at = routine_time(profile.bedtime, schedule.at)
     return {
@@ -79,7 +81,7 @@ def _plan_context(user, today) -> dict:
     context = _routine_context(user)
     context["alarms"] = open_alarms(user)
     context["article_title"] = ARTICLE_TITLE
-    current = current_plan(user, today)
+    current = ensure_plan(user, today)
     context.update({"plan": current, "sections": plan_sections(current, context["schedule"].hidden_items)})
     return context
 
@@ -115,7 +117,7 @@ def plan_item(request, code: str):
 
 @login_required
 def schedule(request):
-    current = schedule_of(request.user)
+    current = ensure_schedule(request.user)
     bedtime = profile_of(request.user).bedtime
     form = ScheduleForm(request.POST or None, instance=current, bedtime=bedtime)
     if request.method == "POST" and form.is_valid():
@@ -195,7 +197,7 @@ def calendar_link(request):
         revoke_feed(request.user)
         messages.success(request, _("A new calendar link is ready; the old one no longer works."))
         return redirect("prevention:calendar")
-    current = schedule_of(request.user)
+    current = ensure_schedule(request.user)
     feed_url = request.build_absolute_uri(reverse("prevention:feed", args=[current.feed_token]))
     return render(request, "prevention/calendar.html", {"feed_url": feed_url})
 

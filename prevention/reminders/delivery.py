@@ -1,26 +1,5 @@
-"""Bedtime reminders by e-mail: when each is due, claiming an evening, and sending exactly once.
-
-Exactly once per person per evening rests on the database, not on the broker:
-
-1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
-   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
-2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
-   so of two dispatchers (a second beat, a retried task) only one wins the row.
-3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
-   transaction (one per batch of due rows), then queues the send once that has committed.
-4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
-   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
-   nothing; an SMTP error sets it back to failed and the task retries with back-off.
-5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
-   worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
-   One that cannot go out before its evening is over (two hours after the routine's time) is
-   dropped and recorded, never sent the next morning.
-
-The window left is a connection lost, or a worker killed, after the message may have reached
-the SMTP server but before "sent" is written: such a reminder is marked "unknown" rather than
-risk a second e-mail. An SMTP server that answers "no" (or cannot be reached at all) took
-nothing, and that is retried.
-"""
+"""Sending one claimed reminder at most once (step 4 of prevention/reminders/dispatch.py), and what
+the e-mail says: tonight's routine, led by "seek care first" while a warning sign is open."""
 
 from __future__ import annotations
 
@@ -51,20 +30,20 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
     """Send one claimed reminder at most once; returns its status afterwards."""
     now = now or timezone.now()
     reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").filter(pk=reminder_id).first()
-    if reminder is None or reminder.status not in (Reminder.CLAIMED, Reminder.FAILED):
+    if reminder is None or reminder.status not in (Reminder.Status.CLAIMED, Reminder.Status.FAILED):
         return reminder.status if reminder else "missing"
     user = reminder.user
     if DayLog.objects.filter(user=user, date=reminder.evening, exercises_done=True).exists():
-        return _finish(reminder, Reminder.SKIPPED, now)
+        return _finish(reminder, Reminder.Status.SKIPPED, now)
     if now > reminder.deadline:
-        return _finish(reminder, Reminder.DROPPED, now)
+        return _finish(reminder, Reminder.Status.DROPPED, now)
     schedule = user.routine_schedule
     if not schedule.reminders_on:
-        return _finish(reminder, Reminder.OFF, now, error="unsubscribed")
+        return _finish(reminder, Reminder.Status.OFF, now, error="unsubscribed")
     if not address_confirmed(user):
-        return _finish(reminder, Reminder.UNCONFIRMED, now, error="address not confirmed")
-    taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
-        status=Reminder.SENDING, attempts=F("attempts") + 1, updated_at=now
+        return _finish(reminder, Reminder.Status.UNCONFIRMED, now, error="address not confirmed")
+    taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]).update(
+        status=Reminder.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
     )
     if taken != 1:
         return "taken"  # a duplicate of this task got there first
@@ -84,12 +63,12 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         return _retry_later(reminder, error)  # the server answered no: it did not take the message
     except (smtplib.SMTPException, OSError) as error:
         # The connection broke mid-conversation: the server may have taken the message already.
-        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.UNKNOWN, error=str(error)[:300])
-        return Reminder.UNKNOWN
+        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.UNKNOWN, error=str(error)[:300])
+        return Reminder.Status.UNKNOWN
     finally:
         connection.close()
-    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.SENT, sent_at=timezone.now(), error="")
-    return Reminder.SENT
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
+    return Reminder.Status.SENT
 
 
 def address_confirmed(user) -> bool:
@@ -101,12 +80,12 @@ def address_confirmed(user) -> bool:
 
 
 def _retry_later(reminder: Reminder, error: Exception) -> str:
-    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.FAILED, error=str(error)[:300])
+    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, error=str(error)[:300])
     raise Retry(str(error)) from error
 
 
 def _finish(reminder: Reminder, status: str, now: datetime, error: str = "") -> str:
-    Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.CLAIMED, Reminder.FAILED]).update(
+    Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]).update(
         status=status, updated_at=now, error=error
     )
     return status

@@ -77,12 +77,12 @@ def _claim(due: list[Schedule], now: datetime) -> list[int]:
     won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
     # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
     Reminder.objects.bulk_create(won, ignore_conflicts=True)
-    wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.CLAIMED}
+    wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.Status.CLAIMED}
     if not wanted:
         return []
     recorded = Reminder.objects.filter(
         user_id__in={user_id for user_id, _, _ in wanted}, evening__in={evening for _, evening, _ in wanted},
-        status=Reminder.CLAIMED,
+        status=Reminder.Status.CLAIMED,
     ).values_list("pk", "user_id", "evening", "due_at")
     return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
 
@@ -100,7 +100,7 @@ def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
         return None  # another dispatcher won this row
     at = routine_time(profile.bedtime, schedule.at)
     deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
-    status = Reminder.CLAIMED if now <= deadline else Reminder.DROPPED
+    status = Reminder.Status.CLAIMED if now <= deadline else Reminder.Status.DROPPED
     return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
 
 
@@ -123,17 +123,17 @@ def stuck(now: datetime | None = None, held=None) -> list[int]:
     """
     now = now or timezone.now()
     stale = now - _after("REMINDER_SENDING_STALE_AFTER")
-    Reminder.objects.filter(status=Reminder.SENDING, updated_at__lt=stale).update(
-        status=Reminder.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
+    Reminder.objects.filter(status=Reminder.Status.SENDING, updated_at__lt=stale).update(
+        status=Reminder.Status.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
     )
-    late = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED], deadline__lt=now)
-    late.update(status=Reminder.DROPPED)
+    late = Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED], deadline__lt=now)
+    late.update(status=Reminder.Status.DROPPED)
     ids = _lost(now, held)
     if ids is None:
         failed_after = _after("REMINDER_RETRY_MAX_SECONDS") + timedelta(minutes=2)
         lost = Reminder.objects.filter(
-            Q(status=Reminder.CLAIMED, updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER"))
-            | Q(status=Reminder.FAILED, updated_at__lt=now - failed_after)
+            Q(status=Reminder.Status.CLAIMED, updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER"))
+            | Q(status=Reminder.Status.FAILED, updated_at__lt=now - failed_after)
         )
         ids = list(lost.values_list("pk", flat=True)[:5000])
     Reminder.objects.filter(pk__in=ids).update(updated_at=now)
@@ -145,7 +145,7 @@ def _lost(now: datetime, held) -> list[int] | None:
     if held is None:
         return None
     stale_after = _after("REMINDER_STUCK_AFTER")
-    waiting = Reminder.objects.filter(status__in=[Reminder.CLAIMED, Reminder.FAILED])
+    waiting = Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED])
     candidates = set(waiting.filter(updated_at__lt=now - stale_after).values_list("pk", flat=True)[:5000])
     if not candidates:
         return []

@@ -1,26 +1,5 @@
-"""Bedtime reminders by e-mail: when each is due, claiming an evening, and sending exactly once.
-
-Exactly once per person per evening rests on the database, not on the broker:
-
-1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
-   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
-2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
-   so of two dispatchers (a second beat, a retried task) only one wins the row.
-3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
-   transaction (one per batch of due rows), then queues the send once that has committed.
-4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
-   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
-   nothing; an SMTP error sets it back to failed and the task retries with back-off.
-5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
-   worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
-   One that cannot go out before its evening is over (two hours after the routine's time) is
-   dropped and recorded, never sent the next morning.
-
-The window left is a connection lost, or a worker killed, after the message may have reached
-the SMTP server but before "sent" is written: such a reminder is marked "unknown" rather than
-risk a second e-mail. An SMTP server that answers "no" (or cannot be reached at all) took
-nothing, and that is retried.
-"""
+"""The links in a reminder e-mail: "Done" and unsubscribe (sealed tokens, cramps/tokens.py), and the
+RFC 8058 one-click unsubscribe headers."""
 
 from __future__ import annotations
 

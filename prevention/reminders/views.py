@@ -1,3 +1,5 @@
+"""The pages behind a reminder's links: "Done" (a visit changes nothing; the button records it) and
+unsubscribe (GET shows a form, POST acts; one-click POSTs from mail clients need no CSRF token)."""
 
 from django.contrib.auth import get_user_model
 from django.core import signing

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from diary.demo import demo_diary, save_diary, volume_diary
 from prevention.models import DoctorLink
-from prevention.plan.services import current_plan
+from prevention.plan.services import ensure_plan
 from tests import factories
 
 from .conftest import SHOTS, local_now, shoot
@@ -26,7 +26,7 @@ REPORT_TEXTS = ("Leg-cramp report", "How often", "Typical cramp", "Warning signs
 
 def demo(user) -> None:
     save_diary(user, *demo_diary(local_now().date()))
-    current_plan(user, local_now().date())
+    ensure_plan(user, local_now().date())
 
 
 def three_years_with_every_warning(user) -> None:
@@ -34,7 +34,7 @@ def three_years_with_every_warning(user) -> None:
     today = local_now().date()
     save_diary(user, *volume_diary(today - timedelta(days=30), days=1100, cramps=1500))
     fullest_diary(user)
-    current_plan(user, today)
+    ensure_plan(user, today)
 
 
 def test_open_insights_and_change_the_range(logged_in: Page, url, account):

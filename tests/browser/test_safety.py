@@ -22,7 +22,7 @@ from prevention.assessment.flag_rules import FLAGS
 from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS
 from prevention.plan.routine import ROUTINE
 from prevention.assessment.services import open_alarms
-from prevention.plan.services import schedule_of
+from prevention.plan.services import ensure_schedule
 
 from .conftest import SHOTS, ZONE, exactly, local_now, shoot
 
@@ -119,7 +119,7 @@ def test_an_open_blood_clot_warning_stays_until_the_diary_moves_on(logged_in: Pa
     expect(doctor).not_to_have_attribute("data-off", "")
     expect(doctor.locator(".badge")).to_have_count(0)
     expect(doctor.locator("[data-locked]")).to_be_visible()
-    assert "doctor_red_flags" not in schedule_of(account).hidden_items
+    assert "doctor_red_flags" not in ensure_schedule(account).hidden_items
 
     # The printout leads with it, on one page.
     page.goto(url("/plan/print/"))
