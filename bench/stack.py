@@ -27,7 +27,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
-PG_BIN = Path(os.environ.get("PG_BIN", shutil.which("pg_ctl") and Path(shutil.which("pg_ctl")).parent or "/usr/local/bin"))
+# Where initdb and pg_ctl are: PG_BIN, else wherever pg_ctl is on the PATH, else /usr/local/bin.
+PG_BIN = Path(os.environ.get("PG_BIN") or Path(shutil.which("pg_ctl") or "/usr/local/bin/pg_ctl").parent)
 
 
 def spare_port() -> int:

@@ -78,8 +78,10 @@ class RedisServer:
 
 
 def _reset_pools(app) -> None:
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget every broker connection pool (kombu keeps them by URL), so the next use opens afresh."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
 
