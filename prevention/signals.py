@@ -1,11 +1,18 @@
+"""Prevention's answers to what happens in the diary."""
+
+import logging
+
+from django.db import DatabaseError
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from diary.models import Profile
 from diary.safety import entry_saved
-
+from prevention.assessment.services import open_alarms
 from prevention.models import Schedule
 from prevention.plan.due import refresh_next_send
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(post_save, sender=Profile)
@@ -19,7 +26,15 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
 
 @receiver(entry_saved)
 def warn_of_open_alarms(sender, user, day, **kwargs) -> list[str]:
-    """The emergency and urgent warnings the saved entry's day raises (the red-flag rules decide)."""
-    from prevention.assessment.services import open_alarms
+    """The emergency and urgent warnings the saved entry's day raises (the red-flag rules decide).
 
-    return [f"{flag['urgency_label']}: {flag['message']}" for flag in open_alarms(user) if flag.get("last_seen") == day.isoformat()]
+    The entry is saved already: if the database fails now (a restart under load), the person
+    must not get an error page for a write that happened, and log it twice. The diary home
+    shows the warning as soon as the database answers again.
+    """
+    try:
+        alarms = open_alarms(user)
+    except DatabaseError:
+        logger.warning("open warnings not checked after a save: the database did not answer")
+        return []
+    return [f"{flag['urgency_label']}: {flag['message']}" for flag in alarms if flag.get("last_seen") == day.isoformat()]

@@ -237,3 +237,18 @@ def test_a_snapshot_from_the_older_rules_still_displays(person_client, person):
     page = person_client.get(reverse("prevention:snapshot", args=[snap.pk]))
     assert page.status_code == 200
     assert "Possible blood clot" in text_of(page) and "2026.11-2" in text_of(page)
+
+
+@pytest.mark.django_db
+def test_a_saved_entry_is_not_an_error_page_when_the_warning_check_fails(person_client, person, monkeypatch):
+    from django.db import OperationalError
+
+    import prevention.signals
+
+    def down(user):
+        raise OperationalError("the database restarted")
+
+    monkeypatch.setattr(prevention.signals, "open_alarms", down)
+    response = post_day_log(person_client, TODAY, ["calf_swelling_one_side"])
+    assert response.status_code == 200 and "Day log saved." in text_of(response)
+    assert DayLog.objects.filter(user=person, date=TODAY).exists()
