@@ -71,8 +71,8 @@ def run(args) -> int:
     from django.test.utils import CaptureQueriesContext
     from django.utils import translation
 
-    from prevention.assessment.engine import assess
     from prevention.assessment.document import to_document
+    from prevention.assessment.engine import assess
     from prevention.assessment.services import diary_for
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -23,7 +23,7 @@ import re
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def fill(item: str, head: str = HEAD + '"episodes":[', tail: str = '],"days":[]}
 
 def accepted_5mb() -> bytes:
     """Distinct, valid cramps up to the limit (one every 37 minutes back from 2026-10-01)."""
-    start = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 10, 1, tzinfo=UTC)
     items, size = [], len(HEAD) + 40
     while True:
         item = json.dumps({"started_at": (start - timedelta(minutes=37 * len(items))).isoformat(), "leg": "left",

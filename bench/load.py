@@ -43,7 +43,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
-
 import stack  # noqa: E402  (bench/stack.py)
 import webforms  # noqa: E402  (bench/webforms.py)
 

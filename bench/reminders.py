@@ -401,8 +401,6 @@ def run(args) -> int:
     import django
 
     django.setup()
-    import cramps.celery  # noqa: F401  (the app's Celery configuration for shared tasks)
-
     from django.conf import settings
     from django.core.mail.utils import DNS_NAME
     from django.core.management import call_command
@@ -410,12 +408,11 @@ def run(args) -> int:
     from django.test.utils import override_settings
     from django.utils import timezone
 
-    from prevention import tasks
-    from prevention.reminders import delivery
-    from prevention.reminders import dispatch
-    from prevention.reminders import links
+    import cramps.celery  # noqa: F401  (the app's Celery configuration for shared tasks)
     from cramps.emails import send_email
+    from prevention import tasks
     from prevention.models import Reminder
+    from prevention.reminders import delivery, dispatch, links
 
     cramps.celery.app.conf.task_default_queue = BENCH_QUEUE  # never consumed; deleted at the end
 

@@ -48,9 +48,7 @@ def sessions_of(user) -> list[str]:
         decoded = store.decode(data)
         if not decoded:
             continue
-        if decoded.get("_auth_user_id") == user_id or decoded.get("account_authentication_methods_user") == user_id:
-            keys.append(key)
-        elif email and email in json.dumps(decoded, default=str).lower():
+        if decoded.get("_auth_user_id") == user_id or decoded.get("account_authentication_methods_user") == user_id or email and email in json.dumps(decoded, default=str).lower():
             keys.append(key)
     return keys
 

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 
 from . import bulk
 from .import_check import Problem, ProblemList, parse_document, parse_instant, without_cycle_collection
-from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
-
+from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
 
 # Keys left out when empty (the schema has no null for them) and keys always written.
 PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")

@@ -1,5 +1,4 @@
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
@@ -56,7 +55,7 @@ class LocalDateTimeField(forms.DateTimeField):
             zone = timezone.get_current_timezone()
             aware = naive.replace(tzinfo=zone)  # fold=0: the first of a repeated hour
         try:
-            round_trip = aware.astimezone(dt_timezone.utc).astimezone(zone)
+            round_trip = aware.astimezone(UTC).astimezone(zone)
         except OverflowError:
             # 0001-01-01T00:00 east of UTC is before year 1 in UTC (9999-12-31 west: after 9999).
             raise forms.ValidationError(_("Check the year."), code="year") from None

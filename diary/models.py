@@ -5,8 +5,7 @@ shared vocabulary's codes, so they work the same on SQLite and PostgreSQL.
 """
 
 import zoneinfo
-from datetime import date, datetime, tzinfo
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 
 from django.conf import settings
@@ -31,7 +30,7 @@ def validate_timezone(name: str) -> None:
 
 def utc_second(instant: datetime) -> datetime:
     """How a cramp's start is kept: in UTC, to the second."""
-    return instant.replace(microsecond=0).astimezone(dt_timezone.utc)
+    return instant.replace(microsecond=0).astimezone(UTC)
 
 
 class Profile(models.Model):

@@ -7,11 +7,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Max
-from cramps.downloads import download
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+
+from cramps.downloads import download
 
 from . import exchange, safety, services
 from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_safe
 
 from cramps.downloads import json_download
 from diary.services import local_today_for
-
 from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
 FORMAT = "cramps-prevention-export"

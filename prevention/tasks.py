@@ -3,9 +3,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from prevention.reminders import broker
-from prevention.reminders import delivery
-from prevention.reminders import dispatch
+from prevention.reminders import broker, delivery, dispatch
 
 
 @shared_task

@@ -17,9 +17,9 @@ import pytest
 from django.conf import settings
 
 from prevention import tasks
+from prevention.models import Reminder, Schedule
 from prevention.plan import due
 from prevention.reminders import broker, links
-from prevention.models import Reminder, Schedule
 from tests.celery_worker import Worker
 from tests.smtp_sink import SmtpSink
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from prevention.assessment import facts as a
-from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
-from prevention.assessment.engine import assess, likelihood_of
 from prevention.assessment.document import diary_from_export, to_document
+from prevention.assessment.engine import assess, likelihood_of
+from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
 from prevention.assessment.rules import FACTORS, RULES_BY_ID
 
 SPEC = Path(__file__).resolve().parent.parent / "diary" / "spec"
@@ -27,7 +27,7 @@ EXPORT_SCHEMA = Draft202012Validator(json.loads((SPEC / "diary-export.schema.jso
 ASSESSMENT_SCHEMA = Draft202012Validator(json.loads((SPEC / "assessment.schema.json").read_text()), format_checker=FormatChecker())
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-ASSESSED_AT = datetime(2026, 11, 24, 9, 30, tzinfo=timezone.utc)
+ASSESSED_AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 FIRST = date(2026, 1, 1)
 LAST = date(2026, 11, 20)

@@ -13,12 +13,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from prevention.assessment import facts as a
-from prevention.assessment.facts import Comparison, DayFacts, Diary, EpisodeFacts, Facts, Finding, Hit, ProfileFacts
-from prevention.assessment.engine import assess, combine, likelihood_of
 from prevention.assessment.document import diary_from_export, sentence, to_document
-from prevention.assessment.rules import ALL_RULES, CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_BY_ID
+from prevention.assessment.engine import assess, combine, likelihood_of
+from prevention.assessment.facts import Comparison, DayFacts, Diary, EpisodeFacts, Facts, Finding, Hit, ProfileFacts
 from prevention.assessment.flag_rules import FLAGS
 from prevention.assessment.rule_kit import SOURCES
+from prevention.assessment.rules import ALL_RULES, CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_BY_ID
 
 START = date(2026, 3, 1)
 NOBODY = ProfileFacts()

@@ -11,9 +11,9 @@ from django.utils import translation
 from jsonschema import Draft202012Validator, FormatChecker
 
 from diary.exchange import import_document
-from prevention.models import Snapshot
 from prevention.assessment.rules import ALL_RULES, RULES_VERSION
 from prevention.assessment.services import ensure_document, record_snapshot
+from prevention.models import Snapshot
 from tests.factories import day_log, episode
 
 KYIV = ZoneInfo("Europe/Kyiv")

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +28,7 @@ def test_diary_day(local, context, expected):
 
 def test_diary_day_uses_the_persons_zone_not_utc():
     # 23:30 UTC on 2 Oct is 02:30 on 3 Oct in Kyiv: the night of 2 Oct there, but in UTC still the evening.
-    started = datetime(2026, 10, 2, 23, 30, tzinfo=timezone.utc)
+    started = datetime(2026, 10, 2, 23, 30, tzinfo=UTC)
     assert diary_day(started, KYIV, "sleep") == date(2026, 10, 2)
     assert diary_day(started, ZoneInfo("UTC"), "sleep") == date(2026, 10, 2)
     assert diary_day(started, ZoneInfo("America/New_York"), "sleep") == date(2026, 10, 2)
@@ -40,5 +40,5 @@ def test_daylight_saving_night():
     # The night the clocks go back in Kyiv (25 Oct 2026): 03:30 happens twice; both belong to 24 Oct.
     first = datetime(2026, 10, 25, 3, 30, fold=0, tzinfo=KYIV)
     second = datetime(2026, 10, 25, 3, 30, fold=1, tzinfo=KYIV)
-    assert first.astimezone(timezone.utc) != second.astimezone(timezone.utc)
+    assert first.astimezone(UTC) != second.astimezone(UTC)
     assert diary_day(first, KYIV, "sleep") == diary_day(second, KYIV, "sleep") == date(2026, 10, 24)

@@ -1,6 +1,6 @@
 """diary.bulk.insert stores exactly what bulk_create would (it replaces it in the import for speed)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from diary import bulk
 from diary.models import DayLog, Episode
@@ -50,7 +50,7 @@ def test_the_same_rows_as_bulk_create(person, make_user):
 
 
 def test_more_rows_than_one_statement_holds(person):
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
     many = [Episode(user=person, started_at=start + timedelta(hours=i), day=date(2020, 1, 1), leg="left",
                     muscle="calf", intensity=3) for i in range(150)]
     bulk.insert(Episode, many)

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_broker_follows_the_configuration():
     if os.environ.get("REDIS_URL"):
-        assert settings.CELERY_BROKER_URL == os.environ["REDIS_URL"]
+        assert os.environ["REDIS_URL"] == settings.CELERY_BROKER_URL
     else:
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
         assert settings.CELERY_BROKER_URL == "filesystem://"

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from prevention.assessment import facts as a
-from prevention.assessment.facts import DayFacts, Diary, EpisodeFacts, ProfileFacts
-from prevention.assessment.engine import assess
 from prevention.assessment.document import diary_from_export, to_document
-from prevention.assessment.rules import ALL_RULES, CAUSES
+from prevention.assessment.engine import assess
+from prevention.assessment.facts import DayFacts, Diary, EpisodeFacts, ProfileFacts
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
 from prevention.assessment.rule_kit import SOURCES
+from prevention.assessment.rules import ALL_RULES, CAUSES
 
 START = date(2026, 9, 1)
 # "potassium" named as lacking or advised; "potassium-sparing" names a kind of diuretic, not the element

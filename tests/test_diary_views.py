@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta, timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -70,7 +70,7 @@ class TestLogACramp:
                 "notes": "woke me up"}
         assert person_client.post(reverse("diary:episode_new"), data).status_code == 302
         saved = Episode.objects.get(user=person)
-        assert saved.started_at == datetime(2026, 10, 2, 23, 40, tzinfo=dt_timezone.utc)
+        assert saved.started_at == datetime(2026, 10, 2, 23, 40, tzinfo=UTC)
         assert saved.day == date(2026, 10, 2)
         assert saved.duration_seconds == 90
         assert saved.relieved_by == ["stretching", "heat"]
@@ -243,7 +243,7 @@ class TestTimelineAndCalendar:
         data = {"timezone": "America/New_York", "flat_feet": "unknown"}
         assert person_client.post(reverse("diary:profile"), data).status_code == 302
         item.refresh_from_db()
-        assert item.started_at == datetime(2026, 10, 2, 23, 40, tzinfo=dt_timezone.utc)
+        assert item.started_at == datetime(2026, 10, 2, 23, 40, tzinfo=UTC)
         assert item.day == date(2026, 10, 2)
         html = person_client.get(reverse("diary:timeline")).content.decode()
         assert "19:40" in html  # now shown in New York time
@@ -353,7 +353,7 @@ class TestSafetyAndClocks:
                 "context": "sleep"}
         assert person_client.post(reverse("diary:episode_new"), data).status_code == 302
         saved = Episode.objects.get(user=person)
-        assert saved.started_at == datetime(2026, 10, 25, 0, 30, tzinfo=dt_timezone.utc)  # the first 03:30
+        assert saved.started_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first 03:30
         assert saved.day == date(2026, 10, 24)
 
     def test_skipped_hour_when_the_clocks_go_forward_is_explained(self, person_client, person):

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from diary.models import Episode
-from prevention.reminders import links as reminders
 from prevention.models import Reminder, Schedule
-from prevention.reminders.dispatch import claim_due
-from prevention.reminders.delivery import deliver
-from prevention.reminders.links import done_token, unsubscribe_token
 from prevention.plan.due import refresh_next_send
+from prevention.reminders import links as reminders
+from prevention.reminders.delivery import deliver
+from prevention.reminders.dispatch import claim_due
+from prevention.reminders.links import done_token, unsubscribe_token
 
 from .conftest import PASSWORD, sign_in
 from .factories import episode

@@ -4,8 +4,7 @@ The test client re-raises a view's exception, so each of these failed before the
 on SQLite and in CI's PostgreSQL pass, which refuses offsets of 16:00 and more.
 """
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -43,7 +42,7 @@ class TestCrampTimes:
         response = person_client.post(reverse("diary:episode_new"), {**CRAMP, "started_at": "2026-10-01T01:00+14:00"})
         assert response.status_code == 302
         saved = Episode.objects.get(user=person)
-        assert saved.started_at == datetime(2026, 9, 30, 11, 0, tzinfo=dt_timezone.utc)
+        assert saved.started_at == datetime(2026, 9, 30, 11, 0, tzinfo=UTC)
 
     def test_explicit_year_one_with_an_offset(self, person_client):
         assert cramp_errors(person_client, "0001-01-01T00:00+05:00") == ["Check the year."]

@@ -7,6 +7,7 @@ in CI's PostgreSQL pass, which refuses what SQLite lets through (NUL, offsets of
 """
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -240,7 +241,7 @@ def test_on_postgresql_these_values_would_have_failed_in_the_database(person):
         pytest.skip("SQLite stores these; PostgreSQL refuses them")
     far = datetime(2026, 10, 1, 1, 0, tzinfo=timezone(timedelta(hours=16)))
     for fields in ({"notes": "a\x00b"}, {"started_at": far}):
-        values = {"user": person, "started_at": datetime(2026, 9, 30, tzinfo=timezone.utc), "day": far.date(),
+        values = {"user": person, "started_at": datetime(2026, 9, 30, tzinfo=UTC), "day": far.date(),
                   "leg": "left", "muscle": "calf", "intensity": 3, **fields}
         with pytest.raises((DataError, ValueError)), transaction.atomic():
             Episode.objects.create(**values)

@@ -1,7 +1,6 @@
 """The prevention plan pages: versions, switching items off, the schedule, tonight's routine, the feed."""
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +32,7 @@ def test_the_plan_answers_the_assessment_and_a_new_one_makes_a_new_version(perso
     # no cramp yet: no cause; a diuretic of unknown kind only makes the food item potassium-safe
     middle = ensure_plan(person, date(2026, 11, 3))
     assert "doctor_medication_review" not in items_of(middle) and "foods_potassium_caution" in items_of(middle)
-    factories.episode(person, datetime(2026, 11, 2, 23, 0, tzinfo=dt_timezone.utc))
+    factories.episode(person, datetime(2026, 11, 2, 23, 0, tzinfo=UTC))
     second = ensure_plan(person, date(2026, 11, 3))
     assert second.number == middle.number + 1
     review = next(item for item in second.items if item["code"] == "doctor_medication_review")

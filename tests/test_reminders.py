@@ -1,7 +1,6 @@
 """Reminders in one process, with a pinned clock: due times, claiming, sending once, the e-mail's links."""
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from smtplib import SMTPResponseException, SMTPServerDisconnected
 from zoneinfo import ZoneInfo
@@ -12,16 +11,15 @@ from django.urls import reverse
 
 from diary.models import DayLog
 from prevention import tasks
-from prevention.reminders import delivery
-from prevention.reminders import dispatch, links
 from prevention.models import Reminder, Schedule
-from prevention.reminders.dispatch import claim_due, stuck
-from prevention.reminders.delivery import deliver
-from prevention.reminders.links import done_token, unsubscribe_token
 from prevention.plan.due import refresh_next_send
+from prevention.reminders import delivery, dispatch, links
+from prevention.reminders.delivery import deliver
+from prevention.reminders.dispatch import claim_due, stuck
+from prevention.reminders.links import done_token, unsubscribe_token
 from tests.factories import day_log
 
-UTC = dt_timezone.utc
+UTC = UTC
 KYIV = ZoneInfo("Europe/Kyiv")
 # Monday 2 November 2026, 19:00 UTC = 21:00 in Kyiv (winter time, UTC+2).
 MONDAY_EVENING = datetime(2026, 11, 2, 19, 0, tzinfo=UTC)

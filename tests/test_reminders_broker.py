@@ -19,8 +19,8 @@ import pytest
 from django.utils import timezone
 
 from prevention import tasks
-from prevention.reminders import broker
 from prevention.models import Reminder
+from prevention.reminders import broker
 from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     check_message,
     due_crowd,

@@ -17,9 +17,8 @@ from django.utils import timezone
 
 from diary.models import DayLog
 from prevention import tasks
-from prevention.reminders import delivery
-from prevention.reminders import dispatch
 from prevention.models import Reminder, Schedule
+from prevention.reminders import delivery, dispatch
 from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     ZONES,
     _schedule,

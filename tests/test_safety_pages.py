@@ -10,8 +10,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,15 @@ from django.core import mail
 from django.urls import reverse
 
 from diary.models import DayLog
-from prevention.models import Reminder
-from prevention.reminders.dispatch import claim_due
-from prevention.reminders.delivery import deliver
-from prevention.plan.due import refresh_next_send
 from prevention.assessment.services import open_alarms
+from prevention.models import Reminder
+from prevention.plan.due import refresh_next_send
+from prevention.reminders.delivery import deliver
+from prevention.reminders.dispatch import claim_due
 from tests import factories
 from tests.conftest import PASSWORD  # noqa: F401  (make_user's password)
 
-UTC = dt_timezone.utc
+UTC = UTC
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 20)
 ALARM = 'data-alarm'

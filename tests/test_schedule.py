@@ -18,7 +18,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from prevention.plan.schedule import DEFAULT_TIME, EVENING_ENDS, Adherence, adherence, evening_of, local_occurrence, next_due, occurrence_date, reminder_at, routine_time
+from prevention.plan.schedule import (
+    DEFAULT_TIME,
+    EVENING_ENDS,
+    Adherence,
+    adherence,
+    evening_of,
+    local_occurrence,
+    next_due,
+    occurrence_date,
+    reminder_at,
+    routine_time,
+)
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -59,7 +70,7 @@ def wall(dt: datetime) -> tuple[date, time]:
     ],
 )
 def test_evening_of(moment, evening):
-    assert EVENING_ENDS == time(5, 0)
+    assert time(5, 0) == EVENING_ENDS
     assert evening_of(moment) == evening
 
 
@@ -73,7 +84,7 @@ def test_evening_of_reads_the_local_wall_time_of_an_aware_moment():
 
 
 def test_routine_time_prefers_chosen_then_bedtime_then_default():
-    assert DEFAULT_TIME == time(22, 0)
+    assert time(22, 0) == DEFAULT_TIME
     assert routine_time(time(23, 15), time(21, 45)) == time(21, 45)
     assert routine_time(time(23, 15), None) == time(23, 15)
     assert routine_time(None, time(0, 30)) == time(0, 30)

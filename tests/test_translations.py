@@ -22,8 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "uk" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 DJANGO_UK_PO = Path(__import__("django").__file__).parent / "conf" / "locale" / "uk" / "LC_MESSAGES" / "django.po"
-UTC = dt_timezone.utc
+UTC = UTC
 
 # Placeholders that must come through a translation unchanged.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%%|\{\w*\}|</?[a-zA-Z][^>]*>")
@@ -233,8 +232,7 @@ def test_the_language_menu_names_each_language_in_itself(client, db, language):
 
 # English that may stay in a Ukrainian page: the brand, formats, and bibliographic references
 # (source titles stay in their own language).
-ENGLISH_STOPWORDS = set("""a an and are as at be but by can do does for from has have how if in into is it its
-more most not of on or than that the then this to was what when which while with you your""".split())
+ENGLISH_STOPWORDS = set(["a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "has", "have", "how", "if", "in", "into", "is", "it", "its", "more", "most", "not", "of", "on", "or", "than", "that", "the", "then", "this", "to", "was", "what", "when", "which", "while", "with", "you", "your"])
 
 
 class VisibleText(HTMLParser):
@@ -373,9 +371,9 @@ def test_the_day_page_and_a_warning_read_in_ukrainian(client, reader):
 def test_a_reminder_e_mail_in_ukrainian_has_no_english_sentence(make_user):
     from diary.models import DayLog
     from prevention.models import Reminder
-    from prevention.reminders.dispatch import claim_due
-    from prevention.reminders.delivery import deliver
     from prevention.plan.due import refresh_next_send
+    from prevention.reminders.delivery import deliver
+    from prevention.reminders.dispatch import claim_due
     from tests import factories
 
     user = make_user(email="nahaduvannia@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30), language="uk")

@@ -14,13 +14,12 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date
 from functools import cache
 from pathlib import Path
-
-import re
 
 import pytest
 from django.core.management import call_command

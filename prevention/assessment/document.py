@@ -18,15 +18,13 @@ from django.utils.translation import ngettext
 
 from diary import vocabulary as v
 from diary.attribution import diary_day
-
 from prevention.assessment import facts as a
 from prevention.assessment.facts import Assessment, DayFacts, Diary, EpisodeFacts, Finding, ProfileFacts
-from prevention.insights.stats import RateRatio, comparison_table, rate_ratio
-from prevention.assessment.nutrition import nutrient_label
-from prevention.assessment.rules import CAUSES, FACTOR_LABELS, RULES_BY_ID
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
+from prevention.assessment.nutrition import nutrient_label
 from prevention.assessment.rule_kit import SOURCES
-
+from prevention.assessment.rules import CAUSES, FACTOR_LABELS, RULES_BY_ID
+from prevention.insights.stats import RateRatio, comparison_table, rate_ratio
 
 EVIDENCE_BASE_LABELS = {
     "clinical_guideline": _("Supported by clinical guidance"),

@@ -18,9 +18,26 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
+from prevention.assessment.facts import (
+    ARTICLE_ONLY_CAP,
+    DEFICIENCY_CAP,
+    EVIDENCE_ORDER,
+    HIGH,
+    LIKELIHOOD_ORDER,
+    MODERATE,
+    RECENT_SIGN_DAYS,
+    SINGLE_WEAK_RULE_CAP,
+    URGENCY_ORDER,
+    Assessment,
+    CauseResult,
+    Diary,
+    Facts,
+    Finding,
+    FlagResult,
+    Hit,
+)
 from prevention.assessment.nutrition import NUTRIENT_CODES
 from prevention.assessment.rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
-from prevention.assessment.facts import ARTICLE_ONLY_CAP, Assessment, CauseResult, DEFICIENCY_CAP, Diary, EVIDENCE_ORDER, Facts, Finding, FlagResult, HIGH, Hit, LIKELIHOOD_ORDER, MODERATE, RECENT_SIGN_DAYS, SINGLE_WEAK_RULE_CAP, URGENCY_ORDER
 
 
 def likelihood_of(score: float) -> str:

@@ -9,12 +9,12 @@ cramp-free nights, and only when both groups are big enough. No database and no 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from prevention.assessment.nutrition import potassium_caution
-
 
 MIN_DAYS = 14  # logged days before patterns are judged (the article: "several weeks")
 

@@ -15,8 +15,8 @@ its sign is old.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy as _
 from prevention.assessment import facts as a
 from prevention.assessment.facts import Facts, Hit
 from prevention.assessment.rule_kit import Rule, dates_of, noted
-
 
 DVT_SIGNS = frozenset({"calf_swelling_one_side", "calf_red_or_warm", "calf_pain_lasting"})
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from diary import vocabulary as v
 
-
 NUTRIENTS = [
     ("potassium", _("potassium")),
     ("calcium", _("calcium")),

@@ -7,9 +7,9 @@ built from these; the engine (prevention/assessment.py) reads only `Rule` and `H
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _

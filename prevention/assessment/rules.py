@@ -11,19 +11,24 @@ every result, so a stored snapshot says which rules made it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment import facts as a
-from prevention.assessment.facts import DayFacts, Facts, Factor, Hit
+from prevention.assessment.facts import DayFacts, Factor, Facts, Hit
 from prevention.assessment.flag_rules import FLAG_RULES
-from prevention.assessment.nutrition import ARTICLE_FOOD_CODES, DIURETICS, K_LOWERING_DIURETICS, NUTRIENT_CODES, nutrients_in
+from prevention.assessment.nutrition import (
+    ARTICLE_FOOD_CODES,
+    DIURETICS,
+    K_LOWERING_DIURETICS,
+    NUTRIENT_CODES,
+    nutrients_in,
+)
 from prevention.assessment.rule_kit import Rule, noted, profile_has
-
 
 RULES_VERSION = "2026.12-1"
 
@@ -269,7 +274,7 @@ def _lacking(days: list[DayFacts], share: float = RARE_SHARE) -> list[str]:
     """Elements that fewer than `share` of these days' foods supplied."""
     if not days:
         return []
-    counts = {n: 0 for n in NUTRIENT_CODES}
+    counts = dict.fromkeys(NUTRIENT_CODES, 0)
     for day in days:
         for n in nutrients_in(day.foods):
             counts[n] += 1

@@ -13,13 +13,11 @@ from django.utils import timezone
 
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
-
-from prevention.assessment.facts import RECENT_SIGN_DAYS, Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts
+from prevention.assessment.document import picture, present, to_document
 from prevention.assessment.engine import assess
+from prevention.assessment.facts import RECENT_SIGN_DAYS, Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts
 from prevention.assessment.flag_rules import ALARM_URGENCIES
 from prevention.models import Snapshot
-from prevention.assessment.document import picture, present, to_document
-
 
 DAY_FIELDS = (
     "date", "exertion", "training_minutes", "standing_hours", "footwear", "cold_exposure", "heavy_sweating",

@@ -5,19 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from cramps.downloads import json_download
 from diary import vocabulary as v
 from diary.services import local_today_for
-
 from prevention.assessment import facts as a
-from prevention.models import Snapshot
-from prevention.assessment.nutrition import NUTRIENTS, foods_rich_in
 from prevention.assessment.document import EVIDENCE_BASE_LABELS, present
-from prevention.assessment.rule_kit import ARTICLE_TITLE
-from prevention.assessment.rules import ALL_RULES, CAUSES, FACTOR_LABELS, IDIOPATHIC_RULES, RULES_VERSION
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
-from prevention.assessment.rule_kit import SOURCES
+from prevention.assessment.nutrition import NUTRIENTS, foods_rich_in
+from prevention.assessment.rule_kit import ARTICLE_TITLE, SOURCES
+from prevention.assessment.rules import ALL_RULES, CAUSES, FACTOR_LABELS, IDIOPATHIC_RULES, RULES_VERSION
 from prevention.assessment.services import ensure_document
-from cramps.downloads import json_download
+from prevention.models import Snapshot
 
 
 @require_safe

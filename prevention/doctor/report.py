@@ -13,14 +13,14 @@ from datetime import date, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from diary import vocabulary as v
+from prevention.assessment.document import present, to_document
+from prevention.assessment.services import current_assessment
 from prevention.insights import analysis, charts
 from prevention.insights.ranges import DEFAULT, Period
 from prevention.insights.selectors import DiaryData, diary_data, latest_plan, routine_done_days, routine_weekdays
 from prevention.models import Plan
 from prevention.plan.content import ITEM_TEXTS
-from prevention.assessment.document import present, to_document
 from prevention.plan.schedule import Adherence, adherence
-from prevention.assessment.services import current_assessment
 
 REPORT_DAYS = 91  # the last three months of the diary, unless the person chooses another period
 SEVERE_SHOWN = 5

@@ -13,12 +13,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from diary.middleware import profile_of
 from diary.services import local_today_for
-
-from prevention.insights.ranges import read_period
-
 from prevention.doctor import links
 from prevention.doctor.pdf import report_pdf
 from prevention.doctor.report import build, gather
+from prevention.insights.ranges import read_period
 
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
 

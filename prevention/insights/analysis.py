@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment.facts import Diary, EpisodeFacts, Facts
 from prevention.assessment.rules import FACTOR_LABELS, FACTORS
-
 from prevention.insights import stats
 from prevention.insights.selectors import Cramp, DiaryData
 
@@ -24,7 +23,7 @@ COMPARED_FACTORS = (
     "hard_training", "long_standing", "cold_legs", "unsuitable_shoes", "high_stress",
     "no_article_foods", "heavy_sweating", "little_fluid",
 )
-NIGHT_ORDER = tuple(range(12, 24)) + tuple(range(0, 12))  # midday to midday: the night in one piece
+NIGHT_ORDER = tuple(range(12, 24)) + tuple(range(12))  # midday to midday: the night in one piece
 DURATION_BUCKETS = (
     (30, _("under 30 s")), (60, _("30–59 s")), (120, _("1–2 min")), (300, _("2–5 min")),
     (600, _("5–10 min")), (None, _("over 10 min")),

@@ -7,8 +7,8 @@ SVG presentation attributes (not `style`), which a strict style-src allows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe

@@ -13,8 +13,8 @@ from datetime import date, datetime, tzinfo
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
 from prevention.assessment.facts import DayFacts, ProfileFacts
-from prevention.models import Plan, Schedule
 from prevention.assessment.services import DAY_FIELDS, profile_facts_of
+from prevention.models import Plan, Schedule
 
 
 @dataclass(frozen=True)

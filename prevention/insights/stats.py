@@ -16,9 +16,9 @@ examples and against scipy (tests/test_insights_stats.py; scipy is a test depend
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Sequence
 
 Z95 = NormalDist().inv_cdf(0.975)  # 1.959963...
 CONTINUITY = 0.5

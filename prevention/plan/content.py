@@ -21,12 +21,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from diary import vocabulary as v
-
 from prevention.assessment.facts import ProfileFacts
+from prevention.assessment.flag_rules import FLAGS
 from prevention.assessment.nutrition import HIGH_POTASSIUM_FOODS, NUTRIENT_CODES, RICH_IN, nutrient_label
 from prevention.assessment.rules import CAUSES
-from prevention.assessment.flag_rules import FLAGS
-
 
 GENERAL = "general"
 

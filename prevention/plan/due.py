@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-
 from prevention.models import Reminder, Schedule
 from prevention.plan.schedule import next_due, routine_time
 

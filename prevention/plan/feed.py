@@ -19,7 +19,6 @@ from icalendar import Alarm, Calendar, Event
 
 from prevention.plan.schedule import _check_weekdays, occurrence_date
 
-
 __all__ = ["PRODID", "build_feed"]
 
 

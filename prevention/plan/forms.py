@@ -3,9 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from diary.forms import ChipSelectMultiple
-
 from prevention.models import Schedule
-
 
 WEEKDAYS = [
     (0, _("Mon")), (1, _("Tue")), (2, _("Wed")), (3, _("Thu")), (4, _("Fri")), (5, _("Sat")), (6, _("Sun")),

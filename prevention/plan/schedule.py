@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-
 __all__ = [
     "DEFAULT_TIME",
     "EVENING_ENDS",

@@ -11,13 +11,12 @@ from django.db import IntegrityError, transaction
 
 from diary.middleware import profile_of
 from diary.models import DayLog
-
 from prevention.assessment.facts import ProfileFacts
+from prevention.assessment.services import ensure_snapshot, profile_facts_of
 from prevention.models import Plan, Schedule, new_feed_token
 from prevention.plan.content import LOCKED_ITEMS, build_plan
 from prevention.plan.due import refresh_next_send
 from prevention.plan.schedule import Adherence, adherence
-from prevention.assessment.services import ensure_snapshot, profile_facts_of
 
 
 def ensure_schedule(user) -> Schedule:

@@ -14,20 +14,26 @@ from django.views.decorators.http import require_POST, require_safe
 from diary.middleware import profile_of
 from diary.models import DayLog
 from diary.services import local_now_for, local_today_for
-
+from prevention.assessment.flag_rules import FLAGS
+from prevention.assessment.rule_kit import ARTICLE_TITLE
+from prevention.assessment.rules import CAUSES
+from prevention.assessment.services import open_alarms
+from prevention.models import Plan, Reminder, Schedule
 from prevention.plan import due
-from prevention.reminders import delivery
+from prevention.plan.content import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from prevention.plan.feed import build_feed
 from prevention.plan.forms import WEEKDAYS, ScheduleForm
-from prevention.models import Plan, Reminder, Schedule
-from prevention.plan.content import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
-from prevention.assessment.rule_kit import ARTICLE_TITLE
 from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
-from prevention.assessment.rules import CAUSES
-from prevention.assessment.flag_rules import FLAGS
 from prevention.plan.schedule import evening_of, routine_time
-from prevention.assessment.services import open_alarms
-from prevention.plan.services import ensure_plan, record_routine_done, revoke_feed, routine_adherence, ensure_schedule, set_item_shown
+from prevention.plan.services import (
+    ensure_plan,
+    ensure_schedule,
+    record_routine_done,
+    revoke_feed,
+    routine_adherence,
+    set_item_shown,
+)
+from prevention.reminders import delivery
 
 
 def _answer_label(code: str) -> str:

@@ -23,7 +23,6 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-
 SEND_TASK = "prevention.tasks.send_reminder"
 
 

@@ -13,9 +13,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from diary.models import DayLog
-
 from cramps.emails import send_email
+from diary.models import DayLog
 from prevention.models import Reminder, Schedule
 from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from prevention.plan.schedule import routine_time

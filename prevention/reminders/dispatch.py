@@ -32,11 +32,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-
 from prevention.models import Reminder, Schedule
-from prevention.plan.schedule import local_occurrence, routine_time
 from prevention.plan.due import _when
-
+from prevention.plan.schedule import local_occurrence, routine_time
 
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
 

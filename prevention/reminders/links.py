@@ -11,8 +11,6 @@ from django.urls import reverse
 
 from cramps.tokens import seal, unseal
 
-
-
 DONE_LINK_MAX_AGE = 36 * 3600
 
 

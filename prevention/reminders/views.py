@@ -7,10 +7,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
 from diary.models import DayLog
-
-from prevention.reminders import delivery
-from prevention.reminders import links
 from prevention.plan.services import record_routine_done
+from prevention.reminders import delivery, links
 
 
 def done_link(request, token: str):

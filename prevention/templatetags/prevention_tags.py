@@ -2,8 +2,8 @@
 
 from django import template
 
-from prevention.plan.schedule import Adherence
 from prevention.assessment.services import open_alarms
+from prevention.plan.schedule import Adherence
 from prevention.plan.services import routine_adherence
 
 register = template.Library()

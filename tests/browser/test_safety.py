@@ -19,9 +19,9 @@ from pypdf import PdfReader
 
 from diary.models import DayLog, Episode
 from prevention.assessment.flag_rules import FLAGS
+from prevention.assessment.services import open_alarms
 from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS
 from prevention.plan.routine import ROUTINE
-from prevention.assessment.services import open_alarms
 from prevention.plan.services import ensure_schedule
 
 from .conftest import SHOTS, ZONE, exactly, local_now, shoot

@@ -2,8 +2,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import mail
 from django.contrib.auth import get_user_model
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from .conftest import ZONE_NAME, exactly, shoot

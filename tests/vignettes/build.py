@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -171,7 +171,7 @@ class Person:
     def local(self, day: date, hour: int, minute: int) -> datetime:
         """An aware local time; a time skipped by the clocks going forward moves an hour on."""
         value = datetime.combine(day, time(hour, minute), tzinfo=self.zone)
-        if value.astimezone(timezone.utc).astimezone(self.zone).replace(tzinfo=None) != value.replace(tzinfo=None):
+        if value.astimezone(UTC).astimezone(self.zone).replace(tzinfo=None) != value.replace(tzinfo=None):
             value = datetime.combine(day, time(hour + 1, minute), tzinfo=self.zone)
         return value
 
@@ -284,7 +284,7 @@ def high_heels_event_hostess():
     events = {d for d in p.dates if d.weekday() in (3, 4, 5)}  # trade fairs and receptions, Thursday to Saturday
     events -= p.pick(events, 2)
     p.nights = p.pick(events, 8) | p.pick(set(p.dates) - events, 1)
-    exercises = p.mark(0.2)
+    p.mark(0.2)  # draws the same random numbers as before, so the other days stay as they were
     gym = p.mark(0.15, among=set(p.dates) - events)
     for d in p.logged:
         if d in events:

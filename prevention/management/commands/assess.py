@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 
 from diary.exchange import parse_document, parse_instant
-from prevention.assessment.engine import assess
 from prevention.assessment.document import diary_from_export, to_document
+from prevention.assessment.engine import assess
 
 
 class Command(BaseCommand):
