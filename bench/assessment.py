@@ -107,14 +107,20 @@ def run(args) -> int:
 
     print(f"cramps assessment benchmark, {date.today().isoformat()}")
     print(f"  database: {database} ({settings.DATABASES['default']['NAME']})")
-    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
-    print(f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s); "
-          f"diary_for read {len(diary.days)} days and {len(diary.episodes)} cramps")
-    print(f"  assessment: {len(result.causes)} causes, {len(result.red_flags)} red flags, "
-          f"{len(result.patterns)} patterns; document: "
-          f"{sum(len(c['evidence']) for c in doc['causes']) + sum(len(f['evidence']) for f in doc['red_flags'])} "
-          f"sentences")
+    print(
+        f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
+    print(
+        f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s); "
+        f"diary_for read {len(diary.days)} days and {len(diary.episodes)} cramps"
+    )
+    print(
+        f"  assessment: {len(result.causes)} causes, {len(result.red_flags)} red flags, "
+        f"{len(result.patterns)} patterns; document: "
+        f"{sum(len(c['evidence']) for c in doc['causes']) + sum(len(f['evidence']) for f in doc['red_flags'])} "
+        f"sentences"
+    )
     print(f"  {args.runs} timed calls of each step after {args.warmup} warm-up calls; medians:")
     total = load + documenting
     rows = [
@@ -126,12 +132,16 @@ def run(args) -> int:
     ]
     for name, median in rows:
         print(f"  {name:<38} {median:8.2f} ms  ×{median / load:.2f} load")
-    print(f"  diary_for: {queries} SQL queries (profile already loaded, as in a request; "
-          f"{fresh_queries} with a user fetched afresh)")
+    print(
+        f"  diary_for: {queries} SQL queries (profile already loaded, as in a request; "
+        f"{fresh_queries} with a user fetched afresh)"
+    )
     print(f"  (assess + document) / load = {documenting / load:.2f}")
     ratio = assessing / load
-    print(f"RESULT assessment / load = {ratio:.2f} (assessment is the smaller part: {'yes' if ratio < 1 else 'no'}; "
-          f"load {load:.2f} ms, assess {assessing:.2f} ms, {queries} queries)")
+    print(
+        f"RESULT assessment / load = {ratio:.2f} (assessment is the smaller part: {'yes' if ratio < 1 else 'no'}; "
+        f"load {load:.2f} ms, assess {assessing:.2f} ms, {queries} queries)"
+    )
     return 0
 
 

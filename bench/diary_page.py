@@ -200,8 +200,10 @@ def run(args) -> int:
         database += " " + sqlite3.sqlite_version
     print(f"cramps diary-page benchmark, {date.today().isoformat()}")
     print(f"  database: {database} ({settings.DATABASES['default']['NAME']})")
-    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+        f"{os.cpu_count()} CPUs"
+    )
     print(f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s)")
     print("  (and, for comparison, a person with one month: /diary/ as 'diary, 1 month')")
     print(f"  {args.runs} timed requests per page after {args.warmup} warm-up requests; medians:")
@@ -226,11 +228,14 @@ def run(args) -> int:
     pages.append(("diary, 1 month", reverse("diary:timeline")))
     for name, url in pages:
         median, queries, size = results[name]
-        print(f"  {name:<14} {url:<22} {median:7.2f} ms  {queries:2d} queries  {size:6d} bytes  "
-              f"×{median / bare:.1f} bare")
+        print(
+            f"  {name:<14} {url:<22} {median:7.2f} ms  {queries:2d} queries  {size:6d} bytes  ×{median / bare:.1f} bare"
+        )
     diary = results["diary"]
-    print(f"RESULT diary/bare = {diary[0] / bare:.2f} (diary {diary[0]:.2f} ms, bare {bare:.2f} ms, "
-          f"{diary[1]} queries on the diary page, {results['bare template'][1]} on the bare page)")
+    print(
+        f"RESULT diary/bare = {diary[0] / bare:.2f} (diary {diary[0]:.2f} ms, bare {bare:.2f} ms, "
+        f"{diary[1]} queries on the diary page, {results['bare template'][1]} on the bare page)"
+    )
     return 0
 
 

@@ -63,21 +63,27 @@ class Restarts:
             during = [r for r in failed if begin <= end(r) <= (end(after) if after else float("inf"))]
             gap = max(end(r) for r in during) - back if during else None
             last = "none" if gap is None else f"{gap:.2f} s after" if gap >= 0 else f"{-gap:.2f} s before"
-            print(f"RESULT restart_{number} = pg_ctl restart -m {self.mode} at {begin:.1f} s, back after "
-                  f"{back - begin:.2f} s; first write acknowledged {recovered} s after it was back, last failure {last}; "
-                  f"{len(during)} requests failed {dict(Counter(r.status for r in during))}")
+            print(
+                f"RESULT restart_{number} = pg_ctl restart -m {self.mode} at {begin:.1f} s, back after "
+                f"{back - begin:.2f} s; first write acknowledged {recovered} s after it was back, last failure {last}; "
+                f"{len(during)} requests failed {dict(Counter(r.status for r in during))}"
+            )
             ok = ok and after is not None
         unclean = [r for r in failed if not 500 <= r.status < 600]
         last_back = self.windows[-1][1] if self.windows else 0.0
         acknowledged_after = sum(1 for r in writes if r.status == 302 and end(r) > last_back)
         replaced = len(self.workers_before - self.workers_after)
         alive = self.gunicorn.process is not None and self.gunicorn.process.poll() is None
-        print(f"RESULT failed_requests = {len(failed)} (all 5xx: {'yes' if not unclean else 'no'}; "
-              f"transport errors {sum(1 for r in failed if r.status == 0)}, "
-              f"other {dict(Counter(r.status for r in unclean if r.status))})")
+        print(
+            f"RESULT failed_requests = {len(failed)} (all 5xx: {'yes' if not unclean else 'no'}; "
+            f"transport errors {sum(1 for r in failed if r.status == 0)}, "
+            f"other {dict(Counter(r.status for r in unclean if r.status))})"
+        )
         print(f"RESULT writes_acknowledged_after_last_restart = {acknowledged_after}")
-        print(f"RESULT app_restarted = {'no' if alive and self.master == self.gunicorn.pid() else 'yes'} "
-              f"(gunicorn master pid unchanged, {replaced} of {len(self.workers_before)} workers replaced)")
+        print(
+            f"RESULT app_restarted = {'no' if alive and self.master == self.gunicorn.pid() else 'yes'} "
+            f"(gunicorn master pid unchanged, {replaced} of {len(self.workers_before)} workers replaced)"
+        )
         print(f"RESULT timeline = {self.timeline(records)}")
         return ok and not unclean and acknowledged_after > 0 and alive and replaced == 0
 

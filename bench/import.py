@@ -41,9 +41,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed posts of each file (default 5)")
     parser.add_argument("--database", default="cramps_bench_import", help="PostgreSQL database to create and drop")
-    parser.add_argument("--in-url-database", action="store_true",
-                        help="use the PostgreSQL database of DATABASE_URL itself (migrated; the bench's account "
-                             "is deleted at the end) instead of creating one")
+    parser.add_argument(
+        "--in-url-database",
+        action="store_true",
+        help="use the PostgreSQL database of DATABASE_URL itself (migrated; the bench's account "
+        "is deleted at the end) instead of creating one",
+    )
     return parser.parse_args()
 
 
@@ -58,9 +61,19 @@ def accepted_5mb() -> bytes:
     start = datetime(2026, 10, 1, tzinfo=UTC)
     items, size = [], len(HEAD) + 40
     while True:
-        item = json.dumps({"started_at": (start - timedelta(minutes=37 * len(items))).isoformat(), "leg": "left",
-                           "muscle": "calf", "intensity": 5, "duration_seconds": 60, "context": "sleep",
-                           "relieved_by": ["stretching"], "notes": "woke me"}, separators=(",", ":"))
+        item = json.dumps(
+            {
+                "started_at": (start - timedelta(minutes=37 * len(items))).isoformat(),
+                "leg": "left",
+                "muscle": "calf",
+                "intensity": 5,
+                "duration_seconds": 60,
+                "context": "sleep",
+                "relieved_by": ["stretching"],
+                "notes": "woke me",
+            },
+            separators=(",", ":"),
+        )
         if size + len(item) + 1 > LIMIT:
             break
         items.append(item)
@@ -72,10 +85,14 @@ def hostile_files() -> list[tuple[str, bytes]]:
     episode = '{"started_at":"2026-10-01T01:00:00Z","leg":"left","muscle":"calf","intensity":2%s}'
     days = HEAD + '"episodes":[],"days":['
     return [
-        ("1.3 million unknown food codes in one list",
-         fill('"x"', HEAD + '"episodes":[],"days":[{"date":"2026-10-01","foods":[', "]}]}")),
-        ("unknown food codes, 18 a day", fill('{"date":"2026-10-01","foods":[' + ",".join(['"x"'] * 18) + "]}",
-                                              days, "]}")),
+        (
+            "1.3 million unknown food codes in one list",
+            fill('"x"', HEAD + '"episodes":[],"days":[{"date":"2026-10-01","foods":[', "]}]}"),
+        ),
+        (
+            "unknown food codes, 18 a day",
+            fill('{"date":"2026-10-01","foods":[' + ",".join(['"x"'] * 18) + "]}", days, "]}"),
+        ),
         ("invalid cramps (leg 'up')", fill(episode.replace('"left"', '"up"') % "")),
         ("cramps in the future", fill(episode.replace("2026-10-01", "2099-10-01") % "")),
         ("the same date again and again", fill('{"date":"2026-10-01"}', days, "]}")),
@@ -84,9 +101,15 @@ def hostile_files() -> list[tuple[str, bytes]]:
         ("NUL in every note", fill(episode % ',"notes":"a\\u0000b"')),
         ("offset +16:00", fill(episode.replace("Z", "+16:00") % "")),
         ("nesting 2.6 million deep", ("[" * (LIMIT // 2 - 1) + "]" * (LIMIT // 2 - 1)).encode()),
-        ("mixed values in one code list", fill('{},1', HEAD + '"episodes":[{"started_at":"2026-10-01T01:00:00Z",'
-                                                      '"leg":"left","muscle":"calf","intensity":2,"relieved_by":[',
-                                               ']}],"days":[]}')),
+        (
+            "mixed values in one code list",
+            fill(
+                "{},1",
+                HEAD + '"episodes":[{"started_at":"2026-10-01T01:00:00Z",'
+                '"leg":"left","muscle":"calf","intensity":2,"relieved_by":[',
+                ']}],"days":[]}',
+            ),
+        ),
     ]
 
 
@@ -117,8 +140,10 @@ def time_import(client, raw: bytes, runs: int, reset) -> tuple[float, float, obj
 
 def line(name: str, raw: bytes, timing, reference, outcome: str) -> str:
     wall, cpu = timing
-    return (f"  {name:<52} {len(raw):>9,} B {wall:8.1f} ms wall {cpu:8.1f} ms CPU  ×{wall / reference[0]:5.1f} "
-            f"×{cpu / reference[1]:5.1f}  {outcome}")
+    return (
+        f"  {name:<52} {len(raw):>9,} B {wall:8.1f} ms wall {cpu:8.1f} ms CPU  ×{wall / reference[0]:5.1f} "
+        f"×{cpu / reference[1]:5.1f}  {outcome}"
+    )
 
 
 def describe(response) -> str:
@@ -146,8 +171,10 @@ def compare_with_jsonschema(files) -> None:
         start = time.process_time()
         errors = sum(1 for _ in validator.iter_errors(json.loads(raw)))
         theirs = time.process_time() - start
-        print(f"RESULT check {name}: jsonschema, all {errors:,} errors / this import's check = "
-              f"{theirs / ours:.0f} in CPU time ({theirs * 1000:.0f} ms / {ours * 1000:.0f} ms)")
+        print(
+            f"RESULT check {name}: jsonschema, all {errors:,} errors / this import's check = "
+            f"{theirs / ours:.0f} in CPU time ({theirs * 1000:.0f} ms / {ours * 1000:.0f} ms)"
+        )
 
 
 def main() -> int:
@@ -176,8 +203,9 @@ def run(args) -> int:
 
     call_command("migrate", verbosity=0, interactive=False)
     get_user_model().objects.filter(username="bench@example.com").delete()  # left by an interrupted run
-    user = get_user_model().objects.create_user(username="bench@example.com", email="bench@example.com",
-                                                password="bench-password-123")
+    user = get_user_model().objects.create_user(
+        username="bench@example.com", email="bench@example.com", password="bench-password-123"
+    )
     client = Client()
     client.force_login(user)
 
@@ -186,9 +214,11 @@ def run(args) -> int:
         DayLog.objects.filter(user=user).delete()
 
     print(f"cramps import benchmark, {datetime.now().date().isoformat()}")
-    print(f"  database: {connection.vendor} ({settings.DATABASES['default']['NAME']}), Python "
-          f"{sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        f"  database: {connection.vendor} ({settings.DATABASES['default']['NAME']}), Python "
+        f"{sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"  medians of {args.runs} posts to /diary/import/ (test client, signed in); ×: to the small import")
     measure(client, user, args.runs, empty_diary, Episode)
     user.delete()
@@ -216,12 +246,16 @@ def measure(client, user, runs: int, empty_diary, Episode) -> None:
         assert response.status_code == 400 and not Episode.objects.filter(user=user).exists(), name
         print(line("refused: " + name, raw, refused, reference, describe(response)))
         slowest = max(slowest, (name, *refused), key=lambda item: item[2])
-    print(f"RESULT refused 5MB slowest / accepted small = {slowest[2] / reference[1]:.1f} in CPU time, "
-          f"{slowest[1] / reference[0]:.1f} in wall time ({slowest[0]}: {slowest[2]:.0f} ms CPU, "
-          f"{slowest[1]:.0f} ms wall; small {reference[1]:.1f} ms CPU, {reference[0]:.1f} ms wall)")
-    print(f"RESULT accepted 5MB / accepted small = {accepted[1] / reference[1]:.1f} in CPU time, "
-          f"{accepted[0] / reference[0]:.1f} in wall time ({rows:,} cramps: {accepted[1]:.0f} ms CPU, "
-          f"{accepted[0]:.0f} ms wall; again, all skipped: {again[1]:.0f} ms CPU, {again[0]:.0f} ms wall)")
+    print(
+        f"RESULT refused 5MB slowest / accepted small = {slowest[2] / reference[1]:.1f} in CPU time, "
+        f"{slowest[1] / reference[0]:.1f} in wall time ({slowest[0]}: {slowest[2]:.0f} ms CPU, "
+        f"{slowest[1]:.0f} ms wall; small {reference[1]:.1f} ms CPU, {reference[0]:.1f} ms wall)"
+    )
+    print(
+        f"RESULT accepted 5MB / accepted small = {accepted[1] / reference[1]:.1f} in CPU time, "
+        f"{accepted[0] / reference[0]:.1f} in wall time ({rows:,} cramps: {accepted[1]:.0f} ms CPU, "
+        f"{accepted[0]:.0f} ms wall; again, all skipped: {again[1]:.0f} ms CPU, {again[0]:.0f} ms wall)"
+    )
 
 
 if __name__ == "__main__":

@@ -58,9 +58,13 @@ def run(args) -> int:
     ensure_plan(user, local_today(user.profile.zone))
     print(f"cramps insights benchmark, {date.today().isoformat()}")
     print(f"  database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
-    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, {os.cpu_count()} CPUs")
+    print(
+        f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, {os.cpu_count()} CPUs"
+    )
     print(f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s)")
-    print(f"  {args.runs} timed requests per page after {args.warmup} warm-up requests ({args.pdf_runs} for the PDF); medians:")
+    print(
+        f"  {args.runs} timed requests per page after {args.warmup} warm-up requests ({args.pdf_runs} for the PDF); medians:"
+    )
     client = Client()
     client.force_login(user)
     pages = [
@@ -76,10 +80,14 @@ def run(args) -> int:
     diary = results["diary"][0]
     for name, url, _runs in pages:
         median, queries, size = results[name]
-        print(f"  {name:<18} {url:<28} {median:8.2f} ms  {queries:2d} queries  {size:7d} bytes  ×{median / diary:.1f} diary")
+        print(
+            f"  {name:<18} {url:<28} {median:8.2f} ms  {queries:2d} queries  {size:7d} bytes  ×{median / diary:.1f} diary"
+        )
     insights = results["insights all"]
-    print(f"RESULT insights(all, 3 years)/diary = {insights[0] / diary:.2f} (insights {insights[0]:.2f} ms, "
-          f"diary {diary:.2f} ms, {insights[1]} queries on insights, {results['diary'][1]} on the diary page)")
+    print(
+        f"RESULT insights(all, 3 years)/diary = {insights[0] / diary:.2f} (insights {insights[0]:.2f} ms, "
+        f"diary {diary:.2f} ms, {insights[1]} queries on insights, {results['diary'][1]} on the diary page)"
+    )
     print(f"RESULT insights(3 months)/diary = {results['insights 3 months'][0] / diary:.2f}")
     print(f"RESULT report PDF = {results['report PDF'][0]:.0f} ms (×{results['report PDF'][0] / diary:.0f} diary)")
     return 0

@@ -56,8 +56,12 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as docker-compose.yml)")
     parser.add_argument("--fault", action="store_true", help="restart the script's own PostgreSQL under the load")
     parser.add_argument("--restarts", type=int, default=2, help="with --fault: how many restarts (default 2)")
-    parser.add_argument("--restart-mode", default="fast", choices=["smart", "fast", "immediate"],
-                        help="with --fault: pg_ctl's shutdown mode (default fast)")
+    parser.add_argument(
+        "--restart-mode",
+        default="fast",
+        choices=["smart", "fast", "immediate"],
+        help="with --fault: pg_ctl's shutdown mode (default fast)",
+    )
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args(argv)
     if not (1 <= args.people <= 200 and 1 <= args.duration <= 600):
@@ -167,16 +171,40 @@ def write(person: Person, kind: str, form_url: str, post_url: str, having: str, 
 def one_write(person: Person, rng: random.Random, today: date, started: float) -> bool:
     choice = rng.random()
     if choice < 0.6:
-        return write(person, "episode", "/diary/cramp/new/", "/diary/cramp/new/", "started_at", started,
-                     intensity=str(rng.randint(1, 10)), leg=rng.choice(["left", "right", "both"]))
+        return write(
+            person,
+            "episode",
+            "/diary/cramp/new/",
+            "/diary/cramp/new/",
+            "started_at",
+            started,
+            intensity=str(rng.randint(1, 10)),
+            leg=rng.choice(["left", "right", "both"]),
+        )
     stored = [day for day, writes in person.days.items() if any(ok for _, ok in writes)]
     if choice < 0.85 or not stored:
         day = (today - timedelta(days=1 + len(person.days))).isoformat()
-        return write(person, "day_new", f"/diary/day/?date={day}", f"/diary/day/?date={day}", "date", started,
-                     date=day, fluid_litres=str(rng.choice([1, 1.5, 2, 2.5])))
+        return write(
+            person,
+            "day_new",
+            f"/diary/day/?date={day}",
+            f"/diary/day/?date={day}",
+            "date",
+            started,
+            date=day,
+            fluid_litres=str(rng.choice([1, 1.5, 2, 2.5])),
+        )
     day = rng.choice(stored).isoformat()
-    return write(person, "day_edit", f"/diary/day/{day}/", f"/diary/day/{day}/", "date", started,
-                 date=day, stress=str(rng.randint(0, 10)))
+    return write(
+        person,
+        "day_edit",
+        f"/diary/day/{day}/",
+        f"/diary/day/{day}/",
+        "date",
+        started,
+        date=day,
+        stress=str(rng.randint(0, 10)),
+    )
 
 
 def virtual_person(person: Person, seed: int, started: float, until: float, today: date) -> None:
@@ -202,8 +230,12 @@ def verify(people: list[Person]) -> dict[str, int]:
     connections.close_all()  # the cluster may have been restarted under this process's connection
     emails = [person.email for person in people]
     notes = set(Episode.objects.filter(user__email__in=emails).values_list("notes", flat=True))
-    days = {(email, day): note for email, day, note in
-            DayLog.objects.filter(user__email__in=emails).values_list("user__email", "date", "notes")}
+    days = {
+        (email, day): note
+        for email, day, note in DayLog.objects.filter(user__email__in=emails).values_list(
+            "user__email", "date", "notes"
+        )
+    }
     lost = 0
     for person in people:
         lost += sum(1 for marker, acknowledged in person.episodes if acknowledged and marker not in notes)
@@ -212,7 +244,7 @@ def verify(people: list[Person]) -> dict[str, int]:
             note = days.get((person.email, day))
             # What is stored must be the last acknowledged write to that day, or one attempted after it
             # (its answer lost); an acknowledged write with nothing stored, or older, was lost.
-            later = {marker for marker, _ in writes[acknowledged[-1]:]} if acknowledged else None
+            later = {marker for marker, _ in writes[acknowledged[-1] :]} if acknowledged else None
             lost += bool(acknowledged) and note not in later
     records = [record for person in people for record in person.records]
     return {
@@ -247,8 +279,13 @@ def report(people: list[Person], elapsed: float, counts: dict[str, int], args) -
     print(f"RESULT post_latency_p50_ms = {percentile(post_ms, 50):.1f}")
     print(f"RESULT post_latency_p95_ms = {percentile(post_ms, 95):.1f}")
     kinds = sorted({r.kind for r in records})
-    print("RESULT latency_p50_by_kind_ms = " + ", ".join(
-        f"{kind} {percentile(sorted(r.seconds * 1000 for r in records if r.kind == kind), 50):.0f}" for kind in kinds))
+    print(
+        "RESULT latency_p50_by_kind_ms = "
+        + ", ".join(
+            f"{kind} {percentile(sorted(r.seconds * 1000 for r in records if r.kind == kind), 50):.0f}"
+            for kind in kinds
+        )
+    )
     print(f"RESULT errors = {sum(errors.values())} {dict(sorted(errors.items())) or ''}".rstrip())
     for name in ("episodes", "day_logs"):
         print(f"RESULT {name}_rows_vs_302 = {counts[name + '_in_db']} / {counts[name + '_302']}")
@@ -300,8 +337,10 @@ def run_load(people: list[Person], args, during=None, servers=()) -> tuple[float
     requests = sum(len(person.records) for person in people)
     for server, before in zip(servers, server_cpu):
         seconds = stack.tree_cpu(server.pid()) - before
-        print(f"RESULT {type(server).__name__.lower()}_cpu = {seconds / elapsed:.2f} cores, "
-              f"{1000 * seconds / max(requests, 1):.1f} ms per request")
+        print(
+            f"RESULT {type(server).__name__.lower()}_cpu = {seconds / elapsed:.2f} cores, "
+            f"{1000 * seconds / max(requests, 1):.1f} ms per request"
+        )
     return elapsed, outcome
 
 
@@ -336,7 +375,9 @@ def load_and_check(args, postgres, gunicorn) -> bool:
         with ThreadPoolExecutor(max_workers=10) as pool:
             list(pool.map(lambda person: sign_in(gunicorn.base, person, password), people))
         where = "its own PostgreSQL cluster" if postgres else "the given PostgreSQL database"
-        print(f"{len(people)} people signed in; {args.duration:.0f} s of load on gunicorn ({args.workers} workers), {where}")
+        print(
+            f"{len(people)} people signed in; {args.duration:.0f} s of load on gunicorn ({args.workers} workers), {where}"
+        )
         during = None
         if args.fault:
             import faults  # bench/faults.py

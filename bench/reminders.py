@@ -79,10 +79,16 @@ def parse_args():
     parser.add_argument("--due", type=int, default=10_000, help="accounts due in the same minute (default 10000)")
     parser.add_argument("--sends", type=int, default=2000, help="reminders delivered for sends/s (default 2000)")
     parser.add_argument("--small", type=int, default=1000, help="the smaller number due, among all (default 1000)")
-    parser.add_argument("--memory-steps", default="500,1000,2000,4000",
-                        help="reminders delivered per memory step (default 500,1000,2000,4000)")
-    parser.add_argument("--worker-steps", default="500,1000,2000,4000",
-                        help="reminders sent by the real worker per step (default 500,1000,2000,4000)")
+    parser.add_argument(
+        "--memory-steps",
+        default="500,1000,2000,4000",
+        help="reminders delivered per memory step (default 500,1000,2000,4000)",
+    )
+    parser.add_argument(
+        "--worker-steps",
+        default="500,1000,2000,4000",
+        help="reminders sent by the real worker per step (default 500,1000,2000,4000)",
+    )
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
     args.worker_steps = [int(n) for n in args.worker_steps.split(",") if n.strip()]
@@ -182,10 +188,12 @@ class Population:
         if self.password is None:
             self.password = make_password("bench-password-123")  # tests.settings: the MD5 hasher
         for start in range(0, len(ids), batch):
-            chunk = ids[start:start + batch]
+            chunk = ids[start : start + batch]
             User.objects.bulk_create(
-                [User(id=i, username=f"p{i}@example.com", email=f"p{i}@example.com", password=self.password)
-                 for i in chunk]
+                [
+                    User(id=i, username=f"p{i}@example.com", email=f"p{i}@example.com", password=self.password)
+                    for i in chunk
+                ]
             )
             Profile.objects.bulk_create([Profile(id=i, user_id=i, timezone=self.zone_of(i)) for i in chunk])
             # Confirmed addresses, as after the sign-up e-mail's link (reminders go only to those).
@@ -196,12 +204,23 @@ class Population:
             for i in chunk:
                 if self.is_due(i):
                     at, evening = self.evening[self.zone_of(i)]
-                    schedules.append(Schedule(id=i, user_id=i, at=at, lead_minutes=LEAD_MINUTES,
-                                              next_send_at=self.minute, next_evening=evening))
+                    schedules.append(
+                        Schedule(
+                            id=i,
+                            user_id=i,
+                            at=at,
+                            lead_minutes=LEAD_MINUTES,
+                            next_send_at=self.minute,
+                            next_evening=evening,
+                        )
+                    )
                 else:  # due later: 3 to 27 hours on, well after this run is over
                     later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)
-                    schedules.append(Schedule(id=i, user_id=i, lead_minutes=LEAD_MINUTES,
-                                              next_send_at=later, next_evening=later.date()))
+                    schedules.append(
+                        Schedule(
+                            id=i, user_id=i, lead_minutes=LEAD_MINUTES, next_send_at=later, next_evening=later.date()
+                        )
+                    )
             Schedule.objects.bulk_create(schedules)
 
     def arm(self, count: int) -> None:
@@ -214,7 +233,7 @@ class Population:
             at, evening = self.evening[name]
             zone_ids = [i for i in ids if self.zone_of(i) == name]
             for start in range(0, len(zone_ids), 5000):
-                Schedule.objects.filter(user_id__in=zone_ids[start:start + 5000]).update(
+                Schedule.objects.filter(user_id__in=zone_ids[start : start + 5000]).update(
                     next_send_at=self.minute, next_evening=evening
                 )
         tidy()
@@ -384,10 +403,12 @@ def revision() -> str:
     import subprocess
 
     try:
-        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "prevention"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "prevention"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return f"commit {head}" + (" (prevention/ modified)" if dirty else "")
@@ -450,8 +471,10 @@ def run(args) -> int:
 
     print(f"cramps reminders benchmark, {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
     print(f"  database: {database} ({settings.DATABASES['default']['NAME']}); broker: {broker}")
-    print(f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"  Python {sys.version.split()[0]}, Django {django.get_version()}, DEBUG={settings.DEBUG}, "
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
 
     minute = timezone.now().astimezone(UTC).replace(second=0, microsecond=0)
     population = Population(minute, due)
@@ -478,21 +501,25 @@ def run(args) -> int:
         start = time.perf_counter()
         population.create(sample)
         per_person = (time.perf_counter() - start) / len(sample)
-        rest = rest[len(sample):]
+        rest = rest[len(sample) :]
         made_first += per_person * len(sample)
         if per_person * (first_group + len(sample) + len(rest)) > SQLITE_SETUP_LIMIT:
             fit = int(SQLITE_SETUP_LIMIT / per_person) - first_group - len(sample)
             rest = rest[: max(fit, 0)]
             people = first_group + len(sample) + len(rest)
-            note = (f"  NOTE: SQLite writes {1 / per_person:,.0f} accounts/s here; 100,000 would take over "
-                    f"{SQLITE_SETUP_LIMIT / 60:.0f} minutes, so {people:,} accounts (--people to choose).")
+            note = (
+                f"  NOTE: SQLite writes {1 / per_person:,.0f} accounts/s here; 100,000 would take over "
+                f"{SQLITE_SETUP_LIMIT / 60:.0f} minutes, so {people:,} accounts (--people to choose)."
+            )
     start = time.perf_counter()
     population.create(rest)
     made = made_first + time.perf_counter() - start
     if note:
         print(note)
-    print(f"  {people:,} accounts with profile and schedule written in {made:.1f} s (bulk_create, no signals); "
-          f"{due:,} due at {minute:%H:%M} UTC in {len(ZONES)} zones, the others 3 to 27 hours later")
+    print(
+        f"  {people:,} accounts with profile and schedule written in {made:.1f} s (bulk_create, no signals); "
+        f"{due:,} due at {minute:%H:%M} UTC in {len(ZONES)} zones, the others 3 to 27 hours later"
+    )
 
     # --- 10,000 due among all: queries, then timed ------------------------------------------
     population.arm(due)
@@ -529,19 +556,27 @@ def run(args) -> int:
     for label, key in (("due among the first", "first"), ("due among all", "all"), ("due among all", "small")):
         accounts, count, secs, n_queries = results[key]
         extra = f"  {n_queries:6,d} queries ({n_queries / count:.2f} per due)" if n_queries else ""
-        print(f"  {count:7,d} {label:<20} {accounts:7,d}: {secs * 1000:9.0f} ms  "
-              f"{secs * 1000 / count:6.3f} ms per due person{extra}")
+        print(
+            f"  {count:7,d} {label:<20} {accounts:7,d}: {secs * 1000:9.0f} ms  "
+            f"{secs * 1000 / count:6.3f} ms per due person{extra}"
+        )
     print(f"  queries of the {due:,}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
-    print(f"  the {len(selects)} 'due batch' selects ({dispatch.BATCH} rows each): first {selects[0]:.1f} ms, "
-          f"median {statistics.median(selects):.1f} ms, last {selects[-1]:.1f} ms, "
-          f"sum {sum(selects):.0f} ms")
-    print(f"  time in the database for the {due:,}: " + ", ".join(
-        f"{kind} {ms / 1000:.2f} s" for kind, ms in sorted(kind_times.items(), key=lambda item: -item[1])
-    ) + f"; in all {sum(kind_times.values()) / 1000:.2f} s of the {captured_seconds:.2f} s "
-        f"(perf_counter around each statement and COMMIT; the rest is Python)")
+    print(
+        f"  the {len(selects)} 'due batch' selects ({dispatch.BATCH} rows each): first {selects[0]:.1f} ms, "
+        f"median {statistics.median(selects):.1f} ms, last {selects[-1]:.1f} ms, "
+        f"sum {sum(selects):.0f} ms"
+    )
+    print(
+        f"  time in the database for the {due:,}: "
+        + ", ".join(f"{kind} {ms / 1000:.2f} s" for kind, ms in sorted(kind_times.items(), key=lambda item: -item[1]))
+        + f"; in all {sum(kind_times.values()) / 1000:.2f} s of the {captured_seconds:.2f} s "
+        f"(perf_counter around each statement and COMMIT; the rest is Python)"
+    )
     for count, (peak, after, collected) in traced.items():
-        print(f"  memory of claim_due for {count:6,d} due (tracemalloc): peak {peak / 1024:7,.0f} KiB, "
-              f"{after / 1024:7,.0f} KiB still allocated on return, {collected / 1024:6,.0f} KiB after gc.collect()")
+        print(
+            f"  memory of claim_due for {count:6,d} due (tracemalloc): peak {peak / 1024:7,.0f} KiB, "
+            f"{after / 1024:7,.0f} KiB still allocated on return, {collected / 1024:6,.0f} KiB after gc.collect()"
+        )
     print(f"  plan of the due query ({due:,} due among {people:,}):")
     for line in plan.splitlines():
         print("    " + line)
@@ -576,17 +611,26 @@ def run(args) -> int:
     sweeps = [(minutes, len(dispatch.stuck(swept_at + timedelta(minutes=minutes)))) for minutes in range(1, 9)]
 
     print(f"\n2. Dispatching on the {broker} broker")
-    print(f"  tasks.dispatch_reminders() for {due:,} due: {dispatch_seconds * 1000:,.0f} ms "
-          f"({dispatch_seconds * 1000 / due:.3f} ms per reminder; {queued_by_dispatch:,} messages queued); "
-          f"the first batch of {dispatch.BATCH} queued after {first_queued[0] * 1000:,.0f} ms")
-    print(f"  tasks.queue() alone (send_reminder over one connection), {len(claimed):,} reminders: {enqueue_seconds * 1000:,.0f} ms "
-          f"({enqueue_seconds * 1e6 / len(claimed):.0f} µs per message, {len(claimed) / enqueue_seconds:,.0f}/s; "
-          f"{queued:,} in the queue now)")
-    print(f"  claim share of the dispatch: {(dispatch_seconds - enqueue_seconds) / dispatch_seconds:.0%} "
-          f"(dispatch minus enqueueing alone)")
-    print(f"  dispatch.stuck() a minute apart with none of the {len(claimed):,} sent yet (a backlog), "
-          f"ids queued again: " + ", ".join(f"+{minutes} min {count:,}" for minutes, count in sweeps)
-          + f"; {sum(count for _, count in sweeps):,} in 8 minutes")
+    print(
+        f"  tasks.dispatch_reminders() for {due:,} due: {dispatch_seconds * 1000:,.0f} ms "
+        f"({dispatch_seconds * 1000 / due:.3f} ms per reminder; {queued_by_dispatch:,} messages queued); "
+        f"the first batch of {dispatch.BATCH} queued after {first_queued[0] * 1000:,.0f} ms"
+    )
+    print(
+        f"  tasks.queue() alone (send_reminder over one connection), {len(claimed):,} reminders: {enqueue_seconds * 1000:,.0f} ms "
+        f"({enqueue_seconds * 1e6 / len(claimed):.0f} µs per message, {len(claimed) / enqueue_seconds:,.0f}/s; "
+        f"{queued:,} in the queue now)"
+    )
+    print(
+        f"  claim share of the dispatch: {(dispatch_seconds - enqueue_seconds) / dispatch_seconds:.0%} "
+        f"(dispatch minus enqueueing alone)"
+    )
+    print(
+        f"  dispatch.stuck() a minute apart with none of the {len(claimed):,} sent yet (a backlog), "
+        f"ids queued again: "
+        + ", ".join(f"+{minutes} min {count:,}" for minutes, count in sweeps)
+        + f"; {sum(count for _, count in sweeps):,} in 8 minutes"
+    )
 
     # --- 3. sends per second --------------------------------------------------------------------
     smtp = {
@@ -615,9 +659,13 @@ def run(args) -> int:
         # The same message, rendered by the app, sent by smtplib alone.
         reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").get(pk=warm[0])
         capture = Capture()
-        send_email(reminder.user.email, "reminder",
-                   delivery.reminder_context(reminder, reminder.user.routine_schedule),
-                   headers=links.unsubscribe_headers(reminder.user), connection=capture)
+        send_email(
+            reminder.user.email,
+            "reminder",
+            delivery.reminder_context(reminder, reminder.user.routine_schedule),
+            headers=links.unsubscribe_headers(reminder.user),
+            connection=capture,
+        )
         message = capture.messages[0]
         raw = message.message().as_bytes(linesep="\r\n")
         sender, recipients = message.from_email, message.recipients()
@@ -647,16 +695,26 @@ def run(args) -> int:
         n = len(sends)
         assert app_received == bare_received == reused_received == n, (app_received, bare_received, reused_received)
         app_rate, bare_rate, reused_rate = n / app_seconds, n / bare_seconds, n / reused_seconds
-        print(f"\n3. Sending {n:,} reminders to an aiosmtpd sink on 127.0.0.1 (another process; "
-              f"{len(raw):,}-byte message)")
-        print(f"  app:  delivery.deliver(), Django SMTP backend: {app_rate:7.1f} sends/s  "
-              f"({app_seconds * 1000 / n:.2f} ms each, {app_cpu * 1000 / n:.2f} ms CPU in this process)")
-        print(f"  bare: smtplib, one connection per message:      {bare_rate:7.1f} sends/s  "
-              f"({bare_seconds * 1000 / n:.2f} ms each, {bare_cpu * 1000 / n:.2f} ms CPU in this process)")
-        print(f"  bare: smtplib, one connection for all:           {reused_rate:7.1f} sends/s  "
-              f"({reused_seconds * 1000 / n:.2f} ms each, {reused_cpu * 1000 / n:.2f} ms CPU in this process)")
-        print(f"  app / bare (one connection per message) = {app_rate / bare_rate:.2f}; "
-              f"app / bare (reused connection) = {app_rate / reused_rate:.2f}")
+        print(
+            f"\n3. Sending {n:,} reminders to an aiosmtpd sink on 127.0.0.1 (another process; "
+            f"{len(raw):,}-byte message)"
+        )
+        print(
+            f"  app:  delivery.deliver(), Django SMTP backend: {app_rate:7.1f} sends/s  "
+            f"({app_seconds * 1000 / n:.2f} ms each, {app_cpu * 1000 / n:.2f} ms CPU in this process)"
+        )
+        print(
+            f"  bare: smtplib, one connection per message:      {bare_rate:7.1f} sends/s  "
+            f"({bare_seconds * 1000 / n:.2f} ms each, {bare_cpu * 1000 / n:.2f} ms CPU in this process)"
+        )
+        print(
+            f"  bare: smtplib, one connection for all:           {reused_rate:7.1f} sends/s  "
+            f"({reused_seconds * 1000 / n:.2f} ms each, {reused_cpu * 1000 / n:.2f} ms CPU in this process)"
+        )
+        print(
+            f"  app / bare (one connection per message) = {app_rate / bare_rate:.2f}; "
+            f"app / bare (reused connection) = {app_rate / reused_rate:.2f}"
+        )
 
         # A second task for a reminder already sent (what the sweeper's re-queueing costs a worker).
         again = sends[:500]
@@ -687,17 +745,19 @@ def run(args) -> int:
         position = 0
         for step in steps:
             tracemalloc.reset_peak()
-            for reminder_id in left[position:position + step]:
+            for reminder_id in left[position : position + step]:
                 assert delivery.deliver(reminder_id) == Reminder.Status.SENT
             position += step
             done += step
             gc.collect()
             current, peak = tracemalloc.get_traced_memory()
-            print(f"  +{step:5,d} delivered ({done:6,d} in all): traced {(current - base) / 1024:8.1f} KiB above the "
-                  f"start, {(current - previous) / 1024:+8.1f} KiB this step ({(current - previous) / step:+7.1f} B per "
-                  f"reminder), step peak {(peak - base) / 1024:8.1f} KiB; RSS {rss_kib() / 1024:6.1f} MiB "
-                  f"({(rss_kib() - rss_before) / 1024:+5.1f}), max RSS "
-                  f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.1f} MiB")
+            print(
+                f"  +{step:5,d} delivered ({done:6,d} in all): traced {(current - base) / 1024:8.1f} KiB above the "
+                f"start, {(current - previous) / 1024:+8.1f} KiB this step ({(current - previous) / step:+7.1f} B per "
+                f"reminder), step peak {(peak - base) / 1024:8.1f} KiB; RSS {rss_kib() / 1024:6.1f} MiB "
+                f"({(rss_kib() - rss_before) / 1024:+5.1f}), max RSS "
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.1f} MiB"
+            )
             previous = current
         tracemalloc.stop()
 
@@ -709,18 +769,22 @@ def run(args) -> int:
             worker_steps = [max(1, s * (len(fresh) - 100) // sum(worker_steps)) for s in worker_steps]
             print(f"  NOTE: worker steps scaled down to {worker_steps} (only {len(fresh):,} due)")
         purge_queue()  # the messages of section 2 name reminders that no longer exist
-        print(f"\n5. A real worker (celery worker, prefork, concurrency 1) sending to the same sink over the {broker} broker")
+        print(
+            f"\n5. A real worker (celery worker, prefork, concurrency 1) sending to the same sink over the {broker} broker"
+        )
         with BenchWorker(sink.port) as worker:
             warm_ids, rest_ids = fresh[:100], fresh[100:]
             tasks.queue(warm_ids)
             worker.wait_sent(len(warm_ids))
             base_rss = worker.rss_kib()
-            print(f"  after 100 to warm up: pool process RSS {base_rss / 1024:.1f} MiB "
-                  f"(main process {worker.main_rss_kib() / 1024:.1f} MiB)")
+            print(
+                f"  after 100 to warm up: pool process RSS {base_rss / 1024:.1f} MiB "
+                f"(main process {worker.main_rss_kib() / 1024:.1f} MiB)"
+            )
             position, done = 0, len(warm_ids)
             rates = []
             for step in worker_steps:
-                ids = rest_ids[position:position + step]
+                ids = rest_ids[position : position + step]
                 position += step
                 start = time.perf_counter()
                 tasks.queue(ids)
@@ -729,11 +793,15 @@ def run(args) -> int:
                 seconds = time.perf_counter() - start
                 rates.append(len(ids) / seconds)
                 rss = worker.rss_kib()
-                print(f"  +{len(ids):5,d} sent ({done - len(warm_ids):6,d} in all): {len(ids) / seconds:6.1f} sends/s "
-                      f"(queue and send); pool process RSS {rss / 1024:6.1f} MiB ({(rss - base_rss) / 1024:+5.1f} MiB)")
+                print(
+                    f"  +{len(ids):5,d} sent ({done - len(warm_ids):6,d} in all): {len(ids) / seconds:6.1f} sends/s "
+                    f"(queue and send); pool process RSS {rss / 1024:6.1f} MiB ({(rss - base_rss) / 1024:+5.1f} MiB)"
+                )
             worker_rss_growth = (worker.rss_kib() - base_rss) / 1024
-        print(f"  worker sends/s / bare smtplib (one connection per message) = {statistics.median(rates) / bare_rate:.2f} "
-              f"(median of the steps)")
+        print(
+            f"  worker sends/s / bare smtplib (one connection per message) = {statistics.median(rates) / bare_rate:.2f} "
+            f"(median of the steps)"
+        )
 
     sent = Reminder.objects.filter(status=Reminder.Status.SENT).count()
     print(f"\n  reminders sent: {sent:,}; messages received by the sink: {sink.received:,}")
@@ -742,11 +810,13 @@ def run(args) -> int:
         print(f"  (the Redis database held {len(redis_keys_before)} keys before the run)")
     all_first = results["first"]
     all_due = results["all"]
-    print(f"RESULT claim {due:,} due among {people:,}: {all_due[2]:.2f} s ({all_due[2] * 1000 / due:.3f} ms per due, "
-          f"{all_due[3] / due:.2f} queries per due); among {all_first[0]:,}: {all_first[2]:.2f} s; "
-          f"{small:,} among {people:,}: {seconds_small:.2f} s; dispatch {dispatch_seconds:.2f} s; "
-          f"sends/s app {app_rate:.0f} / bare {bare_rate:.0f} = {app_rate / bare_rate:.2f}; "
-          f"worker {statistics.median(rates):.0f}/s, its RSS {worker_rss_growth:+.1f} MiB over {sum(worker_steps):,} sends")
+    print(
+        f"RESULT claim {due:,} due among {people:,}: {all_due[2]:.2f} s ({all_due[2] * 1000 / due:.3f} ms per due, "
+        f"{all_due[3] / due:.2f} queries per due); among {all_first[0]:,}: {all_first[2]:.2f} s; "
+        f"{small:,} among {people:,}: {seconds_small:.2f} s; dispatch {dispatch_seconds:.2f} s; "
+        f"sends/s app {app_rate:.0f} / bare {bare_rate:.0f} = {app_rate / bare_rate:.2f}; "
+        f"worker {statistics.median(rates):.0f}/s, its RSS {worker_rss_growth:+.1f} MiB over {sum(worker_steps):,} sends"
+    )
     return 0
 
 

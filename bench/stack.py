@@ -62,7 +62,7 @@ def tree_cpu(pid: int | None) -> float:
         except OSError:
             return 0
         # utime, stime, cutime, cstime are fields 14-17 of stat (11-14 after the name)
-        return sum(int(value) for value in fields[11:15 if reaped else 13])
+        return sum(int(value) for value in fields[11 : 15 if reaped else 13])
 
     children = Path(f"/proc/{pid}/task/{pid}/children")
     living = children.read_text().split() if children.exists() else []
@@ -93,16 +93,38 @@ class Postgres:
         return ["runuser", "-u", "postgres", "--"]
 
     def _run(self, *command: str, timeout: float = 60) -> None:
-        subprocess.run([*self._as, *command], check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(
+            [*self._as, *command], check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
 
     def _pg_ctl(self, *command: str, timeout: float = 60) -> None:
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w",
-                  f"--timeout={int(timeout)}", *command, timeout=timeout + 10)
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-o",
+            options,
+            "-w",
+            f"--timeout={int(timeout)}",
+            *command,
+            timeout=timeout + 10,
+        )
 
     def start(self) -> Postgres:
-        self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--no-instructions")
+        self._run(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-instructions",
+        )
         self._pg_ctl("start")
         return self
 
@@ -132,8 +154,19 @@ class Redis:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Redis:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no", "--dir", str(self.folder)]
+        command = [
+            "redis-server",
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.folder),
+        ]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), timeout=1).close() is None, 10, "redis")
         return self
@@ -178,15 +211,30 @@ class Gunicorn:
 
     def prepare(self) -> None:
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
-                           stdout=subprocess.DEVNULL, timeout=300)
+            subprocess.run(
+                [sys.executable, "manage.py", *command],
+                cwd=ROOT,
+                env=self.env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                timeout=300,
+            )
 
     def start(self) -> Gunicorn:
-        command = [str(VENV_BIN / "gunicorn"), "cramps.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-                   "--workers", str(self.workers), "--access-logfile", str(self.access_log)]
+        command = [
+            str(VENV_BIN / "gunicorn"),
+            "cramps.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--access-logfile",
+            str(self.access_log),
+        ]
         self._out = open(self.log, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True
+        )
         wait_for(lambda: httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200, 60, "gunicorn")
         return self
 

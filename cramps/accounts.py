@@ -70,6 +70,9 @@ class SafeEmailView(EmailView):
     def _action_primary(self, request, *args, **kwargs):
         address = self._get_email_address(request)
         if address is not None and not address.verified:
-            messages.error(request, _("Confirm this address (follow the link we sent to it) before making it your primary address."))
+            messages.error(
+                request,
+                _("Confirm this address (follow the link we sent to it) before making it your primary address."),
+            )
             return redirect("account_email")
         return super()._action_primary(request, *args, **kwargs)

@@ -54,7 +54,9 @@ class CrampsAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_staff):
             raise PermissionDenied
         if not has_totp(user):
-            messages.info(request, _("Staff must use two-factor sign-in: set up an authenticator app to enter the admin."))
+            messages.info(
+                request, _("Staff must use two-factor sign-in: set up an authenticator app to enter the admin.")
+            )
             return redirect(reverse("mfa_activate_totp"))
         if not passed_second_factor(request):
             return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({REDIRECT_FIELD_NAME: target})}")

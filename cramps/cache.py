@@ -45,7 +45,9 @@ class DegradingRedisCache(RedisCache):
             if now - DegradingRedisCache._last_warning >= WARN_EVERY:
                 DegradingRedisCache._last_warning = now
                 logger.warning(
-                    "cache unreachable (%s on %s): rate limits degraded until it is back", type(error).__name__, operation
+                    "cache unreachable (%s on %s): rate limits degraded until it is back",
+                    type(error).__name__,
+                    operation,
                 )
             return answer
 

@@ -42,8 +42,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY to a long random value, "
-            "or DEBUG=true for local development."
+            "SECRET_KEY is not set. Set SECRET_KEY to a long random value, or DEBUG=true for local development."
         )
     # Only ever used with DEBUG on, on a developer's own machine.
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"

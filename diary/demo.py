@@ -97,20 +97,25 @@ def _night_risk(day: dict) -> float:
     return max(0.03, min(0.9, risk))
 
 
-def _night_cramp(rng: random.Random, night_of: date, zone: tzinfo, severe: bool,
-                 after: datetime | None = None, hours: float = 4) -> dict:
+def _night_cramp(
+    rng: random.Random, night_of: date, zone: tzinfo, severe: bool, after: datetime | None = None, hours: float = 4
+) -> dict:
     """A cramp that woke the person between 01:00 and 01:00 + `hours` in the night after `night_of`,
     or, given `after`, 25 to 110 minutes after the night's previous cramp."""
     morning = night_of + timedelta(days=1)
     if after is None:
         local = datetime.combine(morning, time(1, 0), tzinfo=zone) + timedelta(
-            seconds=rng.randint(0, int(hours * 3600) - 1))
+            seconds=rng.randint(0, int(hours * 3600) - 1)
+        )
     else:  # the same night, later
         local = after.astimezone(zone) + timedelta(minutes=rng.randint(25, 110))
     muscle = rng.choices(["calf", "foot", "toes"], weights=[7, 3, 1])[0]
     intensity = min(9, max(3, round(rng.gauss(7 if severe else 5, 1.5))))
-    relief = {"calf": ["stretching", "massage", "walking"], "foot": ["stretching", "massage", "walking"],
-              "toes": ["stretching", "massage"]}[muscle]
+    relief = {
+        "calf": ["stretching", "massage", "walking"],
+        "foot": ["stretching", "massage", "walking"],
+        "toes": ["stretching", "massage"],
+    }[muscle]
     return {
         "started_at": local.astimezone(UTC).replace(microsecond=0),
         "leg": rng.choices(["right", "left", "both"], weights=[5, 4, 1])[0],
@@ -123,8 +128,9 @@ def _night_cramp(rng: random.Random, night_of: date, zone: tzinfo, severe: bool,
     }
 
 
-def demo_diary(today: date, seed: int = DEMO_SEED, days: int = DEMO_DAYS,
-               zone: tzinfo | str = DEMO_ZONE) -> tuple[list[dict], list[dict]]:
+def demo_diary(
+    today: date, seed: int = DEMO_SEED, days: int = DEMO_DAYS, zone: tzinfo | str = DEMO_ZONE
+) -> tuple[list[dict], list[dict]]:
     """The demo person's diary for the `days` days that end yesterday (`today` is local).
 
     Returns (episodes, day logs) as plain dicts of model fields. Cramps come mostly in
@@ -171,12 +177,20 @@ def demo_diary(today: date, seed: int = DEMO_SEED, days: int = DEMO_DAYS,
     for log in all_days:
         if log["training_minutes"] and log["training_minutes"] >= 100 and rng.random() < 0.3:
             local = datetime.combine(log["date"], time(8, 30), tzinfo=zone) + timedelta(
-                minutes=log["training_minutes"] - rng.randint(0, 10))
-            episodes.append({
-                "started_at": local.astimezone(UTC), "leg": rng.choice(["left", "right"]), "muscle": "calf",
-                "intensity": rng.randint(4, 7), "duration_seconds": rng.randint(30, 90), "context": "exercise",
-                "relieved_by": ["stretching", "walking"], "notes": "Near the end of the long run.",
-            })
+                minutes=log["training_minutes"] - rng.randint(0, 10)
+            )
+            episodes.append(
+                {
+                    "started_at": local.astimezone(UTC),
+                    "leg": rng.choice(["left", "right"]),
+                    "muscle": "calf",
+                    "intensity": rng.randint(4, 7),
+                    "duration_seconds": rng.randint(30, 90),
+                    "context": "exercise",
+                    "relieved_by": ["stretching", "walking"],
+                    "notes": "Near the end of the long run.",
+                }
+            )
     day_logs = []
     for log in all_days:
         log = dict(log)
@@ -187,8 +201,9 @@ def demo_diary(today: date, seed: int = DEMO_SEED, days: int = DEMO_DAYS,
     return episodes, day_logs
 
 
-def volume_diary(today: date, days: int = 1100, cramps: int = 1500, seed: int = 7,
-                 zone: tzinfo | str = DEMO_ZONE) -> tuple[list[dict], list[dict]]:
+def volume_diary(
+    today: date, days: int = 1100, cramps: int = 1500, seed: int = 7, zone: tzinfo | str = DEMO_ZONE
+) -> tuple[list[dict], list[dict]]:
     """Years of diary for load tests: a day log for every one of `days` days before `today`
     and exactly `cramps` night cramps spread over them (several in some nights)."""
     zone = ZoneInfo(zone) if isinstance(zone, str) else zone

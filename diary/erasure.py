@@ -27,16 +27,24 @@ def admin_log_of(user) -> list[int]:
     about: list[tuple[ContentType, list[str]]] = [(ContentType.objects.get_for_model(user_model), [str(user.pk)])]
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            if field.concrete and field.is_relation and (field.many_to_one or field.one_to_one) and field.related_model is user_model:
-                pks = [str(pk) for pk in model._default_manager.filter(**{field.name: user.pk}).values_list("pk", flat=True)]
+            if (
+                field.concrete
+                and field.is_relation
+                and (field.many_to_one or field.one_to_one)
+                and field.related_model is user_model
+            ):
+                pks = [
+                    str(pk)
+                    for pk in model._default_manager.filter(**{field.name: user.pk}).values_list("pk", flat=True)
+                ]
                 if pks:
                     about.append((ContentType.objects.get_for_model(model), pks))
     ids: list[int] = []
     for content_type, pks in about:
         for start in range(0, len(pks), 500):
-            ids += LogEntry.objects.filter(content_type=content_type, object_id__in=pks[start : start + 500]).values_list(
-                "pk", flat=True
-            )
+            ids += LogEntry.objects.filter(
+                content_type=content_type, object_id__in=pks[start : start + 500]
+            ).values_list("pk", flat=True)
     return ids
 
 
@@ -44,11 +52,18 @@ def sessions_of(user) -> list[str]:
     """Keys of the unexpired sessions signed in as the person or holding their address."""
     user_id, email = str(user.pk), (user.email or "").lower()
     store, keys = SessionStore(), []
-    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator():
+    for key, data in (
+        Session.objects.filter(expire_date__gt=timezone.now()).values_list("session_key", "session_data").iterator()
+    ):
         decoded = store.decode(data)
         if not decoded:
             continue
-        if decoded.get("_auth_user_id") == user_id or decoded.get("account_authentication_methods_user") == user_id or email and email in json.dumps(decoded, default=str).lower():
+        if (
+            decoded.get("_auth_user_id") == user_id
+            or decoded.get("account_authentication_methods_user") == user_id
+            or email
+            and email in json.dumps(decoded, default=str).lower()
+        ):
             keys.append(key)
     return keys
 

@@ -115,7 +115,17 @@ def episodes_csv(user) -> str:
     zone = profile_of(user).zone
     out = io.StringIO()
     writer = csv.writer(out)
-    columns = ["started_at", "diary_day", "leg", "muscle", "intensity", "duration_seconds", "context", "relieved_by", "notes"]
+    columns = [
+        "started_at",
+        "diary_day",
+        "leg",
+        "muscle",
+        "intensity",
+        "duration_seconds",
+        "context",
+        "relieved_by",
+        "notes",
+    ]
     writer.writerow(columns)
     for episode in Episode.objects.filter(user=user).order_by("started_at", "id").iterator():
         row = episode_dict(episode, zone)
@@ -203,8 +213,10 @@ def _days_to_add(user, items: list, result: ImportResult) -> list[DayLog]:
         else:
             result.problems.note(
                 lambda: f"days[{i}]",
-                lambda: _("You already keep a different day log for %(date)s. Change or delete it first.")
-                % {"date": item["date"]},
+                lambda: (
+                    _("You already keep a different day log for %(date)s. Change or delete it first.")
+                    % {"date": item["date"]}
+                ),
             )
     return new_days
 

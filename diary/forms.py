@@ -97,7 +97,9 @@ class SignupExtraForm(forms.Form):
         else:
             messages.warning(
                 request,
-                _("Your browser did not tell us your time zone, so it is set to UTC. Please choose yours in your profile."),
+                _(
+                    "Your browser did not tell us your time zone, so it is set to UTC. Please choose yours in your profile."
+                ),
             )
 
 

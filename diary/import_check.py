@@ -172,9 +172,9 @@ def _hostile_values(doc, check_text: bool, refused: int, problems: ProblemList) 
                 problems.note(lambda: where((*path, key)), lambda: _bad_text(value))
             if check_text and type(key) is str and _bad_text(key):
                 # The name itself is not shown: it could not be written into the page.
-                problems.note(lambda: where(path), lambda: _("A name in this object: %(reason)s") % {
-                    "reason": _bad_text(key)
-                })
+                problems.note(
+                    lambda: where(path), lambda: _("A name in this object: %(reason)s") % {"reason": _bad_text(key)}
+                )
 
 
 def _natural(problem: Problem) -> list:
@@ -234,9 +234,10 @@ def _instant_problem(text: str, now: datetime):
     except ValueError:
         return lambda: _("Not a date and time with a UTC offset, like 2026-10-02T02:40:00+03:00.")
     if abs(started.utcoffset()) > MAX_UTC_OFFSET:
-        return lambda: _(
-            "The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00."
-        ) % {"offset": text[-6:]}
+        return lambda: (
+            _("The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00.")
+            % {"offset": text[-6:]}
+        )
     if started.year < 1900 or started.year > 9998:  # also keeps the UTC time within datetime's range
         return lambda: _("Check the year.")
     if started > now + CLOCK_SLACK:
@@ -275,6 +276,8 @@ def _check_dates(days: list, today: date, problems: ProblemList) -> None:
         if first != i:
             problems.note(
                 lambda: place,
-                lambda: _("A second day log for %(date)s (the first is days[%(first)s]).")
-                % {"date": day["date"], "first": first},
+                lambda: (
+                    _("A second day log for %(date)s (the first is days[%(first)s]).")
+                    % {"date": day["date"], "first": first}
+                ),
             )

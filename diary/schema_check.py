@@ -99,11 +99,20 @@ def friendly(error) -> str:
     value = error.instance
     if kind == "enum":
         allowed = ", ".join(str(item) for item in error.validator_value)
-        return _("“%(value)s” is not a known code; allowed: %(allowed)s.") % {"value": preview(value), "allowed": allowed}
+        return _("“%(value)s” is not a known code; allowed: %(allowed)s.") % {
+            "value": preview(value),
+            "allowed": allowed,
+        }
     if kind == "maximum":
-        return _("%(value)s is too large; the most allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
+        return _("%(value)s is too large; the most allowed is %(limit)s.") % {
+            "value": value,
+            "limit": error.validator_value,
+        }
     if kind == "minimum":
-        return _("%(value)s is too small; the least allowed is %(limit)s.") % {"value": value, "limit": error.validator_value}
+        return _("%(value)s is too small; the least allowed is %(limit)s.") % {
+            "value": value,
+            "limit": error.validator_value,
+        }
     if kind == "type":
         return _wrong_type(value, error.validator_value)
     if kind == "format":

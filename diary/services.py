@@ -59,13 +59,10 @@ def save_episode(user, form) -> Episode:
 def new_day_log_initial(user, day: date) -> dict:
     """A new day log starts from the habits of the latest earlier log."""
     initial: dict = {"date": day}
-    previous = (
-        DayLog.objects.filter(user=user, date__lt=day).order_by("-date").values(*CARRIED_HABITS).first()
-    )
+    previous = DayLog.objects.filter(user=user, date__lt=day).order_by("-date").values(*CARRIED_HABITS).first()
     if previous:
         initial.update(previous)
     return initial
-
 
 
 def duplicate_day_log_error() -> ValidationError:
@@ -73,6 +70,7 @@ def duplicate_day_log_error() -> ValidationError:
     return ValidationError(
         _("You already have a day log for this date. Open it from the diary to change it."), code="duplicate"
     )
+
 
 def save_day_log(user, form) -> DayLog | None:
     """Save the form's day log; None, with the form's "already a day log" error, if the date was taken.

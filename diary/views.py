@@ -285,4 +285,3 @@ def account_delete(request):
         messages.success(request, _("Your account and every record in it have been deleted."))
         return redirect("home")
     return render(request, "diary/account_delete.html", {"form": form})
-

@@ -35,7 +35,9 @@ def export_document(user) -> dict[str, Any]:
             "joined_at": _instant(user.date_joined),
             "language": profile.language if profile else "",
         },
-        "routine_schedule": None if schedule is None else {
+        "routine_schedule": None
+        if schedule is None
+        else {
             "evenings": sorted(schedule.weekdays),  # 0 = Monday, of the evening's date
             "time": schedule.at.strftime("%H:%M") if schedule.at else None,  # null: the usual bedtime
             "reminder_minutes_before": schedule.lead_minutes,
@@ -45,8 +47,12 @@ def export_document(user) -> dict[str, Any]:
         },
         "reminders": [
             {
-                "evening": r.evening.isoformat(), "status": r.status, "due_at": _instant(r.due_at),
-                "sent_at": _instant(r.sent_at), "attempts": r.attempts, "error": r.error,
+                "evening": r.evening.isoformat(),
+                "status": r.status,
+                "due_at": _instant(r.due_at),
+                "sent_at": _instant(r.sent_at),
+                "attempts": r.attempts,
+                "error": r.error,
             }
             for r in Reminder.objects.filter(user=user).order_by("evening")
         ],
@@ -56,7 +62,9 @@ def export_document(user) -> dict[str, Any]:
         ],
         "plans": [
             {
-                "version": p.number, "made_at": _instant(p.created_at), "rules_version": p.rules_version,
+                "version": p.number,
+                "made_at": _instant(p.created_at),
+                "rules_version": p.rules_version,
                 "items": p.items,
             }
             for p in Plan.objects.filter(user=user).order_by("number")
@@ -64,8 +72,10 @@ def export_document(user) -> dict[str, Any]:
         # The doctor's links: when each was made, valid, revoked and last opened; never their secret or its hash.
         "doctor_links": [
             {
-                "made_at": _instant(link.created_at), "expires_at": _instant(link.expires_at),
-                "revoked_at": _instant(link.revoked_at), "last_opened_at": _instant(link.last_opened_at),
+                "made_at": _instant(link.created_at),
+                "expires_at": _instant(link.expires_at),
+                "revoked_at": _instant(link.revoked_at),
+                "last_opened_at": _instant(link.last_opened_at),
             }
             for link in DoctorLink.objects.filter(user=user).order_by("created_at", "pk")
         ],

@@ -37,4 +37,6 @@ def warn_of_open_alarms(sender, user, day, **kwargs) -> list[str]:
     except DatabaseError:
         logger.warning("open warnings not checked after a save: the database did not answer")
         return []
-    return [f"{flag['urgency_label']}: {flag['message']}" for flag in alarms if flag.get("last_seen") == day.isoformat()]
+    return [
+        f"{flag['urgency_label']}: {flag['message']}" for flag in alarms if flag.get("last_seen") == day.isoformat()
+    ]

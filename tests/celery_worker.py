@@ -33,9 +33,22 @@ class Worker:
             "EMAIL_PORT": str(smtp_port),
         }
         command = [
-            sys.executable, "-m", "celery", "-A", "cramps", "worker", "-Q", queue,
-            "-n", f"{log.stem}-{uuid.uuid4().hex[:6]}@%h", "--pool=prefork", f"--concurrency={concurrency}",
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel=INFO",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cramps",
+            "worker",
+            "-Q",
+            queue,
+            "-n",
+            f"{log.stem}-{uuid.uuid4().hex[:6]}@%h",
+            "--pool=prefork",
+            f"--concurrency={concurrency}",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
         ]
         self._out = open(log, "w")  # noqa: SIM115 - closed in stop()
         # Its own process group, so that a kill takes the pool's children with it.

@@ -24,8 +24,14 @@ from tests.celery_worker import Worker
 from tests.smtp_sink import SmtpSink
 
 ZONES = [
-    "Europe/Kyiv", "America/New_York", "Asia/Kolkata", "Pacific/Auckland",
-    "America/Los_Angeles", "Asia/Kathmandu", "UTC", "Australia/Adelaide",
+    "Europe/Kyiv",
+    "America/New_York",
+    "Asia/Kolkata",
+    "Pacific/Auckland",
+    "America/Los_Angeles",
+    "Asia/Kathmandu",
+    "UTC",
+    "Australia/Adelaide",
 ]
 EVERY_EVENING = [0, 1, 2, 3, 4, 5, 6]
 LEAD = 30

@@ -36,8 +36,16 @@ def every_url(item) -> list[tuple[str, str]]:
 
 def test_the_walk_covers_every_diary_url(owned):
     names = {name for name, _ in every_url(owned)}
-    assert {"episode_edit", "episode_delete", "day_log_edit", "day_log_delete", "export_json", "profile",
-            "account_delete", "import"} <= names
+    assert {
+        "episode_edit",
+        "episode_delete",
+        "day_log_edit",
+        "day_log_delete",
+        "export_json",
+        "profile",
+        "account_delete",
+        "import",
+    } <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

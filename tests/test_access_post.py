@@ -22,10 +22,24 @@ SECRET = test_access.SECRET
 DAY = test_access.DAY
 
 BODIES = {
-    "episode_new": {"started_at": "2026-10-03T02:40", "muscle": "calf", "side": "left", "intensity": "9",
-                    "duration_minutes": "3", "context": "sleep", "notes": "forged"},
-    "episode_edit": {"started_at": "2026-10-03T02:40", "muscle": "foot", "side": "right", "intensity": "1",
-                     "duration_minutes": "1", "context": "sleep", "notes": "forged"},
+    "episode_new": {
+        "started_at": "2026-10-03T02:40",
+        "muscle": "calf",
+        "side": "left",
+        "intensity": "9",
+        "duration_minutes": "3",
+        "context": "sleep",
+        "notes": "forged",
+    },
+    "episode_edit": {
+        "started_at": "2026-10-03T02:40",
+        "muscle": "foot",
+        "side": "right",
+        "intensity": "1",
+        "duration_minutes": "1",
+        "context": "sleep",
+        "notes": "forged",
+    },
     "day_log_new": {"date": DAY.isoformat(), "exertion": "hard", "notes": "forged"},
     "day_log_edit": {"date": DAY.isoformat(), "exertion": "hard", "notes": "forged"},
     "profile": {"timezone": "UTC", "bedtime": "20:00", "sex": "male", "birth_year": "1990"},
@@ -60,7 +74,13 @@ def state(person) -> tuple:
 
 def urls(owned):
     walk = [(name, url) for name, url in test_access.every_url(owned)]
-    values = {"pk": 0, "number": 1, "link": 0, "code": "foot_massage", "token": Schedule.objects.get(user=owned.user).feed_token}
+    values = {
+        "pk": 0,
+        "number": 1,
+        "link": 0,
+        "code": "foot_massage",
+        "token": Schedule.objects.get(user=owned.user).feed_token,
+    }
     from django.urls import URLPattern
 
     from prevention import urls as prevention_urls
@@ -107,9 +127,18 @@ def test_another_persons_posts_with_real_bodies_change_nothing_of_mine(owned, ot
     assert state(owned.user) == before
 
 
-ADMIN_AND_MFA = ["/admin/", "/admin/diary/episode/", "/admin/diary/episode/1/change/", "/admin/auth/user/",
-                 "/admin/logout/", "/accounts/2fa/", "/accounts/2fa/totp/activate/",
-                 "/accounts/2fa/recovery-codes/", "/accounts/email/", "/readyz"]
+ADMIN_AND_MFA = [
+    "/admin/",
+    "/admin/diary/episode/",
+    "/admin/diary/episode/1/change/",
+    "/admin/auth/user/",
+    "/admin/logout/",
+    "/accounts/2fa/",
+    "/accounts/2fa/totp/activate/",
+    "/accounts/2fa/recovery-codes/",
+    "/accounts/email/",
+    "/readyz",
+]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

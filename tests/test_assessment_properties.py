@@ -23,10 +23,16 @@ from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
 from prevention.assessment.rules import FACTORS, RULES_BY_ID
 
 SPEC = Path(__file__).resolve().parent.parent / "diary" / "spec"
-EXPORT_SCHEMA = Draft202012Validator(json.loads((SPEC / "diary-export.schema.json").read_text()), format_checker=FormatChecker())
-ASSESSMENT_SCHEMA = Draft202012Validator(json.loads((SPEC / "assessment.schema.json").read_text()), format_checker=FormatChecker())
+EXPORT_SCHEMA = Draft202012Validator(
+    json.loads((SPEC / "diary-export.schema.json").read_text()), format_checker=FormatChecker()
+)
+ASSESSMENT_SCHEMA = Draft202012Validator(
+    json.loads((SPEC / "assessment.schema.json").read_text()), format_checker=FormatChecker()
+)
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 ASSESSED_AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 FIRST = date(2026, 1, 1)
@@ -40,24 +46,78 @@ RELIEVED_BY = ["stretching", "massage", "walking", "heat", "nothing", "other"]
 EXERTION = ["none", "light", "moderate", "hard"]
 FOOTWEAR = ["comfortable", "uncomfortable", "high_heels", "sports", "barefoot", "other"]
 FOODS = [
-    "dill", "parsley", "seaweed", "green_onions", "bran", "dates", "dried_apricots", "prunes", "dairy", "fish",
-    "banana", "nuts", "leafy_greens", "potatoes", "legumes", "whole_grains", "eggs", "meat",
+    "dill",
+    "parsley",
+    "seaweed",
+    "green_onions",
+    "bran",
+    "dates",
+    "dried_apricots",
+    "prunes",
+    "dairy",
+    "fish",
+    "banana",
+    "nuts",
+    "leafy_greens",
+    "potatoes",
+    "legumes",
+    "whole_grains",
+    "eggs",
+    "meat",
 ]
 SYMPTOMS = [
-    "calf_swelling_one_side", "calf_red_or_warm", "pain_after_cramp", "pain_walking_eases_rest", "muscle_weakness",
-    "numbness_tingling", "cramps_elsewhere", "leg_swelling", "muscle_wasting_or_twitching", "urge_to_move_legs",
-    "chest_pain_or_breathless", "calf_pain_lasting", "dark_urine", "tingling_around_mouth",
-    "pain_at_rest_or_pale_cold_foot", "headache_or_vision_change",
+    "calf_swelling_one_side",
+    "calf_red_or_warm",
+    "pain_after_cramp",
+    "pain_walking_eases_rest",
+    "muscle_weakness",
+    "numbness_tingling",
+    "cramps_elsewhere",
+    "leg_swelling",
+    "muscle_wasting_or_twitching",
+    "urge_to_move_legs",
+    "chest_pain_or_breathless",
+    "calf_pain_lasting",
+    "dark_urine",
+    "tingling_around_mouth",
+    "pain_at_rest_or_pale_cold_foot",
+    "headache_or_vision_change",
 ]
 CONDITIONS = [
-    "varicose_veins", "atherosclerosis", "peripheral_artery_disease", "diabetes", "kidney_disease", "dialysis",
-    "thyroid_disease", "liver_disease", "neuropathy", "anaemia", "parkinsons", "motor_neurone_disease",
-    "lumbar_spinal_stenosis", "heart_failure", "hypoparathyroidism",
+    "varicose_veins",
+    "atherosclerosis",
+    "peripheral_artery_disease",
+    "diabetes",
+    "kidney_disease",
+    "dialysis",
+    "thyroid_disease",
+    "liver_disease",
+    "neuropathy",
+    "anaemia",
+    "parkinsons",
+    "motor_neurone_disease",
+    "lumbar_spinal_stenosis",
+    "heart_failure",
+    "hypoparathyroidism",
 ]
 MEDICATIONS = [
-    "diuretic", "statin", "beta_agonist", "calcium_channel_blocker", "ace_inhibitor_or_arb", "antipsychotic",
-    "other_cramp_associated", "diuretic_thiazide", "diuretic_loop", "diuretic_potassium_sparing", "raloxifene",
-    "teriparatide", "conjugated_estrogens", "iron_sucrose_iv", "naproxen", "pregabalin_or_gabapentin", "zolpidem",
+    "diuretic",
+    "statin",
+    "beta_agonist",
+    "calcium_channel_blocker",
+    "ace_inhibitor_or_arb",
+    "antipsychotic",
+    "other_cramp_associated",
+    "diuretic_thiazide",
+    "diuretic_loop",
+    "diuretic_potassium_sparing",
+    "raloxifene",
+    "teriparatide",
+    "conjugated_estrogens",
+    "iron_sucrose_iv",
+    "naproxen",
+    "pregabalin_or_gabapentin",
+    "zolpidem",
 ]
 # Potassium can build up with these (shared spec, "Safety rules"): potassium is never advised to them.
 HYPERKALAEMIA_CONDITIONS = ["kidney_disease", "dialysis"]
@@ -274,6 +334,7 @@ def potassium_named(result: dict) -> list[str]:
         found += [f"{cause['code']}: {text}" for text in [cause["label"], *cause["evidence"]] if POTASSIUM.search(text)]
     return found
 
+
 # ---------------------------------------------------------------- (a) any valid diary gives a valid assessment
 
 
@@ -297,7 +358,9 @@ def test_any_valid_diary_gives_a_valid_assessment(doc):
     for flag in result["red_flags"]:
         assert flag["evidence"] and all(text.strip() and "%(" not in text for text in flag["evidence"])
     # by likelihood band, then evidence base (guidance first), then score
-    ordered = [(LIKELIHOOD_ORDER[c["likelihood"]], EVIDENCE_ORDER[c["evidence_base"]], -c["score"]) for c in result["causes"]]
+    ordered = [
+        (LIKELIHOOD_ORDER[c["likelihood"]], EVIDENCE_ORDER[c["evidence_base"]], -c["score"]) for c in result["causes"]
+    ]
     assert ordered == sorted(ordered)
     for cause in result["causes"]:
         if cause["code"] == "micronutrient_deficiency":  # inferred without a blood test: never "high"
@@ -360,14 +423,18 @@ def flags_of_symptom(symptom: str, doc: dict) -> set[str]:
 @SETTINGS
 @given(diary_exports(), st.sampled_from(sorted(FLAG_OF_SYMPTOM) + ["leg_swelling"]), st.data())
 def test_a_red_flag_symptom_always_raises_its_flag(doc, symptom, data):
-    index = data.draw(st.one_of(st.none(), st.integers(0, len(doc["days"]) - 1)) if doc["days"] else st.none(), label="day")
+    index = data.draw(
+        st.one_of(st.none(), st.integers(0, len(doc["days"]) - 1)) if doc["days"] else st.none(), label="day"
+    )
     changed = with_symptom(doc, symptom, index)
     EXPORT_SCHEMA.validate(changed)
     result = run(changed)
     flags = {f["code"]: f for f in result["red_flags"]}
     for code in flags_of_symptom(symptom, changed):
         assert code in flags
-        assert flags[code]["last_seen"] >= (changed["days"][index]["date"] if index is not None else changed["days"][-1]["date"])
+        assert flags[code]["last_seen"] >= (
+            changed["days"][index]["date"] if index is not None else changed["days"][-1]["date"]
+        )
     if symptom == "chest_pain_or_breathless":
         day = changed["days"][index]["date"] if index is not None else changed["days"][-1]["date"]
         # an emergency while recent; "if this has not been checked yet" once more than 14 days old
@@ -387,7 +454,10 @@ def test_normal_soreness_on_one_day_never_raises_possible_dvt(doc, data):
     days[i]["symptoms"] = ["pain_after_cramp"]
     on = date.fromisoformat(days[i]["date"])
     zone = ZoneInfo(doc["profile"]["timezone"])
-    episodes = [night_episode(data.draw, on - timedelta(days=1), zone) for _ in range(data.draw(st.integers(0, 3), label="cramps"))]
+    episodes = [
+        night_episode(data.draw, on - timedelta(days=1), zone)
+        for _ in range(data.draw(st.integers(0, 3), label="cramps"))
+    ]
     changed = {**doc, "days": days, "episodes": episodes}
     EXPORT_SCHEMA.validate(changed)
     assert "possible_dvt" not in {f["code"] for f in run(changed)["red_flags"]}
@@ -400,7 +470,9 @@ def test_a_cramp_over_ten_minutes_always_raises_prolonged_cramp(doc, seconds, da
     if episodes and data.draw(st.booleans(), label="change an existing cramp"):
         episodes[data.draw(st.integers(0, len(episodes) - 1), label="which")]["duration_seconds"] = seconds
     else:
-        episodes.append(any_episode(data.draw, data.draw(st.dates(FIRST, LAST), label="on")) | {"duration_seconds": seconds})
+        episodes.append(
+            any_episode(data.draw, data.draw(st.dates(FIRST, LAST), label="on")) | {"duration_seconds": seconds}
+        )
     changed = {**doc, "episodes": episodes}
     EXPORT_SCHEMA.validate(changed)
     result = run(changed)
@@ -413,7 +485,10 @@ def test_a_cramp_over_ten_minutes_always_raises_prolonged_cramp(doc, seconds, da
 @SETTINGS
 @given(diary_exports())
 def test_cramps_of_at_most_ten_minutes_never_raise_prolonged_cramp(doc):
-    episodes = [e | {"duration_seconds": min(e["duration_seconds"], 600)} if e.get("duration_seconds") else e for e in doc["episodes"]]
+    episodes = [
+        e | {"duration_seconds": min(e["duration_seconds"], 600)} if e.get("duration_seconds") else e
+        for e in doc["episodes"]
+    ]
     assert "prolonged_cramp" not in {f["code"] for f in run({**doc, "episodes": episodes})["red_flags"]}
 
 
@@ -482,7 +557,7 @@ def test_nothing_is_emergency_or_urgent_from_the_profile_alone(profile):
 def test_an_article_only_cause_never_ranks_above_a_guideline_cause_of_the_same_or_a_higher_band(doc):
     causes = run(doc)["causes"]
     for i, above in enumerate(causes):
-        for below in causes[i + 1:]:
+        for below in causes[i + 1 :]:
             if above["evidence_base"] == "source_article_only" and below["evidence_base"] == "clinical_guideline":
                 assert LIKELIHOOD_ORDER[below["likelihood"]] > LIKELIHOOD_ORDER[above["likelihood"]], (above, below)
 
@@ -562,7 +637,9 @@ def reasons_for_a_rise(code: str, after: dict, doc: dict, removed: int) -> list[
             if not factor.present(day, diary.profile):
                 reasons.append(f"{rule.id}: the removed cramp's night {day.date} had no {factor.code}")
             elif facts.compare(factor).other_total < a.MIN_OTHER_NIGHTS:
-                reasons.append(f"{rule.id}: the removed cramp's night {day.date} makes enough cramp-free nights to compare")
+                reasons.append(
+                    f"{rule.id}: the removed cramp's night {day.date} makes enough cramp-free nights to compare"
+                )
     return reasons
 
 
@@ -598,10 +675,22 @@ def cold_diary(cold: list[int], cramp_days: list[int], logged: int = 14, factor:
     `cramp_days` (in Kyiv)."""
     logs = [{"date": f"2026-03-{d:02d}", "foods": ["dill", "fish"], factor: d in cold} for d in range(1, logged + 1)]
     episodes = [
-        {"started_at": f"2026-03-{d + 1:02d}T03:00:00+02:00", "context": "sleep", "leg": "left", "muscle": "calf", "intensity": 5}
+        {
+            "started_at": f"2026-03-{d + 1:02d}T03:00:00+02:00",
+            "context": "sleep",
+            "leg": "left",
+            "muscle": "calf",
+            "intensity": 5,
+        }
         for d in cramp_days
     ]
-    return {"format": "cramps-diary", "version": 1, "profile": {"timezone": "Europe/Kyiv"}, "episodes": episodes, "days": logs}
+    return {
+        "format": "cramps-diary",
+        "version": 1,
+        "profile": {"timezone": "Europe/Kyiv"},
+        "episodes": episodes,
+        "days": logs,
+    }
 
 
 def test_one_cramp_fewer_can_reveal_a_pattern():
@@ -628,7 +717,12 @@ def test_one_cramp_fewer_can_give_a_verdict_withheld_before():
     fewer = {**doc, "episodes": doc["episodes"][1:]}
     assert scores(run(fewer))["stress"] == a.SINGLE_WEAK_RULE_CAP
     assert [p for p in run(fewer)["patterns"] if p["factor"] == "high_stress"] == [
-        {"factor": "high_stress", "cramp_nights": {"with": 4, "of": 4}, "other_nights": {"with": 1, "of": 4}, "verdict": "supported"}
+        {
+            "factor": "high_stress",
+            "cramp_nights": {"with": 4, "of": 4},
+            "other_nights": {"with": 1, "of": 4},
+            "verdict": "supported",
+        }
     ]
     assert reasons_for_a_rise("stress", run(fewer), doc, 0)
 
@@ -636,7 +730,12 @@ def test_one_cramp_fewer_can_give_a_verdict_withheld_before():
 def shoe_diary() -> dict:
     """14 days: 5 cramp nights (4 in high heels with hard effort, 1 in comfortable shoes, light),
     9 other nights (4 in high heels, light; 5 in comfortable shoes, light)."""
-    plan = [("high_heels", "hard")] * 4 + [("comfortable", "light")] + [("high_heels", "light")] * 4 + [("comfortable", "light")] * 5
+    plan = (
+        [("high_heels", "hard")] * 4
+        + [("comfortable", "light")]
+        + [("high_heels", "light")] * 4
+        + [("comfortable", "light")] * 5
+    )
     doc = cold_diary(cold=[], cramp_days=[1, 2, 3, 4, 5])
     for day, (footwear, exertion) in zip(doc["days"], plan):
         day.update({"footwear": footwear, "exertion": exertion, "exercises_done": True})

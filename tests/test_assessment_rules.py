@@ -44,8 +44,14 @@ def dates_of(logs) -> list[date]:
     return [d.date for d in logs]
 
 
-def comparing(on_factor: dict, hits: int, base: dict | None = None, profile: ProfileFacts = NOBODY,
-              nights: int = 4, logged: int = 14) -> Diary:
+def comparing(
+    on_factor: dict,
+    hits: int,
+    base: dict | None = None,
+    profile: ProfileFacts = NOBODY,
+    nights: int = 4,
+    logged: int = 14,
+) -> Diary:
     """`logged` day logs with `base` fields; the first `nights` are cramp nights and the first
     `hits` of those also have `on_factor`. The 10 other nights never have the factor."""
     logs = days(logged, **(base or {}))
@@ -77,7 +83,9 @@ def idiopathic_diary(logged: int = 14, birth_year: int | None = None) -> Diary:
 def diet(without: int, logged: int = 14, unrecorded: int = 0) -> Diary:
     """`without` days with foods but none of the article's (eggs only), the rest with dill only,
     then `unrecorded` days with no food ticked (not recorded, not "ate nothing")."""
-    logs = days(without, foods=frozenset({"eggs"})) + days(logged - without, START + timedelta(days=without), foods=frozenset({"dill"}))
+    logs = days(without, foods=frozenset({"eggs"})) + days(
+        logged - without, START + timedelta(days=without), foods=frozenset({"dill"})
+    )
     return diary(NOBODY, cramps([START]), logs + days(unrecorded, START + timedelta(days=logged)))
 
 
@@ -138,7 +146,10 @@ CASES: dict[str, tuple] = {
         lambda: comparing({"training_minutes": 29}, 3, {**LIGHT, "footwear": "uncomfortable"}),  # 29 minutes: no effort
     ),
     # pregnancy
-    "pregnancy": (lambda: diary(PREGNANT, cramps([START]), days(1)), lambda: diary(NOT_PREGNANT, cramps([START]), days(1))),
+    "pregnancy": (
+        lambda: diary(PREGNANT, cramps([START]), days(1)),
+        lambda: diary(NOT_PREGNANT, cramps([START]), days(1)),
+    ),
     "pregnancy-second-half": (
         lambda: diary(replace(PREGNANT, pregnancy_week=20), cramps([START]), days(1)),
         lambda: diary(replace(PREGNANT, pregnancy_week=19), cramps([START]), days(1)),
@@ -165,8 +176,14 @@ CASES: dict[str, tuple] = {
         lambda: diary(NOT_PREGNANT, cramps([START]), days(1)),
     ),
     # blood flow
-    "vascular-arteries": (lambda: profile(conditions={"atherosclerosis"}), lambda: profile(conditions={"varicose_veins"})),
-    "vascular-veins": (lambda: profile(conditions={"varicose_veins"}), lambda: profile(conditions={"peripheral_artery_disease"})),
+    "vascular-arteries": (
+        lambda: profile(conditions={"atherosclerosis"}),
+        lambda: profile(conditions={"varicose_veins"}),
+    ),
+    "vascular-veins": (
+        lambda: profile(conditions={"varicose_veins"}),
+        lambda: profile(conditions={"peripheral_artery_disease"}),
+    ),
     "vascular-claudication": (
         lambda: noting({"pain_walking_eases_rest"}, cramp_on=(0,)),
         lambda: noting({"leg_swelling"}, set(), cramp_on=(0,)),
@@ -190,7 +207,10 @@ CASES: dict[str, tuple] = {
         lambda: comparing({"standing_hours": 6.0}, 3, {"standing_hours": 2.0}),
         lambda: comparing({"standing_hours": 5.5}, 3, {"standing_hours": 2.0}),
     ),
-    "load-cramps-during-effort": (lambda: contexts(effort=3, other=7), lambda: contexts(effort=3, other=8)),  # 3 < 30% of 11
+    "load-cramps-during-effort": (
+        lambda: contexts(effort=3, other=7),
+        lambda: contexts(effort=3, other=8),
+    ),  # 3 < 30% of 11
     # too little training
     "training-inactive": (lambda: exertion(light=12, hard=2), lambda: exertion(light=11, hard=3)),  # 80% of 14 is 11.2
     "training-no-exercises": (
@@ -206,7 +226,10 @@ CASES: dict[str, tuple] = {
         lambda: profile(medications={"ace_inhibitor_or_arb"}),
     ),
     "medicine-aafp": (lambda: profile(medications={"raloxifene"}), lambda: profile(medications={"zolpidem"})),
-    "medicine-other": (lambda: profile(medications={"antipsychotic"}), lambda: profile(medications={"calcium_channel_blocker"})),
+    "medicine-other": (
+        lambda: profile(medications={"antipsychotic"}),
+        lambda: profile(medications={"calcium_channel_blocker"}),
+    ),
     # conditions
     "condition-kidney": (lambda: profile(conditions={"dialysis"}), lambda: profile(conditions={"liver_disease"})),
     "condition-liver": (lambda: profile(conditions={"liver_disease"}), lambda: profile(conditions={"kidney_disease"})),
@@ -226,7 +249,10 @@ CASES: dict[str, tuple] = {
         lambda: noting(set(), {"pain_after_cramp"}, {"pain_after_cramp"}, cramp_on=(0,)),
         lambda: noting(set(), {"pain_after_cramp"}, {"pain_after_cramp"}, cramp_on=(0, 1)),
     ),
-    "flag-dvt-chest": (lambda: noting({"chest_pain_or_breathless"}), lambda: noting({"calf_swelling_one_side", "pain_after_cramp"})),
+    "flag-dvt-chest": (
+        lambda: noting({"chest_pain_or_breathless"}),
+        lambda: noting({"calf_swelling_one_side", "pain_after_cramp"}),
+    ),
     "flag-prolonged": (lambda: lasting(601), lambda: lasting(600)),
     "flag-most-nights": (lambda: nights(4, logged=7), lambda: nights(6, logged=6)),  # 6 of 6, but under 7 days
     "flag-more-often": (lambda: rising(recent=8, before=4), lambda: rising(recent=8, before=5)),
@@ -238,7 +264,10 @@ CASES: dict[str, tuple] = {
         lambda: noting({"leg_swelling"}, profile=PREGNANT),
         lambda: noting({"leg_swelling"}, profile=NOT_PREGNANT),
     ),
-    "flag-pregnancy-frequent": (lambda: nights(4, logged=7, profile=PREGNANT), lambda: nights(3, logged=7, profile=PREGNANT)),
+    "flag-pregnancy-frequent": (
+        lambda: nights(4, logged=7, profile=PREGNANT),
+        lambda: nights(3, logged=7, profile=PREGNANT),
+    ),
     "flag-dark-urine": (
         lambda: noting(set(), set(), set(), {"dark_urine"}, cramp_on=(0,)),  # 3 days after a cramp
         lambda: noting(set(), set(), set(), set(), {"dark_urine"}, cramp_on=(0,)),  # 4 days after
@@ -449,8 +478,16 @@ def test_comparison_strength():
 
 
 def test_pattern_rules_wait_for_14_days_while_profile_rules_and_red_flags_fire():
-    subject = comparing({"standing_hours": 8.0}, 4, {"standing_hours": 1.0}, ProfileFacts(medications=frozenset({"diuretic_thiazide"})), logged=13)
-    subject = replace(subject, days=(*subject.days[:-1], replace(subject.days[-1], symptoms=frozenset({"numbness_tingling"}))))
+    subject = comparing(
+        {"standing_hours": 8.0},
+        4,
+        {"standing_hours": 1.0},
+        ProfileFacts(medications=frozenset({"diuretic_thiazide"})),
+        logged=13,
+    )
+    subject = replace(
+        subject, days=(*subject.days[:-1], replace(subject.days[-1], symptoms=frozenset({"numbness_tingling"})))
+    )
     assert RULES_BY_ID["load-standing"].check(Facts(subject)) is not None  # the numbers are there ...
     result = assess(subject)
     assert "load-standing" not in fired(result)  # ... but 13 days are too few to judge a pattern
@@ -475,7 +512,9 @@ def test_pattern_rule_skipped_with_13_logged_days(rule_id):
 
 def test_idiopathic_needs_a_cramp_and_no_moderate_cause():
     assert "idiopathic" not in [c.code for c in assess(diary(NOBODY, (), days(20))).causes]
-    blocked = replace(idiopathic_diary(), profile=ProfileFacts(conditions=frozenset({"atherosclerosis"})))  # vascular 0.5
+    blocked = replace(
+        idiopathic_diary(), profile=ProfileFacts(conditions=frozenset({"atherosclerosis"}))
+    )  # vascular 0.5
     codes = [c.code for c in assess(blocked).causes]
     assert codes == ["vascular"]
     low = replace(idiopathic_diary(), profile=ProfileFacts(flat_feet="yes"))  # flat feet 0.25: low
@@ -512,7 +551,10 @@ def test_article_only_causes_never_exceed_moderate():
     for cause in result.causes:
         if cause.evidence_base == "source_article_only":
             assert cause.score <= a.ARTICLE_ONLY_CAP and cause.likelihood != "high"
-    assert {code for code, info in CAUSES.items() if info.evidence_base == "source_article_only"} == {"cold_exposure", "stress"}
+    assert {code for code, info in CAUSES.items() if info.evidence_base == "source_article_only"} == {
+        "cold_exposure",
+        "stress",
+    }
 
 
 def test_causes_sorted_by_score():
@@ -646,7 +688,10 @@ def test_attributed_cramp_nights_meet_the_evening_before():
         for i in range(14)
     ]
     episodes = [
-        {"started_at": datetime(2026, 3, d.day + 1, 3, 0, tzinfo=timezone(timedelta(hours=2))).isoformat(), "context": "sleep"}
+        {
+            "started_at": datetime(2026, 3, d.day + 1, 3, 0, tzinfo=timezone(timedelta(hours=2))).isoformat(),
+            "context": "sleep",
+        }
         for d in sorted(cold)
     ]
     subject = diary_from_export(export(episodes, logs))

@@ -27,15 +27,18 @@ def test_public_auth_forms_never_500(db, name, value):
 def test_code_and_second_factor_pages_never_500(person, value):
     client = Client()
     client.post(reverse("account_request_login_code"), {"email": person.email})
-    response = client.post(reverse("account_confirm_login_code"), f"code={value}",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        reverse("account_confirm_login_code"), f"code={value}", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (200, 302, 400)
     from .conftest import add_totp
 
     add_totp(person)
     other = Client()
     sign_in(other, person.email)
-    response = other.post(reverse("mfa_authenticate"), f"code={value}", content_type="application/x-www-form-urlencoded")
+    response = other.post(
+        reverse("mfa_authenticate"), f"code={value}", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code in (200, 302, 400)
 
 

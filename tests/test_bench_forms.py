@@ -52,7 +52,13 @@ def test_the_parser_takes_what_a_browser_submits():
     <textarea name="t">
 line</textarea><button type="submit" name="another">Save</button></form>"""
     assert webforms.post_form(html, "n") == [
-        ("csrfmiddlewaretoken", "t"), ("n", "1"), ("c", "a"), ("r", "y"), ("s", "2"), ("f", "p"), ("t", "line"),
+        ("csrfmiddlewaretoken", "t"),
+        ("n", "1"),
+        ("c", "a"),
+        ("r", "y"),
+        ("s", "2"),
+        ("f", "p"),
+        ("t", "line"),
     ]
     with pytest.raises(LookupError):
         webforms.post_form(html, "missing")

@@ -16,11 +16,28 @@ def stored(model, user) -> list[tuple]:
 def episodes(user) -> list[Episode]:
     start = datetime(2026, 10, 1, 2, 40, 17, tzinfo=timezone(timedelta(hours=14)))
     made = [
-        Episode(user=user, started_at=start, leg="left", muscle="calf", intensity=7, duration_seconds=None,
-                context="", relieved_by=[], notes=""),
-        Episode(user=user, started_at=start + timedelta(days=1), leg="both", muscle="toes", intensity=1,
-                duration_seconds=86400, context="sleep", relieved_by=["stretching", "heat"],
-                notes="Судома «вночі» \\ ' \" 𝄞 =SUM(A1)\n\ttab"),
+        Episode(
+            user=user,
+            started_at=start,
+            leg="left",
+            muscle="calf",
+            intensity=7,
+            duration_seconds=None,
+            context="",
+            relieved_by=[],
+            notes="",
+        ),
+        Episode(
+            user=user,
+            started_at=start + timedelta(days=1),
+            leg="both",
+            muscle="toes",
+            intensity=1,
+            duration_seconds=86400,
+            context="sleep",
+            relieved_by=["stretching", "heat"],
+            notes="Судома «вночі» \\ ' \" 𝄞 =SUM(A1)\n\ttab",
+        ),
     ]
     for episode in made:
         episode.attribute(user.profile.zone)
@@ -30,10 +47,24 @@ def episodes(user) -> list[Episode]:
 def day_logs(user) -> list[DayLog]:
     return [
         DayLog(user=user, date=date(2026, 10, 2)),
-        DayLog(user=user, date=date(2026, 10, 3), exertion="hard", training_minutes=1440, standing_hours=0.1,
-               footwear="high_heels", cold_exposure=True, heavy_sweating=True, fluid_litres=15.0, stress=0,
-               sleep_hours=23.5, foods=["dairy", "fish"], exercises_done=True, massage_done=True,
-               symptoms=["leg_swelling"], notes="a\\b'c\"d"),
+        DayLog(
+            user=user,
+            date=date(2026, 10, 3),
+            exertion="hard",
+            training_minutes=1440,
+            standing_hours=0.1,
+            footwear="high_heels",
+            cold_exposure=True,
+            heavy_sweating=True,
+            fluid_litres=15.0,
+            stress=0,
+            sleep_hours=23.5,
+            foods=["dairy", "fish"],
+            exercises_done=True,
+            massage_done=True,
+            symptoms=["leg_swelling"],
+            notes="a\\b'c\"d",
+        ),
     ]
 
 
@@ -51,7 +82,16 @@ def test_the_same_rows_as_bulk_create(person, make_user):
 
 def test_more_rows_than_one_statement_holds(person):
     start = datetime(2020, 1, 1, tzinfo=UTC)
-    many = [Episode(user=person, started_at=start + timedelta(hours=i), day=date(2020, 1, 1), leg="left",
-                    muscle="calf", intensity=3) for i in range(150)]
+    many = [
+        Episode(
+            user=person,
+            started_at=start + timedelta(hours=i),
+            day=date(2020, 1, 1),
+            leg="left",
+            muscle="calf",
+            intensity=3,
+        )
+        for i in range(150)
+    ]
     bulk.insert(Episode, many)
     assert Episode.objects.filter(user=person).count() == 150

@@ -42,7 +42,11 @@ def test_a_real_worker_runs_the_housekeeping_task():
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cramps", "worker", "-Q", queue, "--pool=solo", "--loglevel=INFO"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         clear_expired_sessions.apply_async(queue=queue)

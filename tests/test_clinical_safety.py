@@ -131,7 +131,11 @@ def test_a_statin_and_new_muscle_weakness_is_muscle_breakdown_urgent():
     statin = with_profile(medications={"statin"})
     result = run(statin, cramp_days=[1], logs=logs(5, {4: {"muscle_weakness"}}))
     breakdown = flags(result)["muscle_breakdown"]
-    assert (breakdown["urgency"], breakdown["rules"], breakdown["last_seen"]) == ("urgent", ["flag-statin-weakness"], day(4).isoformat())
+    assert (breakdown["urgency"], breakdown["rules"], breakdown["last_seen"]) == (
+        "urgent",
+        ["flag-statin-weakness"],
+        day(4).isoformat(),
+    )
     # the same weakness without a statin: a neurological sign to book a doctor for, not muscle breakdown
     without = flags(run(cramp_days=[1], logs=logs(5, {4: {"muscle_weakness"}})))
     assert "muscle_breakdown" not in without and without["neurological"]["urgency"] == "soon"
@@ -185,22 +189,35 @@ def test_no_potassium_in_nutrients_labels_evidence_or_messages_for_people_at_ris
     result = poor_diet_and_stress(profile)
     assert potassium_named(result) == []
     deficiency = next(c for c in result["causes"] if c["code"] == "micronutrient_deficiency")
-    assert deficiency["nutrients"] and "nutrients-stress" not in deficiency["rules"]  # stress named potassium only: dropped
+    assert (
+        deficiency["nutrients"] and "nutrients-stress" not in deficiency["rules"]
+    )  # stress named potassium only: dropped
 
 
-@pytest.mark.parametrize("medicines", [{"ace_inhibitor_or_arb", "diuretic_thiazide"}, {"ace_inhibitor_or_arb", "diuretic_loop"}],
-                         ids=["ACE inhibitor with a thiazide", "ACE inhibitor with a loop diuretic"])
+@pytest.mark.parametrize(
+    "medicines",
+    [{"ace_inhibitor_or_arb", "diuretic_thiazide"}, {"ace_inhibitor_or_arb", "diuretic_loop"}],
+    ids=["ACE inhibitor with a thiazide", "ACE inhibitor with a loop diuretic"],
+)
 def test_potassium_is_stripped_from_the_nutrients_with_an_ace_inhibitor_and_a_thiazide_or_loop_diuretic(medicines):
     result = run(with_profile(medications=medicines), cramp_days=[1], logs=logs(1))
     deficiency = next(c for c in result["causes"] if c["code"] == "micronutrient_deficiency")
     assert deficiency["nutrients"] == ["magnesium"]
 
 
-@pytest.mark.parametrize("profile", [
-    with_profile(medications={"ace_inhibitor_or_arb", "diuretic_thiazide"}),
-    with_profile(medications={"diuretic_loop"}, conditions={"kidney_disease"}),
-    with_profile(medications={"diuretic_thiazide", "diuretic_potassium_sparing"}),
-], ids=["ACE inhibitor with a thiazide", "loop diuretic with kidney disease", "thiazide with a potassium-sparing diuretic"])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        with_profile(medications={"ace_inhibitor_or_arb", "diuretic_thiazide"}),
+        with_profile(medications={"diuretic_loop"}, conditions={"kidney_disease"}),
+        with_profile(medications={"diuretic_thiazide", "diuretic_potassium_sparing"}),
+    ],
+    ids=[
+        "ACE inhibitor with a thiazide",
+        "loop diuretic with kidney disease",
+        "thiazide with a potassium-sparing diuretic",
+    ],
+)
 def test_no_potassium_in_the_diuretic_evidence_for_people_at_risk(profile):
     assert potassium_named(run(profile, cramp_days=[1], logs=logs(1))) == []
 
@@ -238,9 +255,16 @@ def quinine_problems(texts) -> list[str]:
 
 
 def test_the_quinine_check_tells_advice_from_a_warning():
-    assert quinine_problems(["Quinine must not be used in pregnancy: do not treat cramps yourself with quinine or tonic water."]) == []
+    assert (
+        quinine_problems(
+            ["Quinine must not be used in pregnancy: do not treat cramps yourself with quinine or tonic water."]
+        )
+        == []
+    )
     assert quinine_problems(["Ask your doctor whether quinine could help.", "Tonic water may ease cramps."]) == [
-        "Ask your doctor whether quinine could help.", "Tonic water may ease cramps."]
+        "Ask your doctor whether quinine could help.",
+        "Tonic water may ease cramps.",
+    ]
 
 
 def engine_texts() -> list[str]:
@@ -291,8 +315,11 @@ def test_no_cause_while_no_cramp_is_recorded():
 
 
 def test_a_deficiency_from_diet_alone_is_never_high():
-    result = run(with_profile(pregnant=True, pregnancy_week=30, medications={"diuretic_thiazide"}),
-                 cramp_days=[0, 1, 2, 3, 6, 9], logs=logs(21, foods=frozenset({"eggs"}), stress=9))
+    result = run(
+        with_profile(pregnant=True, pregnancy_week=30, medications={"diuretic_thiazide"}),
+        cramp_days=[0, 1, 2, 3, 6, 9],
+        logs=logs(21, foods=frozenset({"eggs"}), stress=9),
+    )
     deficiency = next(c for c in result["causes"] if c["code"] == "micronutrient_deficiency")
     assert len(deficiency["rules"]) >= 3  # diet, diuretic, pregnancy, stress: combined they would pass 0.6
     assert deficiency["likelihood"] == "moderate" and deficiency["score"] <= a.DEFICIENCY_CAP

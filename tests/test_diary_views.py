@@ -58,16 +58,29 @@ class TestLogACramp:
     def test_several_cramps_in_one_night_are_separate_entries(self, person_client, person):
         base = local_now().replace(second=0, microsecond=0) - timedelta(hours=1)
         for minutes in (0, 20):
-            data = {"started_at": (base + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M"), "leg": "right",
-                    "muscle": "calf", "intensity": "6", "context": "sleep", "another": "1"}
+            data = {
+                "started_at": (base + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M"),
+                "leg": "right",
+                "muscle": "calf",
+                "intensity": "6",
+                "context": "sleep",
+                "another": "1",
+            }
             response = person_client.post(reverse("diary:episode_new"), data)
             assert response.headers["Location"] == reverse("diary:episode_new")
         assert Episode.objects.filter(user=person).count() == 2
 
     def test_full_entry_is_stored_in_utc_with_its_diary_day(self, person_client, person):
-        data = {"started_at": "2026-10-03T02:40", "leg": "both", "muscle": "thigh", "intensity": "9",
-                "duration_minutes": "1.5", "context": "sleep", "relieved_by": ["stretching", "heat"],
-                "notes": "woke me up"}
+        data = {
+            "started_at": "2026-10-03T02:40",
+            "leg": "both",
+            "muscle": "thigh",
+            "intensity": "9",
+            "duration_minutes": "1.5",
+            "context": "sleep",
+            "relieved_by": ["stretching", "heat"],
+            "notes": "woke me up",
+        }
         assert person_client.post(reverse("diary:episode_new"), data).status_code == 302
         saved = Episode.objects.get(user=person)
         assert saved.started_at == datetime(2026, 10, 2, 23, 40, tzinfo=UTC)
@@ -89,8 +102,9 @@ class TestLogACramp:
             ({"notes": "x" * 2001}, "notes", "at most 2000 characters"),
         ],
     )
-    def test_bad_input_is_explained_next_to_the_field_and_saves_nothing(self, person_client, person, change,
-                                                                          field, message):
+    def test_bad_input_is_explained_next_to_the_field_and_saves_nothing(
+        self, person_client, person, change, field, message
+    ):
         data = {"started_at": "2026-10-03T02:40", "leg": "right", "muscle": "calf", "intensity": "6", **change}
         response = person_client.post(reverse("diary:episode_new"), data)
         assert response.status_code == 200
@@ -102,8 +116,14 @@ class TestLogACramp:
     def test_edit_recomputes_the_diary_day(self, person_client, person):
         item = episode(person, datetime(2026, 10, 3, 2, 40, tzinfo=KYIV), notes="first")
         assert item.day == date(2026, 10, 2)
-        data = {"started_at": "2026-10-03T14:00", "leg": "left", "muscle": "calf", "intensity": "3",
-                "context": "exercise", "notes": "changed"}
+        data = {
+            "started_at": "2026-10-03T14:00",
+            "leg": "left",
+            "muscle": "calf",
+            "intensity": "3",
+            "context": "exercise",
+            "notes": "changed",
+        }
         assert person_client.post(reverse("diary:episode_edit", args=[item.pk]), data).status_code == 302
         item.refresh_from_db()
         assert (item.day, item.notes, item.intensity) == (date(2026, 10, 3), "changed", 3)
@@ -125,8 +145,15 @@ class TestLogACramp:
 
 class TestDayLog:
     def day_data(self, day, **fields):
-        return {"date": day.isoformat(), "exertion": "hard", "footwear": "sports", "foods": ["dairy", "fish"],
-                "stress": "4", "sleep_hours": "7.5", **fields}
+        return {
+            "date": day.isoformat(),
+            "exertion": "hard",
+            "footwear": "sports",
+            "foods": ["dairy", "fish"],
+            "stress": "4",
+            "sleep_hours": "7.5",
+            **fields,
+        }
 
     def test_create_and_show_in_the_diary(self, person_client, person):
         day = local_now().date() - timedelta(days=1)
@@ -134,7 +161,12 @@ class TestDayLog:
         assert person_client.post(reverse("diary:day_log_new"), data).status_code == 302
         log = DayLog.objects.get(user=person)
         assert (log.date, log.exertion, log.foods, log.exercises_done, log.sleep_hours) == (
-            day, "hard", ["dairy", "fish"], True, 7.5)
+            day,
+            "hard",
+            ["dairy", "fish"],
+            True,
+            7.5,
+        )
         page = person_client.get(reverse("diary:timeline")).content.decode()
         assert "long shift" in page and "Both legs or ankles swollen" in page
 
@@ -160,8 +192,7 @@ class TestDayLog:
         day = local_now().date() - timedelta(days=3)
         day_log(person, day)
         day_log(person, day + timedelta(days=1), notes="keep me")
-        response = person_client.post(reverse("diary:day_log_edit", args=[day]),
-                                      self.day_data(day + timedelta(days=1)))
+        response = person_client.post(reverse("diary:day_log_edit", args=[day]), self.day_data(day + timedelta(days=1)))
         assert "already have a day log" in response.content.decode()
         assert DayLog.objects.get(user=person, date=day + timedelta(days=1)).notes == "keep me"
 
@@ -186,8 +217,15 @@ class TestDayLog:
 
     def test_new_day_starts_from_previous_habits_but_not_symptoms(self, person_client, person):
         today = local_now().date()
-        day_log(person, today - timedelta(days=3), footwear="high_heels", foods=["prunes", "dairy"],
-                symptoms=["numbness_tingling"], stress=9, exertion="hard")
+        day_log(
+            person,
+            today - timedelta(days=3),
+            footwear="high_heels",
+            foods=["prunes", "dairy"],
+            symptoms=["numbness_tingling"],
+            stress=9,
+            exertion="hard",
+        )
         form = person_client.get(reverse("diary:day_log_new") + f"?date={today - timedelta(days=1)}").context["form"]
         assert form.initial["footwear"] == "high_heels"
         assert form.initial["foods"] == ["prunes", "dairy"]
@@ -251,9 +289,17 @@ class TestTimelineAndCalendar:
 
 class TestProfileAndAccount:
     def test_profile_saves_health_fields(self, person_client, person):
-        data = {"timezone": "Europe/Kyiv", "bedtime": "22:30", "sex": "female", "birth_year": "1985",
-                "pregnant": "on", "pregnancy_week": "24", "flat_feet": "yes",
-                "conditions": ["varicose_veins"], "medications": ["diuretic", "statin"]}
+        data = {
+            "timezone": "Europe/Kyiv",
+            "bedtime": "22:30",
+            "sex": "female",
+            "birth_year": "1985",
+            "pregnant": "on",
+            "pregnancy_week": "24",
+            "flat_feet": "yes",
+            "conditions": ["varicose_veins"],
+            "medications": ["diuretic", "statin"],
+        }
         assert person_client.post(reverse("diary:profile"), data).status_code == 302
         profile = Profile.objects.get(user=person)
         assert profile.bedtime.strftime("%H:%M") == "22:30" and profile.pregnancy_week == 24
@@ -261,9 +307,14 @@ class TestProfileAndAccount:
 
     @pytest.mark.parametrize(
         "change, field",
-        [({"timezone": "Mars/Olympus"}, "timezone"), ({"birth_year": "1800"}, "birth_year"),
-         ({"pregnancy_week": "50", "pregnant": "on"}, "pregnancy_week"), ({"pregnancy_week": "12"}, "pregnancy_week"),
-         ({"medications": ["aspirin"]}, "medications"), ({"bedtime": "25:00"}, "bedtime")],
+        [
+            ({"timezone": "Mars/Olympus"}, "timezone"),
+            ({"birth_year": "1800"}, "birth_year"),
+            ({"pregnancy_week": "50", "pregnant": "on"}, "pregnancy_week"),
+            ({"pregnancy_week": "12"}, "pregnancy_week"),
+            ({"medications": ["aspirin"]}, "medications"),
+            ({"bedtime": "25:00"}, "bedtime"),
+        ],
     )
     def test_profile_bad_input(self, person_client, person, change, field):
         data = {"timezone": "Europe/Kyiv", "flat_feet": "unknown", **change}
@@ -292,16 +343,29 @@ class TestProfileAndAccount:
 
 class TestSignup:
     def test_signup_by_email_keeps_the_browser_time_zone(self, client, db):
-        response = client.post(reverse("account_signup"), {"email": "new@example.com", "password1": "a-good-pass-9876",
-                                                           "password2": "a-good-pass-9876",
-                                                           "timezone": "Asia/Tokyo"})
+        response = client.post(
+            reverse("account_signup"),
+            {
+                "email": "new@example.com",
+                "password1": "a-good-pass-9876",
+                "password2": "a-good-pass-9876",
+                "timezone": "Asia/Tokyo",
+            },
+        )
         assert response.status_code == 302
         user = get_user_model().objects.get(email="new@example.com")
         assert user.profile.timezone == "Asia/Tokyo"
 
     def test_signup_with_an_unknown_zone_falls_back_to_utc(self, client, db):
-        client.post(reverse("account_signup"), {"email": "z@example.com", "password1": "a-good-pass-9876",
-                                                "password2": "a-good-pass-9876", "timezone": "Nowhere/Land"})
+        client.post(
+            reverse("account_signup"),
+            {
+                "email": "z@example.com",
+                "password1": "a-good-pass-9876",
+                "password2": "a-good-pass-9876",
+                "timezone": "Nowhere/Land",
+            },
+        )
         assert get_user_model().objects.get(email="z@example.com").profile.timezone == "UTC"
 
     def test_password_reset_sends_an_email(self, client, person, mailoutbox):
@@ -313,8 +377,10 @@ class TestAccountChanges:
     def test_change_password(self, person_client, person):
         from tests.conftest import PASSWORD
 
-        response = person_client.post(reverse("account_change_password"), {
-            "oldpassword": PASSWORD, "password1": "another-long-pass-77", "password2": "another-long-pass-77"})
+        response = person_client.post(
+            reverse("account_change_password"),
+            {"oldpassword": PASSWORD, "password1": "another-long-pass-77", "password2": "another-long-pass-77"},
+        )
         assert response.status_code == 302
         person.refresh_from_db()
         assert person.check_password("another-long-pass-77")
@@ -336,8 +402,14 @@ def test_editing_notes_after_a_zone_change_keeps_the_day(person_client, person):
     person.profile.save()
     shown = item.started_at.astimezone(ZoneInfo("America/Los_Angeles")).strftime("%Y-%m-%dT%H:%M")
     assert shown in person_client.get(reverse("diary:episode_edit", args=[item.pk])).content.decode()
-    data = {"started_at": shown, "leg": item.leg, "muscle": item.muscle, "intensity": item.intensity,
-            "context": "sleep", "notes": "added later"}
+    data = {
+        "started_at": shown,
+        "leg": item.leg,
+        "muscle": item.muscle,
+        "intensity": item.intensity,
+        "context": "sleep",
+        "notes": "added later",
+    }
     person_client.post(reverse("diary:episode_edit", args=[item.pk]), data)
     item.refresh_from_db()
     assert (item.notes, item.day) == ("added later", date(2026, 10, 3))
@@ -349,8 +421,13 @@ def test_editing_notes_after_a_zone_change_keeps_the_day(person_client, person):
 
 class TestSafetyAndClocks:
     def test_repeated_hour_when_the_clocks_go_back_is_accepted(self, person_client, person):
-        data = {"started_at": "2026-10-25T03:30", "leg": "right", "muscle": "calf", "intensity": "6",
-                "context": "sleep"}
+        data = {
+            "started_at": "2026-10-25T03:30",
+            "leg": "right",
+            "muscle": "calf",
+            "intensity": "6",
+            "context": "sleep",
+        }
         assert person_client.post(reverse("diary:episode_new"), data).status_code == 302
         saved = Episode.objects.get(user=person)
         assert saved.started_at == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)  # the first 03:30
@@ -363,23 +440,35 @@ class TestSafetyAndClocks:
         assert not Episode.objects.exists()
 
     def test_a_prolonged_cramp_warns_at_once(self, person_client):
-        data = {"started_at": "2026-10-03T02:40", "leg": "right", "muscle": "calf", "intensity": "9",
-                "duration_minutes": "45"}
+        data = {
+            "started_at": "2026-10-03T02:40",
+            "leg": "right",
+            "muscle": "calf",
+            "intensity": "9",
+            "duration_minutes": "45",
+        }
         response = person_client.post(reverse("diary:episode_new"), data, follow=True)
         assert "does not ease within 10 minutes needs a doctor" in response.content.decode()
 
-    @pytest.mark.parametrize("symptoms, text", [
-        (["chest_pain_or_breathless", "calf_swelling_one_side"], "Call emergency services now"),
-        (["calf_red_or_warm"], "Seek medical care today"),
-        (["calf_pain_lasting"], "Seek medical care today"),
-    ])
+    @pytest.mark.parametrize(
+        "symptoms, text",
+        [
+            (["chest_pain_or_breathless", "calf_swelling_one_side"], "Call emergency services now"),
+            (["calf_red_or_warm"], "Seek medical care today"),
+            (["calf_pain_lasting"], "Seek medical care today"),
+        ],
+    )
     def test_red_flag_symptoms_warn_at_once(self, person_client, symptoms, text):
         day = (local_now() - timedelta(days=1)).date()
-        response = person_client.post(reverse("diary:day_log_new"), {"date": day.isoformat(), "symptoms": symptoms},
-                                      follow=True)
+        response = person_client.post(
+            reverse("diary:day_log_new"), {"date": day.isoformat(), "symptoms": symptoms}, follow=True
+        )
         assert text in response.content.decode()
 
     def test_signup_without_a_zone_asks_to_choose_one(self, client, db):
-        response = client.post(reverse("account_signup"), {"email": "nojs@example.com", "password1": "a-good-pass-9876",
-                                                           "password2": "a-good-pass-9876"}, follow=True)
+        response = client.post(
+            reverse("account_signup"),
+            {"email": "nojs@example.com", "password1": "a-good-pass-9876", "password2": "a-good-pass-9876"},
+            follow=True,
+        )
         assert "did not tell us your time zone" in response.content.decode()

@@ -55,10 +55,22 @@ def test_deleting_the_account_removes_the_admin_log_about_it(person, other, staf
     theirs = episode(other, timezone.now() - timedelta(hours=2))
     kind = ContentType.objects.get_for_model(Episode)
     for item, text in ((mine, "Cramp: calf, after three coffees"), (theirs, "Cramp: foot")):
-        LogEntry.objects.create(user=staff, content_type=kind, object_id=str(item.pk), object_repr=text,
-                                action_flag=CHANGE, change_message="[]")
-    LogEntry.objects.create(user=staff, content_type=ContentType.objects.get_for_model(person), object_id=str(person.pk),
-                            object_repr=person.email, action_flag=CHANGE, change_message="[]")
+        LogEntry.objects.create(
+            user=staff,
+            content_type=kind,
+            object_id=str(item.pk),
+            object_repr=text,
+            action_flag=CHANGE,
+            change_message="[]",
+        )
+    LogEntry.objects.create(
+        user=staff,
+        content_type=ContentType.objects.get_for_model(person),
+        object_id=str(person.pk),
+        object_repr=person.email,
+        action_flag=CHANGE,
+        change_message="[]",
+    )
     client = Client()
     client.force_login(person)
     delete_account(client)

@@ -39,14 +39,34 @@ def full_diary(person):
     profile.conditions = ["varicose_veins"]
     profile.medications = ["statin"]
     profile.save()
-    episode(person, datetime(2026, 10, 3, 2, 40, tzinfo=KYIV), intensity=7, duration_seconds=95,
-            relieved_by=["stretching", "massage"], notes="=SUM(A1) woke me")
+    episode(
+        person,
+        datetime(2026, 10, 3, 2, 40, tzinfo=KYIV),
+        intensity=7,
+        duration_seconds=95,
+        relieved_by=["stretching", "massage"],
+        notes="=SUM(A1) woke me",
+    )
     episode(person, datetime(2026, 10, 3, 4, 5, tzinfo=KYIV), leg="left", muscle="foot", context="")
     episode(person, datetime(2026, 10, 25, 3, 30, fold=1, tzinfo=KYIV), intensity=3)  # the repeated DST hour
-    day_log(person, date(2026, 10, 2), exertion="hard", training_minutes=60, standing_hours=8.5, footwear="sports",
-            cold_exposure=True, heavy_sweating=True, fluid_litres=1.2, stress=6, sleep_hours=6.5,
-            foods=["dairy", "banana"], exercises_done=True, massage_done=False, symptoms=["leg_swelling"],
-            notes="long run")
+    day_log(
+        person,
+        date(2026, 10, 2),
+        exertion="hard",
+        training_minutes=60,
+        standing_hours=8.5,
+        footwear="sports",
+        cold_exposure=True,
+        heavy_sweating=True,
+        fluid_litres=1.2,
+        stress=6,
+        sleep_hours=6.5,
+        foods=["dairy", "banana"],
+        exercises_done=True,
+        massage_done=False,
+        symptoms=["leg_swelling"],
+        notes="long run",
+    )
     day_log(person, date(2026, 10, 3))
     return person
 
@@ -65,9 +85,17 @@ def test_export_conforms_to_the_schema(full_diary):
     assert document["episodes"][2]["started_at"] == "2026-10-25T03:30:00+02:00"
     assert "context" not in document["episodes"][1]
     assert document["days"][0]["standing_hours"] == 8.5
-    assert document["profile"] == {"timezone": "Europe/Kyiv", "bedtime": "22:30", "sex": "female",
-                                   "birth_year": 1970, "pregnant": False, "pregnancy_week": None,
-                                   "flat_feet": "yes", "conditions": ["varicose_veins"], "medications": ["statin"]}
+    assert document["profile"] == {
+        "timezone": "Europe/Kyiv",
+        "bedtime": "22:30",
+        "sex": "female",
+        "birth_year": 1970,
+        "pregnant": False,
+        "pregnancy_week": None,
+        "flat_feet": "yes",
+        "conditions": ["varicose_veins"],
+        "medications": ["statin"],
+    }
 
 
 def test_export_import_export_gives_the_same_document(full_diary, make_user):
@@ -169,8 +197,10 @@ class TestImportProblems:
         person.profile.timezone = "Asia/Tokyo"
         person.profile.save()
         problems = problems_for(person, document)
-        assert problems == [f"days[5]: You already keep a different day log for {document['days'][5]['date']}. "
-                            "Change or delete it first."]
+        assert problems == [
+            f"days[5]: You already keep a different day log for {document['days'][5]['date']}. "
+            "Change or delete it first."
+        ]
         assert DayLog.objects.get(user=person).notes == "mine"
         assert not Episode.objects.exists()
         person.profile.refresh_from_db()
@@ -231,10 +261,21 @@ def test_import_of_an_app_export_keeps_other_people_apart(full_diary, other):
 
 
 def test_null_numbers_round_trip(person):
-    doc = {"format": "cramps-diary", "version": 1, "profile": {"timezone": "UTC"},
-           "episodes": [{"started_at": "2026-10-01T01:00:00Z", "leg": "left", "muscle": "calf", "intensity": 2,
-                         "duration_seconds": None}],
-           "days": [{"date": "2026-10-01", "stress": None, "fluid_litres": None}]}
+    doc = {
+        "format": "cramps-diary",
+        "version": 1,
+        "profile": {"timezone": "UTC"},
+        "episodes": [
+            {
+                "started_at": "2026-10-01T01:00:00Z",
+                "leg": "left",
+                "muscle": "calf",
+                "intensity": 2,
+                "duration_seconds": None,
+            }
+        ],
+        "days": [{"date": "2026-10-01", "stress": None, "fluid_litres": None}],
+    }
     result = exchange.import_document(person, json.dumps(doc).encode())
     assert result.ok, result.problems
     exported = exchange.export_document(person)

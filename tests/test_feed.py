@@ -148,8 +148,12 @@ def test_vtimezone_present_and_matches_the_zone():
     zone = zones[0]
     assert zone.walk("STANDARD") and zone.walk("DAYLIGHT")
     as_tz = zone.to_tz()
-    for instant in [datetime(2026, 10, 24, 19, 30, tzinfo=UTC), datetime(2026, 10, 25, 20, 30, tzinfo=UTC),
-                    datetime(2027, 3, 27, 20, 30, tzinfo=UTC), datetime(2027, 3, 28, 19, 30, tzinfo=UTC)]:
+    for instant in [
+        datetime(2026, 10, 24, 19, 30, tzinfo=UTC),
+        datetime(2026, 10, 25, 20, 30, tzinfo=UTC),
+        datetime(2027, 3, 27, 20, 30, tzinfo=UTC),
+        datetime(2027, 3, 28, 19, 30, tzinfo=UTC),
+    ]:
         assert instant.astimezone(as_tz).utcoffset() == instant.astimezone(KYIV).utcoffset()
 
 

@@ -68,10 +68,21 @@ def test_with_the_database_and_redis_down_healthz_lives_and_readyz_says_not_read
     )
     port = closed_port()
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "cramps.settings", "CRAMPS_VAR_DIR": str(tmp_path),
-             "SECRET_KEY": "k3y-" + "abcdefghij" * 6, "HTTPS": "false", "ALLOWED_HOSTS": "testserver",
-             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/cramps", "REDIS_URL": f"redis://127.0.0.1:{port}/0"},
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **CLEAN,
+            "DJANGO_SETTINGS_MODULE": "cramps.settings",
+            "CRAMPS_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
+            "HTTPS": "false",
+            "ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/cramps",
+            "REDIS_URL": f"redis://127.0.0.1:{port}/0",
+        },
     )
     assert result.returncode == 0, result.stderr[-2000:]
     healthz, readyz, report = json.loads(result.stdout.strip().splitlines()[-1])

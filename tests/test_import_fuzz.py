@@ -28,23 +28,72 @@ from diary.schema_check import ProblemList, check_document
 EXAMPLE = json.loads((Path(__file__).resolve().parent / "data" / "runner-three-weeks.json").read_text())
 LIMIT = 5 * 1024 * 1024
 MARK = "\uffffHERE\uffff"  # stands for a raw token until the document is written out
-FUZZ = settings(max_examples=120, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
-RAW_TOKENS = st.sampled_from([
-    "NaN", "Infinity", "-Infinity", "1e400", "-1e400", "9" * 5000, "-" + "9" * 4301, "1" * 21, "-0", "1.0",
-    '"\\u0000"', '"a\\u0000"', '"\\ud800"', '"\\udfff x"', '"\\ud83d\\ude00"', '{"\\ud800": 1}', '{"\\u0000": 1}',
-    '"2026-10-01T01:00:00+16:00"', '"2026-10-01T01:00:00-23:59"', '"2026-10-01T01:00:00+14:00"',
-    '"0001-01-01T00:00:00+05:00"', '"9999-12-31T23:59:59-05:00"', '"2026-10-01t01:00:00z"',
-    '"0001-01-01"', '"9999-12-31"', '"2026-02-29"', '""', '"' + "x" * 3000 + '"',
-]) | st.integers(1, 1200).map(lambda n: "[" * n + "]" * n) | st.integers(1, 1200).map(
-    lambda n: '{"a":' * n + "1" + "}" * n)
+RAW_TOKENS = (
+    st.sampled_from(
+        [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e400",
+            "-1e400",
+            "9" * 5000,
+            "-" + "9" * 4301,
+            "1" * 21,
+            "-0",
+            "1.0",
+            '"\\u0000"',
+            '"a\\u0000"',
+            '"\\ud800"',
+            '"\\udfff x"',
+            '"\\ud83d\\ude00"',
+            '{"\\ud800": 1}',
+            '{"\\u0000": 1}',
+            '"2026-10-01T01:00:00+16:00"',
+            '"2026-10-01T01:00:00-23:59"',
+            '"2026-10-01T01:00:00+14:00"',
+            '"0001-01-01T00:00:00+05:00"',
+            '"9999-12-31T23:59:59-05:00"',
+            '"2026-10-01t01:00:00z"',
+            '"0001-01-01"',
+            '"9999-12-31"',
+            '"2026-02-29"',
+            '""',
+            '"' + "x" * 3000 + '"',
+        ]
+    )
+    | st.integers(1, 1200).map(lambda n: "[" * n + "]" * n)
+    | st.integers(1, 1200).map(lambda n: '{"a":' * n + "1" + "}" * n)
+)
 
-CODES = st.sampled_from(["left", "calf", "sleep", "stretching", "dairy", "leg_swelling", "hard", "sports",
-                         "Europe/Kyiv", "UTC", "Mars/Olympus", "2026-10-01", "2026-10-01T01:00:00+03:00", "22:30"])
+CODES = st.sampled_from(
+    [
+        "left",
+        "calf",
+        "sleep",
+        "stretching",
+        "dairy",
+        "leg_swelling",
+        "hard",
+        "sports",
+        "Europe/Kyiv",
+        "UTC",
+        "Mars/Olympus",
+        "2026-10-01",
+        "2026-10-01T01:00:00+03:00",
+        "22:30",
+    ]
+)
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=20) | CODES,
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=20)
+    | CODES,
     lambda inner: st.lists(inner, max_size=25) | st.dictionaries(st.text(max_size=8) | CODES, inner, max_size=5),
     max_leaves=30,
 )
@@ -136,9 +185,11 @@ def test_any_bytes_are_imported_or_refused_whole(person_client, person, raw):
     post_and_check(person_client, person, raw)
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.data_too_large])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(raw=big_hostile())
 def test_five_megabytes_of_one_entry(person_client, person, raw):
     assert len(raw) <= LIMIT

@@ -34,8 +34,16 @@ def small_document(**episode) -> dict:
         "format": "cramps-diary",
         "version": 1,
         "profile": {"timezone": "Asia/Tokyo"},
-        "episodes": [{"started_at": "2026-10-01T01:00:00+03:00", "leg": "left", "muscle": "calf", "intensity": 4,
-                      "notes": "woke me", **episode}],
+        "episodes": [
+            {
+                "started_at": "2026-10-01T01:00:00+03:00",
+                "leg": "left",
+                "muscle": "calf",
+                "intensity": 4,
+                "notes": "woke me",
+                **episode,
+            }
+        ],
         "days": [{"date": "2026-10-01", "sleep_hours": 7.5, "notes": "long day"}],
     }
 
@@ -73,8 +81,10 @@ class TestHostileJson:
         (problem,) = refused(person_client, person, raw)
         # Level 17: the document, the episode list and the episode, then the 14th bracket in notes.
         column = raw.decode().index("[" * 200) + 14
-        assert problem == (f"line 1, column {column}: Lists or objects are nested more than 16 deep here; "
-                           "a diary is never nested that deep.")
+        assert problem == (
+            f"line 1, column {column}: Lists or objects are nested more than 16 deep here; "
+            "a diary is never nested that deep."
+        )
 
     def test_an_integer_over_4300_digits(self, person_client, person):
         (problem,) = refused(person_client, person, with_token("9" * 5000, "intensity"))
@@ -84,13 +94,15 @@ class TestHostileJson:
     def test_not_a_number(self, person_client, person, token):
         raw = json.dumps(small_document()).replace("7.5", token).encode()
         (problem,) = refused(person_client, person, raw)
-        assert problem == (f"days[0].sleep_hours: “{token}” is not a number a diary can hold "
-                           "(JSON has no NaN or Infinity).")
+        assert problem == (
+            f"days[0].sleep_hours: “{token}” is not a number a diary can hold (JSON has no NaN or Infinity)."
+        )
 
     def test_a_number_beyond_floats(self, person_client, person):
         raw = json.dumps(small_document()).replace("7.5", "-1e400").encode()
         assert refused(person_client, person, raw) == [
-            "days[0].sleep_hours: “-1e400” is too large for any number in a diary."]
+            "days[0].sleep_hours: “-1e400” is too large for any number in a diary."
+        ]
 
     def test_a_nul_in_notes(self, person_client, person):
         (problem,) = refused(person_client, person, with_token('"before\\u0000after"'))
@@ -103,15 +115,18 @@ class TestHostileJson:
     def test_a_lone_surrogate_in_a_key_is_not_echoed(self, person_client, person):
         raw = json.dumps(small_document()).replace('"leg"', '"\\udfff": 1, "leg"', 1).encode()
         response_problems = refused(person_client, person, raw)
-        assert response_problems == ["episodes[0]: A name in this object: Contains a lone surrogate (such as "
-                                     "\\ud800), which is not a character."]
+        assert response_problems == [
+            "episodes[0]: A name in this object: Contains a lone surrogate (such as \\ud800), which is not a character."
+        ]
 
     @pytest.mark.parametrize("offset", ["+16:00", "-16:00", "+23:59", "-23:59", "+14:01"])
     def test_offsets_no_zone_has(self, person_client, person, offset):
         raw = json.dumps(small_document(started_at=f"2026-10-01T01:00:00{offset}")).encode()
         (problem,) = refused(person_client, person, raw)
-        assert problem == (f"episodes[0].started_at: The UTC offset {offset} does not exist anywhere; "
-                           "offsets go from −12:00 to +14:00.")
+        assert problem == (
+            f"episodes[0].started_at: The UTC offset {offset} does not exist anywhere; "
+            "offsets go from −12:00 to +14:00."
+        )
 
     @pytest.mark.parametrize("started_at", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
     def test_instants_at_the_ends_of_the_calendar(self, person_client, person, started_at):
@@ -125,8 +140,9 @@ class TestHostileJson:
         assert counts() == (2, 1)
 
     def test_a_document_that_is_only_a_refused_number(self, person_client, person):
-        assert refused(person_client, person, b"NaN") == ["the file: “NaN” is not a number a diary can hold "
-                                                          "(JSON has no NaN or Infinity)."]
+        assert refused(person_client, person, b"NaN") == [
+            "the file: “NaN” is not a number a diary can hold (JSON has no NaN or Infinity)."
+        ]
 
     def test_a_huge_value_is_not_echoed_whole(self, person_client, person):
         raw = json.dumps(small_document(leg="L" * 1_000_000)).encode()
@@ -241,8 +257,15 @@ def test_on_postgresql_these_values_would_have_failed_in_the_database(person):
         pytest.skip("SQLite stores these; PostgreSQL refuses them")
     far = datetime(2026, 10, 1, 1, 0, tzinfo=timezone(timedelta(hours=16)))
     for fields in ({"notes": "a\x00b"}, {"started_at": far}):
-        values = {"user": person, "started_at": datetime(2026, 9, 30, tzinfo=UTC), "day": far.date(),
-                  "leg": "left", "muscle": "calf", "intensity": 3, **fields}
+        values = {
+            "user": person,
+            "started_at": datetime(2026, 9, 30, tzinfo=UTC),
+            "day": far.date(),
+            "leg": "left",
+            "muscle": "calf",
+            "intensity": 3,
+            **fields,
+        }
         with pytest.raises((DataError, ValueError)), transaction.atomic():
             Episode.objects.create(**values)
     assert not Episode.objects.exists()

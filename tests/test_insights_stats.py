@@ -28,7 +28,9 @@ def test_worked_example_fifteen_of_a_hundred_against_five():
     assert (round(rr.low, 2), round(rr.high, 2)) == (1.13, 7.94)
 
 
-@pytest.mark.parametrize("a,n1,b,n2", [(7, 12, 4, 30), (15, 100, 5, 100), (1, 9, 3, 40), (20, 21, 10, 60), (3, 5, 2, 5)])
+@pytest.mark.parametrize(
+    "a,n1,b,n2", [(7, 12, 4, 30), (15, 100, 5, 100), (1, 9, 3, 40), (20, 21, 10, 60), (3, 5, 2, 5)]
+)
 def test_rate_ratio_matches_scipy(a, n1, b, n2):
     expected = relative_risk(a, n1, b, n2)
     interval = expected.confidence_interval(0.95)
@@ -86,7 +88,23 @@ def test_fisher_matches_scipy_everywhere(a, b, n1, n2):
 
 def test_benjamini_hochberg_worked_example():
     # Benjamini & Hochberg (1995)'s fifteen p-values: at FDR 0.05 the four smallest are discoveries.
-    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0]
+    p = [
+        0.0001,
+        0.0004,
+        0.0019,
+        0.0095,
+        0.0201,
+        0.0278,
+        0.0298,
+        0.0344,
+        0.0459,
+        0.3240,
+        0.4262,
+        0.5719,
+        0.6528,
+        0.7590,
+        1.0,
+    ]
     q = stats.benjamini_hochberg(p)
     assert sum(value <= 0.05 for value in q) == 4
     assert q == pytest.approx(list(sp.false_discovery_control(p, method="bh")))

@@ -78,13 +78,16 @@ def test_night_attribution_holds_at_the_edge_of_the_range(person, person_client)
     assert "2 cramp nights" in get(person_client, range="all")
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"range": "custom", "start": "2026-02-31", "end": "2026-03-05"}, "Enter a valid date"),
-    ({"range": "custom", "start": "2026-03-05", "end": "2026-03-01"}, "The last day is before the first day."),
-    ({"range": "custom", "start": "2026-03-05"}, "give both the first and the last day"),
-    ({"range": "custom", "start": "1066-10-14", "end": "2026-03-01"}, "between 1970 and today"),
-    ({"range": "forever"}, "Select a valid choice"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"range": "custom", "start": "2026-02-31", "end": "2026-03-05"}, "Enter a valid date"),
+        ({"range": "custom", "start": "2026-03-05", "end": "2026-03-01"}, "The last day is before the first day."),
+        ({"range": "custom", "start": "2026-03-05"}, "give both the first and the last day"),
+        ({"range": "custom", "start": "1066-10-14", "end": "2026-03-01"}, "between 1970 and today"),
+        ({"range": "forever"}, "Select a valid choice"),
+    ],
+)
 def test_nonsense_ranges_get_a_message_not_an_error(person_client, params, message):
     html = get(person_client, **params)
     assert message in html

@@ -63,10 +63,18 @@ def test_the_proxys_request_id_is_kept_and_a_strange_one_replaced(client, db):
 
 def test_no_health_data_reaches_the_logs_when_a_cramp_is_logged(person_client, caplog):
     with caplog.at_level(logging.DEBUG):
-        person_client.post(reverse("diary:episode_new"), {
-            "started_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
-            "muscle": "calf", "side": "left", "intensity": "7", "duration_minutes": "2", "context": "sleep",
-            "notes": "took-secret-medicine-xyz"})
+        person_client.post(
+            reverse("diary:episode_new"),
+            {
+                "started_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                "muscle": "calf",
+                "side": "left",
+                "intensity": "7",
+                "duration_minutes": "2",
+                "context": "sleep",
+                "notes": "took-secret-medicine-xyz",
+            },
+        )
     assert "took-secret-medicine-xyz" not in caplog.text
     assert person_client.session.session_key not in caplog.text
 
@@ -75,9 +83,16 @@ def access_line(path, query=""):
     cfg = Config()
     cfg.set("access_log_format", ACCESS_LOG_FORMAT)
     logger = RedactingLogger(cfg)
-    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"{path}?{query}" if query else path, "PATH_INFO": path,
-               "QUERY_STRING": query, "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
-               "HTTP_REFERER": f"https://site{path}", "HTTP_USER_AGENT": 'Mail "scanner"'}
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": f"{path}?{query}" if query else path,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_REFERER": f"https://site{path}",
+        "HTTP_USER_AGENT": 'Mail "scanner"',
+    }
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[("X-Request-ID", "r1234567")])
     req = SimpleNamespace(headers=[("USER-AGENT", 'Mail "scanner"')])
     atoms = logger.atoms(resp, req, environ, timedelta(milliseconds=12))

@@ -13,7 +13,14 @@ from prevention.assessment.rules import CAUSES
 from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, build_plan, food_rows
 from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, Exercise, exercise_summary
 
-ALWAYS = {"bedtime_exercises", "comfortable_shoes", "running_shoes", "moderate_activity", "foot_massage", "foods_for_nutrients"}
+ALWAYS = {
+    "bedtime_exercises",
+    "comfortable_shoes",
+    "running_shoes",
+    "moderate_activity",
+    "foot_massage",
+    "foods_for_nutrients",
+}
 NO_ONE = ProfileFacts()
 URGENCY = {"possible_dvt": "urgent", "prolonged_cramp": "urgent"}
 
@@ -67,7 +74,9 @@ def test_items_are_in_section_order_and_deterministic():
     cautious = build_plan(mix, ProfileFacts(pregnant=True, flat_feet="yes", conditions=frozenset({"kidney_disease"})))
     assert {i.code for i in cautious} == set(ITEM_TEXTS) - {"foods_for_nutrients"}
     order = list(ITEM_SECTIONS)
-    assert [i.code for i in items] == sorted((i.code for i in items), key=lambda c: (SECTIONS.index(ITEM_SECTIONS[c]), order.index(c)))
+    assert [i.code for i in items] == sorted(
+        (i.code for i in items), key=lambda c: (SECTIONS.index(ITEM_SECTIONS[c]), order.index(c))
+    )
 
 
 def test_order_of_causes_in_the_document_does_not_change_the_plan():
@@ -78,7 +87,9 @@ def test_order_of_causes_in_the_document_does_not_change_the_plan():
 
 
 def test_unknown_codes_are_ignored():
-    items = build_plan({"causes": [{"code": "future_cause"}], "red_flags": [{"code": "future_flag", "urgency": "soon"}]}, NO_ONE)
+    items = build_plan(
+        {"causes": [{"code": "future_cause"}], "red_flags": [{"code": "future_flag", "urgency": "soon"}]}, NO_ONE
+    )
     assert {i.code for i in items} == ALWAYS
 
 
@@ -169,7 +180,14 @@ def test_vitamin_b6_foods():
 
 @pytest.mark.parametrize(
     "nutrients",
-    [["potassium"], ["calcium"], ["magnesium"], ["vitamin_b6"], ["magnesium", "calcium"], ["vitamin_b6", "potassium", "calcium"]],
+    [
+        ["potassium"],
+        ["calcium"],
+        ["magnesium"],
+        ["vitamin_b6"],
+        ["magnesium", "calcium"],
+        ["vitamin_b6", "potassium", "calcium"],
+    ],
 )
 def test_foods_match_the_article_foods_rich_in_the_nutrients(nutrients):
     food = plan("micronutrient_deficiency", nutrients=nutrients)["foods_for_nutrients"]
@@ -193,7 +211,13 @@ def test_deficiency_without_named_nutrients_uses_all_four():
 
 def test_food_rows_in_english():
     with translation.override("en"):
-        rows = dict(food_rows(PlanItem("foods_for_nutrients", "food", ("general",), ("potassium", "calcium"), ("dairy", "green_onions"))))
+        rows = dict(
+            food_rows(
+                PlanItem(
+                    "foods_for_nutrients", "food", ("general",), ("potassium", "calcium"), ("dairy", "green_onions")
+                )
+            )
+        )
     assert rows == {"Dairy products": ["potassium", "calcium"], "Green onions": ["potassium"]}
 
 
@@ -240,14 +264,22 @@ def test_pregnancy_from_the_cause_the_warning_or_the_profile():
 
 
 def test_doctor_items_for_a_mix():
-    items = build_plan(doc("medication", "vascular", "medical_condition", "overexertion", flags=["claudication"]), NO_ONE)
+    items = build_plan(
+        doc("medication", "vascular", "medical_condition", "overexertion", flags=["claudication"]), NO_ONE
+    )
     doctor = [i.code for i in items if i.section == "doctor"]
     assert doctor == ["doctor_red_flags", "doctor_vascular", "doctor_medication_review", "doctor_condition"]
     assert [i.code for i in items[: len(doctor)]] == doctor
 
 
 def test_a_typical_mix():
-    items = plan("overexertion", "micronutrient_deficiency", "cold_exposure", nutrients=["magnesium"], profile=ProfileFacts(flat_feet="no"))
+    items = plan(
+        "overexertion",
+        "micronutrient_deficiency",
+        "cold_exposure",
+        nutrients=["magnesium"],
+        profile=ProfileFacts(flat_feet="no"),
+    )
     assert set(items) == ALWAYS | {"halve_the_load", "sleep_and_rest", "keep_legs_warm"}
     assert items["foods_for_nutrients"].nutrients == ("magnesium",)
     assert items["halve_the_load"].answers == ("overexertion",)
@@ -298,7 +330,9 @@ def test_quinine_and_supplements_only_in_do_not_sentences():
 
 def test_never_suggests_stopping_a_medicine():
     for where, text in all_texts():
-        for match in re.finditer(r"\bstop(ping)? (taking|your medicine|your medication|a prescribed|the medicine|any medicine)", text, re.I):
+        for match in re.finditer(
+            r"\bstop(ping)? (taking|your medicine|your medication|a prescribed|the medicine|any medicine)", text, re.I
+        ):
             before = text[: match.start()].lower()
             assert before.endswith(("do not ", "never ", "don't ")), (where, text)
 
@@ -358,7 +392,12 @@ def test_each_exercise_is_clear(ex):
 
 def test_the_dosage_in_the_article_order():
     doses = {e.code: (e.repetitions, e.hold_seconds) for e in ROUTINE}
-    assert doses == {"toe_pulls": (3, 20), "point_and_flex": (10, None), "foot_circles": (10, None), "prone_toe_hold": (3, 10)}
+    assert doses == {
+        "toe_pulls": (3, 20),
+        "point_and_flex": (10, None),
+        "foot_circles": (10, None),
+        "prone_toe_hold": (3, 10),
+    }
 
 
 def test_exercise_summary():

@@ -88,7 +88,9 @@ def test_the_schedule_defaults_to_bedtime_and_can_be_changed(person_client, pers
 @pytest.mark.django_db
 def test_bad_schedule_input_gets_a_clear_message_and_changes_nothing(person_client, person):
     before = Schedule.objects.get_or_create(user=person)[0]
-    response = person_client.post(reverse("prevention:schedule"), {"weekdays": ["9"], "at": "25:99", "lead_minutes": "7"})
+    response = person_client.post(
+        reverse("prevention:schedule"), {"weekdays": ["9"], "at": "25:99", "lead_minutes": "7"}
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Select a valid choice" in content and "Enter a valid time" in content
@@ -165,7 +167,9 @@ def test_deleting_the_account_removes_assessments_plans_schedule_and_reminders(p
 
     ensure_plan(person, date(2026, 11, 1))
     Reminder.objects.create(
-        user=person, evening=date(2026, 11, 1), due_at=datetime(2026, 11, 1, 20, tzinfo=KYIV),
+        user=person,
+        evening=date(2026, 11, 1),
+        due_at=datetime(2026, 11, 1, 20, tzinfo=KYIV),
         deadline=datetime(2026, 11, 1, 23, tzinfo=KYIV),
     )
     assert Snapshot.objects.filter(user=person).exists() and Schedule.objects.filter(user=person).exists()
@@ -186,9 +190,15 @@ def test_everything_else_exports_as_json_for_its_owner_only(client, make_user):
     other = make_user(email="someone@example.com")
     ensure_plan(owner, date(2026, 10, 3))
     ensure_plan(other, date(2026, 10, 3))
-    Reminder.objects.create(user=owner, evening=date(2026, 10, 2), status=Reminder.Status.SENT,
-                            due_at=datetime(2026, 10, 2, 19, 30, tzinfo=UTC), deadline=datetime(2026, 10, 2, 22, tzinfo=UTC),
-                            sent_at=datetime(2026, 10, 2, 19, 30, 5, tzinfo=UTC), attempts=1)
+    Reminder.objects.create(
+        user=owner,
+        evening=date(2026, 10, 2),
+        status=Reminder.Status.SENT,
+        due_at=datetime(2026, 10, 2, 19, 30, tzinfo=UTC),
+        deadline=datetime(2026, 10, 2, 22, tzinfo=UTC),
+        sent_at=datetime(2026, 10, 2, 19, 30, 5, tzinfo=UTC),
+        attempts=1,
+    )
     schedule = ensure_schedule(owner)
     schedule.hidden_items = ["foot_massage"]
     schedule.save()
@@ -203,10 +213,16 @@ def test_everything_else_exports_as_json_for_its_owner_only(client, make_user):
     assert document["routine_schedule"]["plan_items_switched_off"] == ["foot_massage"]
     assert document["routine_schedule"]["evenings"] == [0, 1, 2, 3, 4, 5, 6]
     assert "feed_token" not in json.dumps(document) and schedule.feed_token not in response.content.decode()
-    assert document["reminders"] == [{
-        "evening": "2026-10-02", "status": "sent", "due_at": "2026-10-02T19:30:00+00:00",
-        "sent_at": "2026-10-02T19:30:05+00:00", "attempts": 1, "error": "",
-    }]
+    assert document["reminders"] == [
+        {
+            "evening": "2026-10-02",
+            "status": "sent",
+            "due_at": "2026-10-02T19:30:00+00:00",
+            "sent_at": "2026-10-02T19:30:05+00:00",
+            "attempts": 1,
+            "error": "",
+        }
+    ]
     assert len(document["assessments"]) == 1 and document["assessments"][0]["assessment"]["rules_version"]
     assert [p["version"] for p in document["plans"]] == [1]
     assert "someone@example.com" not in response.content.decode()

@@ -50,10 +50,23 @@ def every_url(owned) -> list[tuple[str, str]]:
 
 
 def test_the_walk_covers_every_url(owned):
-    assert {"snapshot", "plan_version", "plan_item", "tonight", "schedule", "calendar", "feed", "print", "insights",
-            "report", "report_pdf", "report_share", "report_revoke", "shared_report", "shared_report_pdf"} <= {
-        name for name, _url in every_url(owned)
-    }
+    assert {
+        "snapshot",
+        "plan_version",
+        "plan_item",
+        "tonight",
+        "schedule",
+        "calendar",
+        "feed",
+        "print",
+        "insights",
+        "report",
+        "report_pdf",
+        "report_share",
+        "report_revoke",
+        "shared_report",
+        "shared_report_pdf",
+    } <= {name for name, _url in every_url(owned)}
 
 
 def unchanged(owned) -> None:
@@ -61,7 +74,9 @@ def unchanged(owned) -> None:
     schedule = Schedule.objects.get(user=person)
     assert schedule.feed_token == owned["schedule"].feed_token
     assert schedule.hidden_items == ["foot_massage"]
-    assert list(DayLog.objects.filter(user=person).values_list("date", "exercises_done")) == [(date(2026, 10, 2), False)]
+    assert list(DayLog.objects.filter(user=person).values_list("date", "exercises_done")) == [
+        (date(2026, 10, 2), False)
+    ]
     assert Plan.objects.filter(user=person).count() == 1
     assert list(DoctorLink.objects.filter(user=person).values_list("pk", "revoked_at")) == [(owned["link"].pk, None)]
 

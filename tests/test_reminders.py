@@ -198,7 +198,11 @@ def test_the_sweeper_requeues_lost_sends_and_never_resends_an_interrupted_one(sl
     assert stuck(now=now) == []  # still within the blind window: probably waiting in a busy queue
     _aged(lost, blind + 1, now)
     interrupted = Reminder.objects.create(
-        user=other, evening=date(2026, 11, 2), due_at=now, deadline=now + timedelta(hours=3), status=Reminder.Status.SENDING
+        user=other,
+        evening=date(2026, 11, 2),
+        due_at=now,
+        deadline=now + timedelta(hours=3),
+        status=Reminder.Status.SENDING,
     )
     Reminder.objects.filter(pk=interrupted.pk).update(updated_at=now - timedelta(minutes=30))
     assert stuck(now=now, held=lambda *_: None) == [lost]  # a broker that cannot tell: the same rule
@@ -221,9 +225,11 @@ def test_the_sweeper_requeues_what_the_broker_lost_within_the_window_and_never_a
 
     def broker(*held_sets):
         """A broker holding these reminders at each look (the last one from then on)."""
+
         def held(at, stale_after):
             looks.append((at, stale_after))
             return held_sets[min(len(looks) - 1, len(held_sets) - 1)]
+
         looks.clear()
         return held
 
@@ -320,7 +326,9 @@ def test_the_schedule_form_switches_reminders_off_and_on(client, sleeper):
     client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30"})
     schedule = Schedule.objects.get(user=sleeper)
     assert not schedule.reminders_on and schedule.next_send_at is None
-    client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30", "reminders_on": "on"})
+    client.post(
+        reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30", "reminders_on": "on"}
+    )
     schedule = Schedule.objects.get(user=sleeper)
     assert schedule.reminders_on and schedule.next_evening.weekday() in (0, 1)
 
@@ -349,7 +357,9 @@ def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, ma
     (tuesday,) = claim_due(now=datetime(2026, 11, 3, 20, 0, 30, tzinfo=UTC))
     assert deliver(tuesday, now=datetime(2026, 11, 3, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
     assert [m.to for m in mail.outbox] == [["newcomer@example.com"]]
-    assert "E-mail reminders go only to a confirmed address" not in client.get(reverse("prevention:plan")).content.decode()
+    assert (
+        "E-mail reminders go only to a confirmed address" not in client.get(reverse("prevention:plan")).content.decode()
+    )
 
 
 @pytest.mark.django_db

@@ -66,7 +66,9 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     assert got == len(due), f"{got} of {len(due)} e-mails arrived in 60 s\n{worker.output()}"
     wait_until(
         lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
-        30, lambda: f"reminders still waiting: {statuses()}\n{worker.output()}", worker.alive,
+        30,
+        lambda: f"reminders still waiting: {statuses()}\n{worker.output()}",
+        worker.alive,
     )
 
     # Beat's next minutes: nothing new is due and nothing is sent again.
@@ -150,7 +152,9 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     expected_sent = len(people) - len(orphans)
     wait_until(
         lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == expected_sent,
-        90, lambda: f"not all sent after the restart: {statuses()}\n{second.output()}", second.alive,
+        90,
+        lambda: f"not all sent after the restart: {statuses()}\n{second.output()}",
+        second.alive,
     )
     # Later sweeps: a claimed one would be queued again; the one left sending turns "unknown".
     Reminder.objects.filter(pk__in=[pk for pk, _ in orphans]).update(
@@ -165,7 +169,10 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     assert not twice, f"nobody gets two e-mails: {twice}"
     missing = set(people) - set(per_recipient)
     assert missing <= {email for _, email in orphans}, f"only a reminder killed mid-send may be missing: {missing}"
-    assert statuses() == {Reminder.Status.SENT: expected_sent, **({Reminder.Status.UNKNOWN: len(orphans)} if orphans else {})}
+    assert statuses() == {
+        Reminder.Status.SENT: expected_sent,
+        **({Reminder.Status.UNKNOWN: len(orphans)} if orphans else {}),
+    }
     for message in smtp_sink.messages:
         check_message(message, *people[message["To"]])
 
@@ -186,17 +193,23 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
     assert tasks.dispatch_reminders() == len(people)
     wait_until(
         lambda: Reminder.objects.filter(status=Reminder.Status.FAILED, attempts__gte=1).count() == len(people),
-        60, lambda: f"the sends did not fail while the server was down: {statuses()}\n{worker.output()}", worker.alive,
+        60,
+        lambda: f"the sends did not fail while the server was down: {statuses()}\n{worker.output()}",
+        worker.alive,
     )
     assert all(r.error for r in Reminder.objects.filter(status=Reminder.Status.FAILED))
     wait_until(
         lambda: worker.count(r"send_reminder\[[^\]]+\] retry: Retry in 1s") == len(people),
-        15, lambda: f"the task did not schedule its retries:\n{worker.output()}", worker.alive,
+        15,
+        lambda: f"the task did not schedule its retries:\n{worker.output()}",
+        worker.alive,
     )
     # The retries run by themselves a second later, and fail again while the server is down.
     wait_until(
         lambda: Reminder.objects.filter(status=Reminder.Status.FAILED, attempts__gte=2).count() == len(people),
-        30, lambda: f"the retries did not run: {statuses()}\n{worker.output()}", worker.alive,
+        30,
+        lambda: f"the retries did not run: {statuses()}\n{worker.output()}",
+        worker.alive,
     )
     assert smtp_sink.count() == 0
 
@@ -205,7 +218,9 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
     assert got == len(people), f"{got} of {len(people)} arrived after the server came back\n{worker.output()}"
     wait_until(
         lambda: Reminder.objects.filter(status=Reminder.Status.SENT).count() == len(people),
-        30, lambda: f"not all sent: {statuses()}", worker.alive,
+        30,
+        lambda: f"not all sent: {statuses()}",
+        worker.alive,
     )
 
     # The operator (or the sweeper) queues them all once more: each finds its reminder sent.
@@ -213,8 +228,11 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
         tasks.send_reminder.apply_async(args=[reminder_id], queue=queue.name)
     sent_pattern = r"send_reminder\[[^\]]+\] succeeded in [0-9.]+s: 'sent'"
     wait_until(
-        lambda: worker.count(sent_pattern) >= 2 * len(people), 30,
-        lambda: f"the duplicates did not run:\n{worker.output()}", worker.alive, every=0.5,
+        lambda: worker.count(sent_pattern) >= 2 * len(people),
+        30,
+        lambda: f"the duplicates did not run:\n{worker.output()}",
+        worker.alive,
+        every=0.5,
     )
     time.sleep(1)
 

@@ -29,7 +29,7 @@ from tests.conftest import PASSWORD  # noqa: F401  (make_user's password)
 UTC = UTC
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 20)
-ALARM = 'data-alarm'
+ALARM = "data-alarm"
 NO_STRETCH = "Do not stretch or massage a swollen, red or warm calf."
 
 
@@ -98,10 +98,12 @@ def test_the_doctor_item_cannot_be_switched_off_while_a_warning_is_open(person_c
     night_cramp(person, TODAY - timedelta(days=1))
     factories.day_log(person, TODAY, symptoms=["calf_red_or_warm"])
     page = text_of(person_client.get(reverse("prevention:plan")))
-    item = page[page.index('id="item-doctor_red_flags"'):]
+    item = page[page.index('id="item-doctor_red_flags"') :]
     item = item[: item.index("</article>")]
     assert "data-locked" in item and "Switch off" not in item
-    response = person_client.post(reverse("prevention:plan_item", args=["doctor_red_flags"]), {"shown": "0"}, follow=True)
+    response = person_client.post(
+        reverse("prevention:plan_item", args=["doctor_red_flags"]), {"shown": "0"}, follow=True
+    )
     assert "stays in your plan" in text_of(response)
     assert "doctor_red_flags" not in person.routine_schedule.__class__.objects.get(user=person).hidden_items
     # any other item still switches off
@@ -110,12 +112,15 @@ def test_the_doctor_item_cannot_be_switched_off_while_a_warning_is_open(person_c
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("profile", [
-    {"conditions": ["dialysis"]},
-    {"conditions": ["kidney_disease"]},
-    {"medications": ["diuretic_potassium_sparing"]},
-    {"medications": ["ace_inhibitor_or_arb"]},
-])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"conditions": ["dialysis"]},
+        {"conditions": ["kidney_disease"]},
+        {"medications": ["diuretic_potassium_sparing"]},
+        {"medications": ["ace_inhibitor_or_arb"]},
+    ],
+)
 def test_no_potassium_advice_for_a_person_at_risk_of_high_potassium(client, make_user, profile):
     person = make_user(email="kidney@example.com", **profile)
     client.force_login(person)
@@ -133,8 +138,9 @@ def test_no_potassium_advice_for_a_person_at_risk_of_high_potassium(client, make
     visible = re.sub(r"<[^>]+>", " ", plan)
     mentions = [m.start() for m in re.finditer("potassium", visible, re.I)]
     # only the caution itself: "ask your doctor before changing potassium ... potassium-rich foods ... potassium can build up"
-    assert mentions and all("doctor" in visible[max(0, m - 300): m + 300] for m in mentions), [
-        visible[max(0, m - 100): m + 60] for m in mentions]
+    assert mentions and all("doctor" in visible[max(0, m - 300) : m + 300] for m in mentions), [
+        visible[max(0, m - 100) : m + 60] for m in mentions
+    ]
     for food in ("Dried apricots", "Dates", "Prunes", "Banana"):
         assert f"<strong>{food}</strong>" not in plan
 
@@ -177,7 +183,9 @@ def test_the_reminder_leads_with_seek_care_first_while_a_warning_is_open(sleeper
 
 @pytest.mark.django_db
 def test_the_reminder_has_no_warning_and_no_potassium_otherwise(make_user, sleeper):
-    type(sleeper.profile).objects.filter(pk=sleeper.profile.pk).update(conditions=["dialysis"])  # keeps tonight's schedule
+    type(sleeper.profile).objects.filter(pk=sleeper.profile.pk).update(
+        conditions=["dialysis"]
+    )  # keeps tonight's schedule
     night_cramp(sleeper, date(2026, 11, 1))
     factories.day_log(sleeper, date(2026, 11, 2), symptoms=["pain_after_cramp"])
     message = _send_tonight(sleeper)
@@ -187,11 +195,20 @@ def test_the_reminder_has_no_warning_and_no_potassium_otherwise(make_user, sleep
 
 
 def test_assess_runs_with_no_secret_key_and_no_debug(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    }
     env["CRAMPS_VAR_DIR"] = str(tmp_path)
     example = ROOT / "tests" / "data" / "runner-three-weeks.json"
     done = subprocess.run(
-        [sys.executable, "manage.py", "assess", str(example)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", "assess", str(example)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert '"rules_version"' in done.stdout
@@ -205,9 +222,14 @@ def test_assess_runs_with_no_secret_key_and_no_debug(tmp_path):
 @pytest.mark.django_db
 def test_the_new_symptoms_are_offered_in_plain_words(person_client):
     form = text_of(person_client.get(reverse("diary:day_log_new")))
-    for words in ("Sore for a while after a cramp (normal)", "Calf pain lasting more than a day",
-                  "Dark, cola-coloured urine", "Tingling around the mouth", "Severe headache or changes in vision",
-                  "a pale, cold foot"):
+    for words in (
+        "Sore for a while after a cramp (normal)",
+        "Calf pain lasting more than a day",
+        "Dark, cola-coloured urine",
+        "Tingling around the mouth",
+        "Severe headache or changes in vision",
+        "a pale, cold foot",
+    ):
         assert words in form
     profile = text_of(person_client.get(reverse("diary:profile")))
     for words in ("Potassium-sparing diuretic", "Thiazide diuretic", "Loop diuretic", "Heart failure", "Raloxifene"):
@@ -220,16 +242,32 @@ def test_a_snapshot_from_the_older_rules_still_displays(person_client, person):
     from prevention.models import Snapshot
 
     old = {
-        "format": "cramps-assessment", "version": 1, "rules_version": "2026.11-2",
-        "period": {"from": "2026-10-01", "to": "2026-10-20"}, "days_logged": 20, "episode_count": 3,
-        "sufficient_data": True, "min_days": 14, "days_needed": 0, "causes": [],
-        "red_flags": [{
-            "code": "possible_dvt", "label": "Possible blood clot (deep-vein thrombosis)", "urgency": "urgent",
-            "message": "A swollen, red or warm calf on one side, or pain that stays after the cramp, can be a blood clot.",
-            "evidence": ["You noted pain that stays after the cramp on 2 October 2026."],
-            "rules": ["flag-dvt-signs"],
-            "findings": [{"rule": "flag-dvt-signs", "params": {"symptoms": ["pain_after_cramp"], "dates": ["2026-10-02"], "count": 1}}],
-        }],
+        "format": "cramps-assessment",
+        "version": 1,
+        "rules_version": "2026.11-2",
+        "period": {"from": "2026-10-01", "to": "2026-10-20"},
+        "days_logged": 20,
+        "episode_count": 3,
+        "sufficient_data": True,
+        "min_days": 14,
+        "days_needed": 0,
+        "causes": [],
+        "red_flags": [
+            {
+                "code": "possible_dvt",
+                "label": "Possible blood clot (deep-vein thrombosis)",
+                "urgency": "urgent",
+                "message": "A swollen, red or warm calf on one side, or pain that stays after the cramp, can be a blood clot.",
+                "evidence": ["You noted pain that stays after the cramp on 2 October 2026."],
+                "rules": ["flag-dvt-signs"],
+                "findings": [
+                    {
+                        "rule": "flag-dvt-signs",
+                        "params": {"symptoms": ["pain_after_cramp"], "dates": ["2026-10-02"], "count": 1},
+                    }
+                ],
+            }
+        ],
         "patterns": [],
     }
     snap = Snapshot.objects.create(user=person, date=date(2026, 10, 20), rules_version="2026.11-2", document=old)

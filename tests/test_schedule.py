@@ -156,19 +156,70 @@ def test_a_small_hours_routine_falls_on_the_next_calendar_date():
 # Nonexistent wall times (spring-forward gap) → the first instant after the gap.
 GAPS = [
     # New York 8 Mar: 02:00 EST jumps to 03:00 EDT.
-    pytest.param(NEW_YORK, date(2026, 3, 7), time(2, 30), (date(2026, 3, 8), time(3, 0)), utc(2026, 3, 8, 7, 0), id="new-york-0230"),
-    pytest.param(NEW_YORK, date(2026, 3, 7), time(2, 0), (date(2026, 3, 8), time(3, 0)), utc(2026, 3, 8, 7, 0), id="new-york-0200"),
-    pytest.param(NEW_YORK, date(2026, 3, 7), time(2, 59, 59), (date(2026, 3, 8), time(3, 0)), utc(2026, 3, 8, 7, 0), id="new-york-025959"),
+    pytest.param(
+        NEW_YORK,
+        date(2026, 3, 7),
+        time(2, 30),
+        (date(2026, 3, 8), time(3, 0)),
+        utc(2026, 3, 8, 7, 0),
+        id="new-york-0230",
+    ),
+    pytest.param(
+        NEW_YORK,
+        date(2026, 3, 7),
+        time(2, 0),
+        (date(2026, 3, 8), time(3, 0)),
+        utc(2026, 3, 8, 7, 0),
+        id="new-york-0200",
+    ),
+    pytest.param(
+        NEW_YORK,
+        date(2026, 3, 7),
+        time(2, 59, 59),
+        (date(2026, 3, 8), time(3, 0)),
+        utc(2026, 3, 8, 7, 0),
+        id="new-york-025959",
+    ),
     # Kyiv 29 Mar: 03:00 EET jumps to 04:00 EEST (02:30 exists there, see below).
-    pytest.param(KYIV, date(2026, 3, 28), time(3, 30), (date(2026, 3, 29), time(4, 0)), utc(2026, 3, 29, 1, 0), id="kyiv-0330"),
+    pytest.param(
+        KYIV, date(2026, 3, 28), time(3, 30), (date(2026, 3, 29), time(4, 0)), utc(2026, 3, 29, 1, 0), id="kyiv-0330"
+    ),
     # Sydney 4 Oct: 02:00 AEST jumps to 03:00 AEDT.
-    pytest.param(SYDNEY, date(2026, 10, 3), time(2, 30), (date(2026, 10, 4), time(3, 0)), utc(2026, 10, 3, 16, 0), id="sydney-0230"),
+    pytest.param(
+        SYDNEY,
+        date(2026, 10, 3),
+        time(2, 30),
+        (date(2026, 10, 4), time(3, 0)),
+        utc(2026, 10, 3, 16, 0),
+        id="sydney-0230",
+    ),
     # Chatham 27 Sep: 02:45 (+12:45) jumps to 03:45 (+13:45).
-    pytest.param(CHATHAM, date(2026, 9, 26), time(3, 0), (date(2026, 9, 27), time(3, 45)), utc(2026, 9, 26, 14, 0), id="chatham-0300"),
+    pytest.param(
+        CHATHAM,
+        date(2026, 9, 26),
+        time(3, 0),
+        (date(2026, 9, 27), time(3, 45)),
+        utc(2026, 9, 26, 14, 0),
+        id="chatham-0300",
+    ),
     # Lord Howe 4 Oct: a half-hour change, 02:00 (+10:30) jumps to 02:30 (+11).
-    pytest.param(ZoneInfo("Australia/Lord_Howe"), date(2026, 10, 3), time(2, 15), (date(2026, 10, 4), time(2, 30)), utc(2026, 10, 3, 15, 30), id="lord-howe-0215"),
+    pytest.param(
+        ZoneInfo("Australia/Lord_Howe"),
+        date(2026, 10, 3),
+        time(2, 15),
+        (date(2026, 10, 4), time(2, 30)),
+        utc(2026, 10, 3, 15, 30),
+        id="lord-howe-0215",
+    ),
     # Samoa skipped 30 Dec 2011 entirely (-10 → +14 at midnight).
-    pytest.param(ZoneInfo("Pacific/Apia"), date(2011, 12, 30), time(22, 30), (date(2011, 12, 31), time(0, 0)), utc(2011, 12, 30, 10, 0), id="apia-skipped-day"),
+    pytest.param(
+        ZoneInfo("Pacific/Apia"),
+        date(2011, 12, 30),
+        time(22, 30),
+        (date(2011, 12, 31), time(0, 0)),
+        utc(2011, 12, 30, 10, 0),
+        id="apia-skipped-day",
+    ),
 ]
 
 
@@ -259,7 +310,9 @@ def test_reminder_at_odd_offsets(zone, expected):
 
 
 def test_zero_lead_is_the_routine_itself():
-    assert reminder_at(date(2026, 7, 1), time(22, 30), 0, KYIV) == local_occurrence(date(2026, 7, 1), time(22, 30), KYIV)
+    assert reminder_at(date(2026, 7, 1), time(22, 30), 0, KYIV) == local_occurrence(
+        date(2026, 7, 1), time(22, 30), KYIV
+    )
 
 
 # ---------------------------------------------------------------- next_due (the one next-reminder function)

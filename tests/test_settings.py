@@ -8,14 +8,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CLEAN = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL",
-                                                           "HTTPS", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
-                                                           "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    not in {
+        "SECRET_KEY",
+        "DEBUG",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "HTTPS",
+        "ALLOWED_HOSTS",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+}
 
 
 def run(code: str, tmp_path, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**CLEAN, "DJANGO_SETTINGS_MODULE": "cramps.settings", "CRAMPS_VAR_DIR": str(tmp_path), **env},
     )
 
@@ -45,10 +61,17 @@ def test_production_defaults_are_safe(tmp_path):
 
 def test_deploy_check_passes_with_a_production_environment(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, capture_output=True,
-        text=True, timeout=120,
-        env={**CLEAN, "CRAMPS_VAR_DIR": str(tmp_path), "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
-             "ALLOWED_HOSTS": "cramps.example.org"},
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **CLEAN,
+            "CRAMPS_VAR_DIR": str(tmp_path),
+            "SECRET_KEY": "k3y-" + "abcdefghij" * 6,
+            "ALLOWED_HOSTS": "cramps.example.org",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,8 +83,11 @@ def test_embedded_default_uses_sqlite_and_the_file_system_broker(tmp_path):
     )
     result = run(code, tmp_path, DEBUG="true")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "filesystem://",
-                                     "django.core.mail.backends.console.EmailBackend"]
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "filesystem://",
+        "django.core.mail.backends.console.EmailBackend",
+    ]
     assert (tmp_path / "celery-broker" / "queue").is_dir()
 
 
@@ -70,8 +96,9 @@ def test_database_and_redis_urls_switch_to_the_services(tmp_path):
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL)"
     )
-    result = run(code, tmp_path, DEBUG="true", DATABASE_URL="postgres://u@db:5432/cramps",
-                 REDIS_URL="redis://cache:6379/0")
+    result = run(
+        code, tmp_path, DEBUG="true", DATABASE_URL="postgres://u@db:5432/cramps", REDIS_URL="redis://cache:6379/0"
+    )
     assert result.stdout.split() == ["django.db.backends.postgresql", "cramps", "redis://cache:6379/0"]
 
 
@@ -123,8 +150,13 @@ def test_every_response_has_a_permissions_policy(client, db):
 
 
 def test_a_malformed_proxy_address_stops_the_start(tmp_path):
-    result = run("import django; django.setup()", tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6,
-                 TRUSTED_PROXY_COUNT="1", TRUSTED_PROXY_ADDRESSES="10.0.0.5,proxy.local")
+    result = run(
+        "import django; django.setup()",
+        tmp_path,
+        SECRET_KEY="k3y-" + "abcdefghij" * 6,
+        TRUSTED_PROXY_COUNT="1",
+        TRUSTED_PROXY_ADDRESSES="10.0.0.5,proxy.local",
+    )
     assert result.returncode != 0 and "TRUSTED_PROXY_ADDRESSES" in result.stderr
 
 

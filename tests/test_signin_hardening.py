@@ -41,7 +41,9 @@ def test_five_wrong_guesses_from_one_address_do_not_lock_the_owner_out(person, r
     assert response.status_code == 302 and signed_in(owner)
 
 
-def test_guessing_from_many_addresses_is_bounded_and_the_owner_gets_in_by_code(person, rate_limits, settings, mailoutbox):
+def test_guessing_from_many_addresses_is_bounded_and_the_owner_gets_in_by_code(
+    person, rate_limits, settings, mailoutbox
+):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed_account": "20/h/key"}
     for attempt in range(25):
         sign_in(Client(), person.email, f"wrong-{attempt}", REMOTE_ADDR=f"203.0.113.{attempt + 1}")
@@ -109,8 +111,11 @@ def redis_down(settings):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{port}/0")}
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/m/ip",
-                                    "reset_password": "20/m/ip,5/m/key"}
+    settings.ACCOUNT_RATE_LIMITS = {
+        "login_failed": "10/m/ip,5/5m/key",
+        "signup": "20/m/ip",
+        "reset_password": "20/m/ip,5/m/key",
+    }
     DegradingRedisCache._last_warning = DegradingRedisCache._down_until = 0.0  # warn again for this test
     yield
     DegradingRedisCache._down_until = 0.0  # the next test's Redis (if any) is up
@@ -170,8 +175,13 @@ def test_forwarded_for_is_believed_only_from_the_proxys_address(person, rate_lim
     settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.5/32"]
     direct = Client()  # reaching gunicorn directly, forging a new address each time
     for attempt in range(6):
-        sign_in(direct, person.email, f"wrong-{attempt}", REMOTE_ADDR="203.0.113.9",
-                HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}")
+        sign_in(
+            direct,
+            person.email,
+            f"wrong-{attempt}",
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{attempt}",
+        )
     forged = sign_in(direct, person.email, "wrong", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.77")
     assert "Too many failed sign-in attempts" in forged.content.decode()
     # Through the proxy, the header tells people apart: another person is not throttled.

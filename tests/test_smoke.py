@@ -4,8 +4,19 @@ from django.urls import reverse
 
 @pytest.mark.parametrize(
     "name",
-    ["diary:timeline", "diary:calendar", "diary:episode_new", "diary:day_log_new", "diary:export", "diary:import",
-     "diary:profile", "diary:account", "diary:account_delete", "account_email", "account_change_password"],
+    [
+        "diary:timeline",
+        "diary:calendar",
+        "diary:episode_new",
+        "diary:day_log_new",
+        "diary:export",
+        "diary:import",
+        "diary:profile",
+        "diary:account",
+        "diary:account_delete",
+        "account_email",
+        "account_change_password",
+    ],
 )
 def test_pages_render_for_person(person_client, name):
     response = person_client.get(reverse(name))

@@ -62,7 +62,9 @@ def test_ukrainian_catalogue_has_no_untranslated_message():
 
 def test_ukrainian_catalogue_has_no_fuzzy_message():
     fuzzy = [e for e in catalogue() if not e.obsolete and "fuzzy" in e.flags]
-    assert not fuzzy, f"{len(fuzzy)} Ukrainian message(s) marked fuzzy (check the translation, then drop the flag):\n{_show(fuzzy)}"
+    assert not fuzzy, (
+        f"{len(fuzzy)} Ukrainian message(s) marked fuzzy (check the translation, then drop the flag):\n{_show(fuzzy)}"
+    )
 
 
 def test_ukrainian_catalogue_header_follows_djangos_own():
@@ -103,7 +105,9 @@ def test_compiled_catalogue_matches_the_po():
         if e.obsolete or not e.translated() or "fuzzy" in e.flags:
             continue
         got = compiled.get((e.msgctxt, e.msgid))
-        if got is None or (got[0] if not e.msgid_plural else got[1]) != (e.msgstr if not e.msgid_plural else e.msgstr_plural):
+        if got is None or (got[0] if not e.msgid_plural else got[1]) != (
+            e.msgstr if not e.msgid_plural else e.msgstr_plural
+        ):
             stale.append(e)
     assert not stale, f"the .mo is stale for {len(stale)} message(s); run `make install`:\n{_show(stale[:20])}"
     ignored = (ROOT / ".gitignore").read_text().split()
@@ -118,12 +122,35 @@ def _msgids(po: polib.POFile) -> set[tuple[str | None, str, str]]:
 def test_ukrainian_catalogue_is_current_with_the_source(tmp_path):
     """makemessages on a copy of the source finds the same msgids as the committed .po."""
     copy = tmp_path / "src"
-    skip = {".git", ".venv", "var", "staticfiles", "node_modules", ".pytest_cache", "test-results", "__pycache__",
-            "static", "bench", ".hypothesis", "control"}
+    skip = {
+        ".git",
+        ".venv",
+        "var",
+        "staticfiles",
+        "node_modules",
+        ".pytest_cache",
+        "test-results",
+        "__pycache__",
+        "static",
+        "bench",
+        ".hypothesis",
+        "control",
+    }
     shutil.copytree(ROOT, copy, ignore=lambda d, names: [n for n in names if n in skip or n.endswith(".mo")])
-    env = {"PATH": "/usr/bin:/bin:/usr/local/bin", "DEBUG": "true", "HOME": str(tmp_path), "CRAMPS_VAR_DIR": str(tmp_path / "var")}
-    result = subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "uk", "--no-obsolete"],
-                            cwd=copy, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "DEBUG": "true",
+        "HOME": str(tmp_path),
+        "CRAMPS_VAR_DIR": str(tmp_path / "var"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "uk", "--no-obsolete"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     fresh, committed = _msgids(polib.pofile(str(copy / PO.relative_to(ROOT)))), _msgids(catalogue())
     new, gone = sorted(fresh - committed, key=str), sorted(committed - fresh, key=str)
@@ -169,12 +196,26 @@ def untranslated_words(source: str) -> list[str]:
 
 
 def test_the_template_heuristic_finds_unmarked_text():
-    assert untranslated_words('<p title="Open it">{% translate "Fine" %} Hello there</p>') == ["Hello", "there", "Open", "it"]
-    assert untranslated_words('{% blocktranslate with n=1 %}{{ n }} cramps{% endblocktranslate %} · {{ x|date:"l" }} cramps') == []
-    assert untranslated_words("<script>var label = 'left';</script>{# note #}<a href=\"{% url 'x' %}\">→ 3/10</a>") == []
+    assert untranslated_words('<p title="Open it">{% translate "Fine" %} Hello there</p>') == [
+        "Hello",
+        "there",
+        "Open",
+        "it",
+    ]
+    assert (
+        untranslated_words(
+            '{% blocktranslate with n=1 %}{{ n }} cramps{% endblocktranslate %} · {{ x|date:"l" }} cramps'
+        )
+        == []
+    )
+    assert (
+        untranslated_words("<script>var label = 'left';</script>{# note #}<a href=\"{% url 'x' %}\">→ 3/10</a>") == []
+    )
 
 
-@pytest.mark.parametrize("path", sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".txt"}))
+@pytest.mark.parametrize(
+    "path", sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*") if p.suffix in {".html", ".txt"})
+)
 def test_templates_mark_every_visible_text_for_translation(path):
     words = untranslated_words((TEMPLATES / path).read_text())
     assert not words, f"templates/{path}: text outside {{% translate %}}/{{% blocktranslate %}}: {words}"
@@ -188,16 +229,19 @@ def _render(source: str, language: str, **context) -> str:
         return engines["django"].from_string(source).render(context)
 
 
-@pytest.mark.parametrize(("fmt", "uk", "en"), [
-    ("l, j E Y", "вівторок, 1 грудня 2026", "Tuesday, 1 December 2026"),
-    ("l, j E", "вівторок, 1 грудня", "Tuesday, 1 December"),
-    ("l, j E, H:i", "вівторок, 1 грудня, 21:30", "Tuesday, 1 December, 21:30"),
-    ("j E Y", "1 грудня 2026", "1 December 2026"),
-    ("j E, H:i", "1 грудня, 21:30", "1 December, 21:30"),
-    ("F Y", "Грудень 2026", "December 2026"),
-    ("DATE_FORMAT", "1 грудня 2026", None),
-    ("DATETIME_FORMAT", "1 грудня 2026, 21:30", None),
-])
+@pytest.mark.parametrize(
+    ("fmt", "uk", "en"),
+    [
+        ("l, j E Y", "вівторок, 1 грудня 2026", "Tuesday, 1 December 2026"),
+        ("l, j E", "вівторок, 1 грудня", "Tuesday, 1 December"),
+        ("l, j E, H:i", "вівторок, 1 грудня, 21:30", "Tuesday, 1 December, 21:30"),
+        ("j E Y", "1 грудня 2026", "1 December 2026"),
+        ("j E, H:i", "1 грудня, 21:30", "1 December, 21:30"),
+        ("F Y", "Грудень 2026", "December 2026"),
+        ("DATE_FORMAT", "1 грудня 2026", None),
+        ("DATETIME_FORMAT", "1 грудня 2026, 21:30", None),
+    ],
+)
 def test_dates_read_as_ukrainian_writes_them(fmt, uk, en):
     moment = datetime(2026, 12, 1, 21, 30)
     assert _render("{{ d|date:f }}", "uk", d=moment, f=fmt) == uk
@@ -221,7 +265,7 @@ def test_times_are_24_hour_and_numbers_have_a_decimal_comma():
 def test_the_language_menu_names_each_language_in_itself(client, db, language):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     page = client.get(reverse("home")).content.decode()
-    menu = page[page.index('<select id="language"'):]
+    menu = page[page.index('<select id="language"') :]
     menu = menu[: menu.index("</select>")]
     options = re.findall(r'<option value="(\w+)" lang="\w+"( selected)?>([^<]+)</option>', menu)
     assert [(code, name) for code, _, name in options] == [("en", "English"), ("uk", "Українська")]
@@ -232,7 +276,53 @@ def test_the_language_menu_names_each_language_in_itself(client, db, language):
 
 # English that may stay in a Ukrainian page: the brand, formats, and bibliographic references
 # (source titles stay in their own language).
-ENGLISH_STOPWORDS = set(["a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "has", "have", "how", "if", "in", "into", "is", "it", "its", "more", "most", "not", "of", "on", "or", "than", "that", "the", "then", "this", "to", "was", "what", "when", "which", "while", "with", "you", "your"])
+ENGLISH_STOPWORDS = set(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "more",
+        "most",
+        "not",
+        "of",
+        "on",
+        "or",
+        "than",
+        "that",
+        "the",
+        "then",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "which",
+        "while",
+        "with",
+        "you",
+        "your",
+    ]
+)
 
 
 class VisibleText(HTMLParser):
@@ -320,8 +410,16 @@ def reader(make_user, client):
     from diary.demo import demo_diary, save_diary
     from diary.models import DayLog
 
-    user = make_user(email="chytach@example.com", language="uk", bedtime=time(22, 30), sex="female", birth_year=1960,
-                     flat_feet="yes", conditions=["varicose_veins", "diabetes"], medications=["statin", "diuretic_loop"])
+    user = make_user(
+        email="chytach@example.com",
+        language="uk",
+        bedtime=time(22, 30),
+        sex="female",
+        birth_year=1960,
+        flat_feet="yes",
+        conditions=["varicose_veins", "diabetes"],
+        medications=["statin", "diuretic_loop"],
+    )
     episodes, day_logs = demo_diary(TODAY, zone=user.profile.zone)
     for entry in episodes + day_logs:
         entry["notes"] = ""  # the demo person's own words (in English) are not the app's
@@ -334,9 +432,24 @@ def reader(make_user, client):
     return user
 
 
-MAIN_PAGES = ["home", "diary:timeline", "diary:calendar", "diary:day_log_new", "diary:episode_new", "diary:profile",
-              "diary:account", "diary:export", "prevention:assessment", "prevention:how_it_works", "prevention:history",
-              "prevention:plan", "prevention:schedule", "prevention:tonight", "prevention:print", "prevention:calendar"]
+MAIN_PAGES = [
+    "home",
+    "diary:timeline",
+    "diary:calendar",
+    "diary:day_log_new",
+    "diary:episode_new",
+    "diary:profile",
+    "diary:account",
+    "diary:export",
+    "prevention:assessment",
+    "prevention:how_it_works",
+    "prevention:history",
+    "prevention:plan",
+    "prevention:schedule",
+    "prevention:tonight",
+    "prevention:print",
+    "prevention:calendar",
+]
 
 
 @pytest.mark.django_db
@@ -402,8 +515,15 @@ def test_the_articles_name_is_translated():
 def test_sign_up_and_password_reset_e_mails_in_ukrainian_have_no_english_sentence(client, person):
     """allauth's own e-mails come translated by allauth's catalogue; the pages around them by ours."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
-    signup = client.post(reverse("account_signup"), {"email": "nova@example.com", "password1": "a-good-pass-9876",
-                                                     "password2": "a-good-pass-9876", "timezone": "Europe/Kyiv"})
+    signup = client.post(
+        reverse("account_signup"),
+        {
+            "email": "nova@example.com",
+            "password1": "a-good-pass-9876",
+            "password2": "a-good-pass-9876",
+            "timezone": "Europe/Kyiv",
+        },
+    )
     assert signup.status_code == 302
     client.logout()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"

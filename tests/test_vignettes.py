@@ -32,17 +32,47 @@ ASSESSED_AT = "2026-11-21T09:00:00+00:00"
 
 LEVELS = {"low": 0, "moderate": 1, "high": 2}
 CAUSE_CODES = {
-    "flat_feet_footwear", "pregnancy", "cold_exposure", "micronutrient_deficiency", "vascular", "stress",
-    "overexertion", "deconditioning", "medication", "medical_condition", "dehydration", "idiopathic",
+    "flat_feet_footwear",
+    "pregnancy",
+    "cold_exposure",
+    "micronutrient_deficiency",
+    "vascular",
+    "stress",
+    "overexertion",
+    "deconditioning",
+    "medication",
+    "medical_condition",
+    "dehydration",
+    "idiopathic",
 }
 FLAG_CODES = {
-    "possible_dvt", "prolonged_cramp", "frequent_cramps", "claudication", "neurological",
-    "not_typical_cramp", "cramps_beyond_legs", "pregnancy_warning",
-    "muscle_breakdown", "leg_swelling", "pre_eclampsia", "low_calcium_signs", "limb_ischaemia",
+    "possible_dvt",
+    "prolonged_cramp",
+    "frequent_cramps",
+    "claudication",
+    "neurological",
+    "not_typical_cramp",
+    "cramps_beyond_legs",
+    "pregnancy_warning",
+    "muscle_breakdown",
+    "leg_swelling",
+    "pre_eclampsia",
+    "low_calcium_signs",
+    "limb_ischaemia",
 }
 EXPECTATION_KEYS = {
-    "summary", "sufficient_data", "ranking", "likelihood", "absent", "red_flags", "max_likelihood", "nutrients", "rules",
-    "last_seen", "no_potassium", "known_disagreement",
+    "summary",
+    "sufficient_data",
+    "ranking",
+    "likelihood",
+    "absent",
+    "red_flags",
+    "max_likelihood",
+    "nutrients",
+    "rules",
+    "last_seen",
+    "no_potassium",
+    "known_disagreement",
 }
 # The page shows last_seen as text, not as a data attribute: checked on the document only.
 NOT_ON_THE_PAGE = {"last_seen"}
@@ -57,9 +87,17 @@ def potassium_mentions(result: dict) -> list[str]:
     for cause in result["causes"]:
         if "potassium" in cause.get("nutrients", []):
             found.append(f"{cause['code']} nutrients {cause['nutrients']}")
-        found += [f"{cause['code']}: {text}" for text in [cause.get("label", ""), *cause.get("evidence", [])] if POTASSIUM.search(text)]
+        found += [
+            f"{cause['code']}: {text}"
+            for text in [cause.get("label", ""), *cause.get("evidence", [])]
+            if POTASSIUM.search(text)
+        ]
     for flag in result["red_flags"]:
-        found += [f"{flag['code']}: {text}" for text in [flag.get("message", ""), *flag.get("evidence", [])] if POTASSIUM.search(text)]
+        found += [
+            f"{flag['code']}: {text}"
+            for text in [flag.get("message", ""), *flag.get("evidence", [])]
+            if POTASSIUM.search(text)
+        ]
     return found
 
 
@@ -70,7 +108,9 @@ def _schema(name: str) -> Draft202012Validator:
 
 def load_vignettes() -> list[tuple[str, Path, dict]]:
     """Every vignette as (name, path, document); the document still holds its "expected" key."""
-    return [(path.stem, path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(VIGNETTE_DIR.glob("*.json"))]
+    return [
+        (path.stem, path, json.loads(path.read_text(encoding="utf-8"))) for path in sorted(VIGNETTE_DIR.glob("*.json"))
+    ]
 
 
 def check_expectations(result: dict, expected: dict) -> None:
@@ -80,8 +120,10 @@ def check_expectations(result: dict, expected: dict) -> None:
     causes = {c["code"]: c for c in result["causes"]}
     order = [c["code"] for c in result["causes"]]
     flags = {f["code"]: f for f in result["red_flags"]}
-    got = {"causes": [(c["code"], c["likelihood"], c.get("score")) for c in result["causes"]],
-           "red_flags": {code: f["urgency"] for code, f in flags.items()}}
+    got = {
+        "causes": [(c["code"], c["likelihood"], c.get("score")) for c in result["causes"]],
+        "red_flags": {code: f["urgency"] for code, f in flags.items()},
+    }
     problems: list[str] = []
 
     if "sufficient_data" in expected and result["sufficient_data"] != expected["sufficient_data"]:
@@ -93,10 +135,14 @@ def check_expectations(result: dict, expected: dict) -> None:
         if code not in causes:
             problems.append(f"likelihood: {code} expected {level}, but it is not among the causes")
         elif causes[code]["likelihood"] != level:
-            problems.append(f"likelihood: {code} expected {level}, got {causes[code]['likelihood']} (score {causes[code].get('score')})")
+            problems.append(
+                f"likelihood: {code} expected {level}, got {causes[code]['likelihood']} (score {causes[code].get('score')})"
+            )
     for code in expected.get("absent", []):
         if code in causes:
-            problems.append(f"absent: {code} should not appear, got {causes[code]['likelihood']} (rules {causes[code].get('rules')})")
+            problems.append(
+                f"absent: {code} should not appear, got {causes[code]['likelihood']} (rules {causes[code].get('rules')})"
+            )
     if "red_flags" in expected:
         want = expected["red_flags"]
         if got["red_flags"] != want:
@@ -109,7 +155,9 @@ def check_expectations(result: dict, expected: dict) -> None:
     if "nutrients" in expected:
         cause = causes.get("micronutrient_deficiency")
         if cause is None:
-            problems.append(f"nutrients: expected {expected['nutrients']}, but micronutrient_deficiency is not among the causes")
+            problems.append(
+                f"nutrients: expected {expected['nutrients']}, but micronutrient_deficiency is not among the causes"
+            )
         elif cause.get("nutrients") != expected["nutrients"]:
             problems.append(f"nutrients: expected {expected['nutrients']}, got {cause.get('nutrients')}")
     for code, day in expected.get("last_seen", {}).items():
@@ -142,7 +190,9 @@ def vignette_params(vignettes=VIGNETTES) -> list:
     params = []
     for name, path, doc in vignettes:
         reason = doc["expected"].get("known_disagreement")
-        marks = [pytest.mark.xfail(reason=f"known disagreement with the engine: {reason}", strict=True)] if reason else []
+        marks = (
+            [pytest.mark.xfail(reason=f"known disagreement with the engine: {reason}", strict=True)] if reason else []
+        )
         params.append(pytest.param(name, path, doc, id=name, marks=marks))
     return params
 
@@ -157,7 +207,10 @@ def test_vignette_is_a_valid_diary_export(name, path, doc):
     assert all(e["started_at"][:10] <= "2026-11-20" for e in doc["episodes"])
     expected = doc["expected"]
     assert expected["summary"] and "red_flags" in expected
-    assert not (set(expected.get("ranking", [])) | set(expected.get("likelihood", {})) | set(expected.get("absent", []))) - CAUSE_CODES
+    assert (
+        not (set(expected.get("ranking", [])) | set(expected.get("likelihood", {})) | set(expected.get("absent", [])))
+        - CAUSE_CODES
+    )
     assert not set(expected.get("ranking", [])) & set(expected.get("absent", []))
     assert not set(expected["red_flags"]) - FLAG_CODES
     assert set(expected.get("last_seen", {})) <= set(expected["red_flags"])
@@ -186,18 +239,30 @@ def test_vignettes_cover_every_cause_and_red_flag():
     assert causes == CAUSE_CODES, f"causes never expected: {sorted(CAUSE_CODES - causes)}"
     assert flags == FLAG_CODES, f"red flags never expected: {sorted(FLAG_CODES - flags)}"
     assert {("possible_dvt", "urgent"), ("possible_dvt", "emergency"), ("possible_dvt", "soon")} <= urgencies
-    assert {"flag-most-nights", "flag-more-often", "flag-pregnancy-swelling", "flag-pregnancy-frequent",
-            "flag-dvt-soreness-lasting", "flag-dark-urine", "flag-statin-weakness"} <= flag_rules
+    assert {
+        "flag-most-nights",
+        "flag-more-often",
+        "flag-pregnancy-swelling",
+        "flag-pregnancy-frequent",
+        "flag-dvt-soreness-lasting",
+        "flag-dark-urine",
+        "flag-statin-weakness",
+    } <= flag_rules
     assert any(doc["expected"].get("no_potassium") for _n, _p, doc in VIGNETTES), "a person at risk of high potassium"
     assert any(not doc["expected"]["sufficient_data"] for _n, _p, doc in VIGNETTES), "a short diary"
-    unremarkable = [n for n, _p, doc in VIGNETTES if doc["expected"].get("max_likelihood") == "low" and not doc["expected"]["red_flags"]]
+    unremarkable = [
+        n
+        for n, _p, doc in VIGNETTES
+        if doc["expected"].get("max_likelihood") == "low" and not doc["expected"]["red_flags"]
+    ]
     assert len(unremarkable) >= 2, unremarkable
 
 
 def _run_assess(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
-    return subprocess.run([sys.executable, "manage.py", "assess", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "manage.py", "assess", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_assess_command_as_a_real_process(tmp_path):
@@ -240,7 +305,9 @@ def result_from_page(html: str) -> dict:
                     cause["nutrients"] = a["data-nutrients"].split()
                 result["causes"].append(cause)
             if "data-red-flag" in a:
-                result["red_flags"].append({"code": a["data-red-flag"], "urgency": a["data-urgency"], "rules": a["data-rules"].split()})
+                result["red_flags"].append(
+                    {"code": a["data-red-flag"], "urgency": a["data-urgency"], "rules": a["data-rules"].split()}
+                )
 
     Reader().feed(html)
     return result

@@ -30,6 +30,7 @@ def test_the_vocabulary_is_exactly_the_contracts():
     for choices in (v.SYMPTOMS, v.CONDITIONS, v.MEDICATIONS):
         for code in v.codes(choices):
             assert f'"{code}"' in text, code
+
     # and nothing in the contract's lists is missing from ours
     def lists(node):
         if isinstance(node, dict):

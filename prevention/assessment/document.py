@@ -118,7 +118,7 @@ def _list_text(items: list[str]) -> str:
 
 
 def _and_list(items: list[str]) -> str:
-    """"a, b and c"."""
+    """ "a, b and c"."""
     if len(items) < 2:
         return "".join(items)
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
@@ -145,7 +145,12 @@ def _param_text(name: str, value: Any) -> Any:
     if name == "nutrients":
         return _and_list([nutrient_label(n) for n in value])
     if name in LABELS:
-        return _list_text([v.label(LABELS[name], code).lower() if name == "symptoms" else v.label(LABELS[name], code) for code in value])
+        return _list_text(
+            [
+                v.label(LABELS[name], code).lower() if name == "symptoms" else v.label(LABELS[name], code)
+                for code in value
+            ]
+        )
     if isinstance(value, float):
         return formats.number_format(value, decimal_pos=1, use_l10n=True)
     if isinstance(value, int):
@@ -155,7 +160,9 @@ def _param_text(name: str, value: Any) -> Any:
 
 def sentence(finding: Finding | dict, fallback: str = "") -> str:
     """A finding's evidence sentence in the active language."""
-    rule_id, params = (finding.rule, finding.params) if isinstance(finding, Finding) else (finding["rule"], finding["params"])
+    rule_id, params = (
+        (finding.rule, finding.params) if isinstance(finding, Finding) else (finding["rule"], finding["params"])
+    )
     rule = RULES_BY_ID.get(rule_id)
     if rule is None:
         return fallback
@@ -241,7 +248,9 @@ def localized(doc: dict[str, Any]) -> dict[str, Any]:
         texts = cause.get("evidence", [])
         evidence = [sentence(f, texts[i] if i < len(texts) else "") for i, f in enumerate(findings)] or texts
         info = CAUSES.get(cause["code"])
-        causes.append({**cause, "evidence": evidence, "label": str(info.label) if info else cause.get("label", cause["code"])})
+        causes.append(
+            {**cause, "evidence": evidence, "label": str(info.label) if info else cause.get("label", cause["code"])}
+        )
     flags = []
     for flag in doc.get("red_flags", []):
         findings = flag.get("findings") or []

@@ -84,7 +84,12 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
     # By band first, then by how well guidance supports the cause: an article-only cause never
     # ranks above a guideline-backed one of the same band, whatever its score.
     causes.sort(
-        key=lambda c: (LIKELIHOOD_ORDER[c.likelihood], EVIDENCE_ORDER[c.evidence_base], -c.score, list(CAUSES).index(c.code))
+        key=lambda c: (
+            LIKELIHOOD_ORDER[c.likelihood],
+            EVIDENCE_ORDER[c.evidence_base],
+            -c.score,
+            list(CAUSES).index(c.code),
+        )
     )
     flags = [_flag(code, hits, facts) for code, hits in flag_hits.items()]
     flags.sort(key=lambda f: (URGENCY_ORDER[f.urgency], f.code))
@@ -142,7 +147,10 @@ def _strongest_of_each_group(hits: list) -> list:
     """Rules of one group read the same days twice (shoes alone, shoes on days of effort): keep the strongest."""
     best: dict[str, tuple] = {}
     for rule, hit in hits:
-        if rule.group and (rule.group not in best or rule.weight * hit.strength > best[rule.group][0].weight * best[rule.group][1].strength):
+        if rule.group and (
+            rule.group not in best
+            or rule.weight * hit.strength > best[rule.group][0].weight * best[rule.group][1].strength
+        ):
             best[rule.group] = (rule, hit)
     return [(rule, hit) for rule, hit in hits if not rule.group or best[rule.group] == (rule, hit)]
 

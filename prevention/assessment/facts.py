@@ -138,7 +138,7 @@ class Comparison:
 
     @property
     def verdict(self) -> str:
-        """"supported", "not_supported" or "too_few" (numbers too small to say)."""
+        """ "supported", "not_supported" or "too_few" (numbers too small to say)."""
         gap = self.share - self.other_share
         if not self.enough_data:
             return "too_few"

@@ -81,40 +81,67 @@ URGENCY_LABELS = {
 ALARM_URGENCIES = ("emergency", "urgent")
 
 
-OLD_SIGN = _("You noted this more than two weeks before your latest diary entry. If a doctor has not checked it yet, book an appointment; if it comes back, seek care the same day.")
+OLD_SIGN = _(
+    "You noted this more than two weeks before your latest diary entry. If a doctor has not checked it yet, book an appointment; if it comes back, seek care the same day."
+)
 
 
 FLAGS: dict[str, FlagInfo] = {
     "possible_dvt": FlagInfo(
         _("Possible blood clot (deep-vein thrombosis)"),
         {
-            "emergency": _("Chest pain or breathlessness can mean a clot has reached the lungs. If you have it now, call emergency services."),
-            "urgent": _("A swollen, red or warm calf on one side, or calf pain lasting more than a day after a cramp or coming without one, can be a blood clot. Seek medical care today. Do not stretch or massage that calf."),
-            "soon": _("You noted signs of a possible blood clot more than two weeks before your latest diary entry. If a doctor has not checked them yet, book an appointment. If they come back, seek care the same day; with chest pain or breathlessness, call emergency services."),
+            "emergency": _(
+                "Chest pain or breathlessness can mean a clot has reached the lungs. If you have it now, call emergency services."
+            ),
+            "urgent": _(
+                "A swollen, red or warm calf on one side, or calf pain lasting more than a day after a cramp or coming without one, can be a blood clot. Seek medical care today. Do not stretch or massage that calf."
+            ),
+            "soon": _(
+                "You noted signs of a possible blood clot more than two weeks before your latest diary entry. If a doctor has not checked them yet, book an appointment. If they come back, seek care the same day; with chest pain or breathlessness, call emergency services."
+            ),
         },
     ),
     "prolonged_cramp": FlagInfo(
         format_lazy(_("A cramp that lasted more than {minutes} minutes"), minutes=PROLONGED_SECONDS // 60),
         {
-            "urgent": format_lazy(_("A cramp that does not ease within {minutes} minutes needs a doctor. Seek medical care today."), minutes=PROLONGED_SECONDS // 60),
+            "urgent": format_lazy(
+                _("A cramp that does not ease within {minutes} minutes needs a doctor. Seek medical care today."),
+                minutes=PROLONGED_SECONDS // 60,
+            ),
             "soon": OLD_SIGN,
         },
     ),
     "frequent_cramps": FlagInfo(
         _("Frequent cramps"),
-        {"soon": _("Cramps on most nights, or more and more often, should be examined by a doctor. Do not wait until they come every day.")},
+        {
+            "soon": _(
+                "Cramps on most nights, or more and more often, should be examined by a doctor. Do not wait until they come every day."
+            )
+        },
     ),
     "claudication": FlagInfo(
         _("Leg pain when walking"),
-        {"soon": _("Leg pain that comes on when walking and eases with rest can be a sign of narrowed arteries. See a doctor.")},
+        {
+            "soon": _(
+                "Leg pain that comes on when walking and eases with rest can be a sign of narrowed arteries. See a doctor."
+            )
+        },
     ),
     "neurological": FlagInfo(
         _("Weakness, numbness or twitching"),
-        {"soon": _("Muscle weakness, wasting or twitching, numbness or tingling alongside cramps should be examined by a doctor.")},
+        {
+            "soon": _(
+                "Muscle weakness, wasting or twitching, numbness or tingling alongside cramps should be examined by a doctor."
+            )
+        },
     ),
     "not_typical_cramp": FlagInfo(
         _("Maybe not a cramp"),
-        {"soon": _("An urge to move the legs that eases when you move is more like restless legs than cramp. A doctor can tell them apart.")},
+        {
+            "soon": _(
+                "An urge to move the legs that eases when you move is more like restless legs than cramp. A doctor can tell them apart."
+            )
+        },
     ),
     "cramps_beyond_legs": FlagInfo(
         _("Cramps in other parts of the body"),
@@ -122,37 +149,57 @@ FLAGS: dict[str, FlagInfo] = {
     ),
     "pregnancy_warning": FlagInfo(
         _("Cramps in pregnancy with swelling or often"),
-        {"soon": _("In pregnancy, cramps with swelling of the legs, or cramps most nights, should be checked by your midwife or doctor soon.")},
+        {
+            "soon": _(
+                "In pregnancy, cramps with swelling of the legs, or cramps most nights, should be checked by your midwife or doctor soon."
+            )
+        },
     ),
     "muscle_breakdown": FlagInfo(
         _("Possible muscle damage"),
         {
-            "urgent": _("Dark, cola-coloured urine with muscle pain, weakness or cramps, or new muscle weakness while taking a statin, can mean muscle damage (rhabdomyolysis or statin myopathy). Seek medical care today. Do not stop a prescribed medicine on your own unless a doctor tells you to."),
+            "urgent": _(
+                "Dark, cola-coloured urine with muscle pain, weakness or cramps, or new muscle weakness while taking a statin, can mean muscle damage (rhabdomyolysis or statin myopathy). Seek medical care today. Do not stop a prescribed medicine on your own unless a doctor tells you to."
+            ),
             "soon": OLD_SIGN,
         },
     ),
     "leg_swelling": FlagInfo(
         _("Both legs or ankles swollen"),
-        {"soon": _("Swelling of both legs or ankles can come from the heart, kidneys, liver or veins, or from a medicine such as a calcium-channel blocker. Book a doctor's appointment; if you are also short of breath, seek care today.")},
+        {
+            "soon": _(
+                "Swelling of both legs or ankles can come from the heart, kidneys, liver or veins, or from a medicine such as a calcium-channel blocker. Book a doctor's appointment; if you are also short of breath, seek care today."
+            )
+        },
     ),
     "pre_eclampsia": FlagInfo(
         _("Possible pre-eclampsia"),
         {
-            "urgent": _("In pregnancy from week 20, a severe headache or changes in vision, above all with sudden swelling of the face, hands or feet, can be pre-eclampsia. Call your midwife, maternity unit or doctor now: get care today."),
-            "soon": _("You noted swelling with a headache or changes in vision more than two weeks before your latest diary entry. If your midwife has not checked it yet, tell them now; if it comes back, get care the same day."),
+            "urgent": _(
+                "In pregnancy from week 20, a severe headache or changes in vision, above all with sudden swelling of the face, hands or feet, can be pre-eclampsia. Call your midwife, maternity unit or doctor now: get care today."
+            ),
+            "soon": _(
+                "You noted swelling with a headache or changes in vision more than two weeks before your latest diary entry. If your midwife has not checked it yet, tell them now; if it comes back, get care the same day."
+            ),
         },
     ),
     "low_calcium_signs": FlagInfo(
         _("Possible low calcium"),
         {
-            "urgent": _("Tingling around the mouth with cramps or spasms of the hands or feet can be a sign of low calcium, above all after thyroid or parathyroid surgery. Seek medical care today."),
-            "soon": _("Tingling around the mouth together with cramps can be a sign of low calcium. If a doctor has not checked it yet, book an appointment and ask about a blood test; with spasms of the hands or feet, seek care today."),
+            "urgent": _(
+                "Tingling around the mouth with cramps or spasms of the hands or feet can be a sign of low calcium, above all after thyroid or parathyroid surgery. Seek medical care today."
+            ),
+            "soon": _(
+                "Tingling around the mouth together with cramps can be a sign of low calcium. If a doctor has not checked it yet, book an appointment and ask about a blood test; with spasms of the hands or feet, seek care today."
+            ),
         },
     ),
     "limb_ischaemia": FlagInfo(
         _("Leg or foot pain at rest that is not a cramp, or a pale, cold foot"),
         {
-            "urgent": _("Pain in the leg or foot at rest, or a pale, cold foot, can mean the blood supply to the leg is seriously reduced. Seek medical care today; if the foot is suddenly cold, pale and painful, call emergency services."),
+            "urgent": _(
+                "Pain in the leg or foot at rest, or a pale, cold foot, can mean the blood supply to the leg is seriously reduced. Seek medical care today; if the foot is suddenly cold, pale and painful, call emergency services."
+            ),
             "soon": OLD_SIGN,
         },
     ),
@@ -162,7 +209,8 @@ FLAGS: dict[str, FlagInfo] = {
 def soreness_lasting(facts: Facts) -> Hit | None:
     """Soreness noted on two days in a row with no cramp on the first (the night between): it has lasted over a day."""
     pairs = [
-        d for d in sorted(facts.days)
+        d
+        for d in sorted(facts.days)
         if SORENESS in facts.days[d].symptoms
         and d not in facts.cramps_by_day
         and SORENESS in getattr(facts.days.get(d + timedelta(days=1)), "symptoms", ())
@@ -180,7 +228,9 @@ def long_cramps(facts: Facts) -> Hit | None:
     longest = max(e.duration_seconds or 0 for e in long)
     minutes, seconds = divmod(longest, 60)
     days = sorted({e.day for e in long})
-    return Hit({"count": len(long), "dates": dates_of(days), "minutes": minutes, "seconds": seconds}, last_seen=days[-1])
+    return Hit(
+        {"count": len(long), "dates": dates_of(days), "minutes": minutes, "seconds": seconds}, last_seen=days[-1]
+    )
 
 
 def _near(facts: Facts, day, symptoms: frozenset[str], days: int = NEAR_DAYS) -> bool:
@@ -264,79 +314,223 @@ NOTED_ON = _("You noted it on %(dates)s.")
 
 
 FLAG_RULES: list[Rule] = [
-    Rule(id="flag-dvt-signs", target="possible_dvt",
-         when=_("You noted a swollen, red or warm calf on one side, or calf pain lasting more than a day after a cramp or coming without one."),
-         sentence=NOTED, source="nhs_dvt", check=noted(DVT_SIGNS), urgency="urgent"),
-    Rule(id="flag-dvt-soreness-lasting", target="possible_dvt",
-         when=_("You noted soreness after a cramp on two days in a row with no cramp in the night between: the pain has lasted more than a day. Soreness for up to a day after a cramp is normal and raises nothing."),
-         sentence=_("You noted soreness on two days in a row, with no cramp in between, up to %(dates)s."),
-         source="nhs_dvt", check=soreness_lasting, urgency="urgent"),
-    Rule(id="flag-dvt-chest", target="possible_dvt", when=_("You noted chest pain or breathlessness."),
-         sentence=NOTED, source="nhs_dvt", check=noted({CHEST}), urgency="emergency"),
-    Rule(id="flag-prolonged", target="prolonged_cramp",
-         when=format_lazy(_("A cramp lasted more than {minutes} minutes."), minutes=PROLONGED_SECONDS // 60),
-         sentence=_("A cramp on %(dates)s lasted %(minutes)s min %(seconds)s s."), source="nice_cks",
-         check=long_cramps, urgency="urgent"),
-    Rule(id="flag-most-nights", target="frequent_cramps",
-         when=format_lazy(_("Cramps on more than half of the nights in the last {days} days of the diary (at least {span} days)."), days=a.RECENT_DAYS, span=a.MIN_SPAN_FOR_FREQUENCY),
-         sentence=_("You had cramps on %(nights)s of the last %(span)s nights."), source="article",
-         check=most_nights, urgency="soon"),
-    Rule(id="flag-more-often", target="frequent_cramps",
-         when=_("8 or more cramp nights in the last 4 weeks, at least twice as many as in the 4 weeks before."),
-         sentence=_("Cramp nights went from %(before)s in the four weeks before to %(recent)s in the last four weeks."),
-         source="article", check=more_often, urgency="soon"),
-    Rule(id="flag-claudication", target="claudication", when=_("You noted leg pain when walking that eases with rest."),
-         sentence=NOTED, source="aafp_2012", check=noted({"pain_walking_eases_rest"}), urgency="soon"),
-    Rule(id="flag-neurological", target="neurological",
-         when=_("You noted muscle weakness, wasting or twitching, or numbness or tingling."),
-         sentence=NOTED, source="nice_cks", check=noted(NEURO_SIGNS), urgency="soon"),
-    Rule(id="flag-restless-legs", target="not_typical_cramp", when=_("You noted an urge to move the legs, eased by moving."),
-         sentence=NOTED, source="nice_cks", check=noted({"urge_to_move_legs"}), urgency="soon"),
-    Rule(id="flag-beyond-legs", target="cramps_beyond_legs", when=_("You noted cramps in other parts of the body."),
-         sentence=NOTED, source="merck", check=noted({"cramps_elsewhere"}), urgency="soon"),
-    Rule(id="flag-pregnancy-swelling", target="pregnancy_warning", when=_("You are pregnant and noted swollen legs or a swollen calf."),
-         sentence=_("You are pregnant and noted %(symptoms)s on %(dates)s."), source="nhs_cramps",
-         check=noted(SWELLING, when=lambda f: f.profile.pregnant), urgency="soon"),
-    Rule(id="flag-pregnancy-frequent", target="pregnancy_warning",
-         when=_("You are pregnant and had cramps on more than half of the recent nights."),
-         sentence=_("You are pregnant and had cramps on %(nights)s of the last %(span)s nights."), source="nhs_cramps",
-         check=pregnant_and(most_nights), urgency="soon"),
-    Rule(id="flag-dark-urine", target="muscle_breakdown",
-         when=format_lazy(_("You noted dark, cola-coloured urine on a day with muscle pain, weakness or cramps, or within {days} days of a cramp."), days=DARK_URINE_CRAMP_DAYS),
-         sentence=_("You noted dark, cola-coloured urine with muscle symptoms or cramps on %(dates)s."),
-         source="merck_rhabdomyolysis",
-         check=sign_with("dark_urine", lambda f, d: _near(f, d, MUSCLE_SIGNS, 0) or _cramp_near(f, d, DARK_URINE_CRAMP_DAYS)),
-         urgency="urgent"),
-    Rule(id="flag-statin-weakness", target="muscle_breakdown",
-         when=_("You take a statin and noted muscle weakness."),
-         sentence=_("You take a statin and noted muscle weakness on %(dates)s."), source="nhs_statins",
-         check=sign_with("muscle_weakness", lambda f, d: True, when=_on_statin), urgency="urgent"),
-    Rule(id="flag-leg-swelling", target="leg_swelling", when=_("You noted both legs or ankles swollen, and are not pregnant."),
-         sentence=NOTED_ON, source="nhs_swelling",
-         check=sign_with("leg_swelling", lambda f, d: True, when=lambda f: not f.profile.pregnant), urgency="soon"),
-    Rule(id="flag-pre-eclampsia", target="pre_eclampsia",
-         when=format_lazy(_("You are pregnant (week {week} or later, or the week is not given) and noted swelling together with a severe headache or changes in vision (the same or the next day)."), week=PRE_ECLAMPSIA_FROM_WEEK),
-         sentence=_("You noted a severe headache or changes in vision with swelling on %(dates)s."), source="nhs_pre_eclampsia",
-         check=sign_with("headache_or_vision_change", lambda f, d: _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown),
-         urgency="urgent"),
+    Rule(
+        id="flag-dvt-signs",
+        target="possible_dvt",
+        when=_(
+            "You noted a swollen, red or warm calf on one side, or calf pain lasting more than a day after a cramp or coming without one."
+        ),
+        sentence=NOTED,
+        source="nhs_dvt",
+        check=noted(DVT_SIGNS),
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-dvt-soreness-lasting",
+        target="possible_dvt",
+        when=_(
+            "You noted soreness after a cramp on two days in a row with no cramp in the night between: the pain has lasted more than a day. Soreness for up to a day after a cramp is normal and raises nothing."
+        ),
+        sentence=_("You noted soreness on two days in a row, with no cramp in between, up to %(dates)s."),
+        source="nhs_dvt",
+        check=soreness_lasting,
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-dvt-chest",
+        target="possible_dvt",
+        when=_("You noted chest pain or breathlessness."),
+        sentence=NOTED,
+        source="nhs_dvt",
+        check=noted({CHEST}),
+        urgency="emergency",
+    ),
+    Rule(
+        id="flag-prolonged",
+        target="prolonged_cramp",
+        when=format_lazy(_("A cramp lasted more than {minutes} minutes."), minutes=PROLONGED_SECONDS // 60),
+        sentence=_("A cramp on %(dates)s lasted %(minutes)s min %(seconds)s s."),
+        source="nice_cks",
+        check=long_cramps,
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-most-nights",
+        target="frequent_cramps",
+        when=format_lazy(
+            _("Cramps on more than half of the nights in the last {days} days of the diary (at least {span} days)."),
+            days=a.RECENT_DAYS,
+            span=a.MIN_SPAN_FOR_FREQUENCY,
+        ),
+        sentence=_("You had cramps on %(nights)s of the last %(span)s nights."),
+        source="article",
+        check=most_nights,
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-more-often",
+        target="frequent_cramps",
+        when=_("8 or more cramp nights in the last 4 weeks, at least twice as many as in the 4 weeks before."),
+        sentence=_("Cramp nights went from %(before)s in the four weeks before to %(recent)s in the last four weeks."),
+        source="article",
+        check=more_often,
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-claudication",
+        target="claudication",
+        when=_("You noted leg pain when walking that eases with rest."),
+        sentence=NOTED,
+        source="aafp_2012",
+        check=noted({"pain_walking_eases_rest"}),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-neurological",
+        target="neurological",
+        when=_("You noted muscle weakness, wasting or twitching, or numbness or tingling."),
+        sentence=NOTED,
+        source="nice_cks",
+        check=noted(NEURO_SIGNS),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-restless-legs",
+        target="not_typical_cramp",
+        when=_("You noted an urge to move the legs, eased by moving."),
+        sentence=NOTED,
+        source="nice_cks",
+        check=noted({"urge_to_move_legs"}),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-beyond-legs",
+        target="cramps_beyond_legs",
+        when=_("You noted cramps in other parts of the body."),
+        sentence=NOTED,
+        source="merck",
+        check=noted({"cramps_elsewhere"}),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-pregnancy-swelling",
+        target="pregnancy_warning",
+        when=_("You are pregnant and noted swollen legs or a swollen calf."),
+        sentence=_("You are pregnant and noted %(symptoms)s on %(dates)s."),
+        source="nhs_cramps",
+        check=noted(SWELLING, when=lambda f: f.profile.pregnant),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-pregnancy-frequent",
+        target="pregnancy_warning",
+        when=_("You are pregnant and had cramps on more than half of the recent nights."),
+        sentence=_("You are pregnant and had cramps on %(nights)s of the last %(span)s nights."),
+        source="nhs_cramps",
+        check=pregnant_and(most_nights),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-dark-urine",
+        target="muscle_breakdown",
+        when=format_lazy(
+            _(
+                "You noted dark, cola-coloured urine on a day with muscle pain, weakness or cramps, or within {days} days of a cramp."
+            ),
+            days=DARK_URINE_CRAMP_DAYS,
+        ),
+        sentence=_("You noted dark, cola-coloured urine with muscle symptoms or cramps on %(dates)s."),
+        source="merck_rhabdomyolysis",
+        check=sign_with(
+            "dark_urine", lambda f, d: _near(f, d, MUSCLE_SIGNS, 0) or _cramp_near(f, d, DARK_URINE_CRAMP_DAYS)
+        ),
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-statin-weakness",
+        target="muscle_breakdown",
+        when=_("You take a statin and noted muscle weakness."),
+        sentence=_("You take a statin and noted muscle weakness on %(dates)s."),
+        source="nhs_statins",
+        check=sign_with("muscle_weakness", lambda f, d: True, when=_on_statin),
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-leg-swelling",
+        target="leg_swelling",
+        when=_("You noted both legs or ankles swollen, and are not pregnant."),
+        sentence=NOTED_ON,
+        source="nhs_swelling",
+        check=sign_with("leg_swelling", lambda f, d: True, when=lambda f: not f.profile.pregnant),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-pre-eclampsia",
+        target="pre_eclampsia",
+        when=format_lazy(
+            _(
+                "You are pregnant (week {week} or later, or the week is not given) and noted swelling together with a severe headache or changes in vision (the same or the next day)."
+            ),
+            week=PRE_ECLAMPSIA_FROM_WEEK,
+        ),
+        sentence=_("You noted a severe headache or changes in vision with swelling on %(dates)s."),
+        source="nhs_pre_eclampsia",
+        check=sign_with(
+            "headache_or_vision_change", lambda f, d: _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown
+        ),
+        urgency="urgent",
+    ),
     # Stricter than the contract's table (swelling *and* headache): NHS says to call a midwife at once
     # for a severe headache or vision problems from week 20 on their own (docs/assessment.md).
-    Rule(id="flag-pre-eclampsia-headache", target="pre_eclampsia",
-         when=format_lazy(_("You are pregnant (week {week} or later, or the week is not given) and noted a severe headache or changes in vision, even without swelling."), week=PRE_ECLAMPSIA_FROM_WEEK),
-         sentence=_("You noted a severe headache or changes in vision on %(dates)s."), source="nhs_pre_eclampsia",
-         check=sign_with("headache_or_vision_change", lambda f, d: not _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown),
-         urgency="urgent"),
-    Rule(id="flag-low-calcium", target="low_calcium_signs",
-         when=_("You noted tingling around the mouth together with cramps in other parts of the body (hands, feet), or with cramps after thyroid or parathyroid surgery or with low parathyroid function."),
-         sentence=_("You noted tingling around the mouth with cramps on %(dates)s."), source="merck_hypocalcaemia",
-         check=sign_with("tingling_around_mouth", lambda f, d: _near(f, d, frozenset({"cramps_elsewhere"}))
-                         or (_low_calcium_history(f) and _cramp_near(f, d, NEAR_DAYS))),
-         urgency="urgent"),
-    Rule(id="flag-mouth-tingling-cramps", target="low_calcium_signs",
-         when=_("You noted tingling around the mouth with a leg cramp the same or the next day."),
-         sentence=_("You noted tingling around the mouth with cramps on %(dates)s."), source="merck_hypocalcaemia",
-         check=sign_with("tingling_around_mouth", lambda f, d: _cramp_near(f, d, NEAR_DAYS)), urgency="soon"),
-    Rule(id="flag-limb-ischaemia", target="limb_ischaemia", when=_("You noted leg or foot pain at rest that is not a cramp, or a pale, cold foot."),
-         sentence=NOTED_ON, source="nice_pad", check=sign_with("pain_at_rest_or_pale_cold_foot", lambda f, d: True),
-         urgency="urgent"),
+    Rule(
+        id="flag-pre-eclampsia-headache",
+        target="pre_eclampsia",
+        when=format_lazy(
+            _(
+                "You are pregnant (week {week} or later, or the week is not given) and noted a severe headache or changes in vision, even without swelling."
+            ),
+            week=PRE_ECLAMPSIA_FROM_WEEK,
+        ),
+        sentence=_("You noted a severe headache or changes in vision on %(dates)s."),
+        source="nhs_pre_eclampsia",
+        check=sign_with(
+            "headache_or_vision_change", lambda f, d: not _near(f, d, SWELLING), when=_pregnancy_second_half_or_unknown
+        ),
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-low-calcium",
+        target="low_calcium_signs",
+        when=_(
+            "You noted tingling around the mouth together with cramps in other parts of the body (hands, feet), or with cramps after thyroid or parathyroid surgery or with low parathyroid function."
+        ),
+        sentence=_("You noted tingling around the mouth with cramps on %(dates)s."),
+        source="merck_hypocalcaemia",
+        check=sign_with(
+            "tingling_around_mouth",
+            lambda f, d: (
+                _near(f, d, frozenset({"cramps_elsewhere"}))
+                or (_low_calcium_history(f) and _cramp_near(f, d, NEAR_DAYS))
+            ),
+        ),
+        urgency="urgent",
+    ),
+    Rule(
+        id="flag-mouth-tingling-cramps",
+        target="low_calcium_signs",
+        when=_("You noted tingling around the mouth with a leg cramp the same or the next day."),
+        sentence=_("You noted tingling around the mouth with cramps on %(dates)s."),
+        source="merck_hypocalcaemia",
+        check=sign_with("tingling_around_mouth", lambda f, d: _cramp_near(f, d, NEAR_DAYS)),
+        urgency="soon",
+    ),
+    Rule(
+        id="flag-limb-ischaemia",
+        target="limb_ischaemia",
+        when=_("You noted leg or foot pain at rest that is not a cramp, or a pale, cold foot."),
+        sentence=NOTED_ON,
+        source="nice_pad",
+        check=sign_with("pain_at_rest_or_pale_cold_foot", lambda f, d: True),
+        urgency="urgent",
+    ),
 ]

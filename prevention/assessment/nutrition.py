@@ -81,7 +81,9 @@ def potassium_caution(conditions: frozenset[str], medications: frozenset[str]) -
     potassium-sparing diuretic, an ACE inhibitor or ARB, or a diuretic of a kind not known
     (it may be a potassium-sparing one)."""
     unknown_diuretic = "diuretic" in medications and not (medications & DIURETIC_KINDS)
-    return bool(conditions & POTASSIUM_RAISING_CONDITIONS or medications & POTASSIUM_RAISING_MEDICINES or unknown_diuretic)
+    return bool(
+        conditions & POTASSIUM_RAISING_CONDITIONS or medications & POTASSIUM_RAISING_MEDICINES or unknown_diuretic
+    )
 
 
 def nutrients_in(foods) -> frozenset[str]:

@@ -20,8 +20,20 @@ from prevention.assessment.flag_rules import ALARM_URGENCIES
 from prevention.models import Snapshot
 
 DAY_FIELDS = (
-    "date", "exertion", "training_minutes", "standing_hours", "footwear", "cold_exposure", "heavy_sweating",
-    "fluid_litres", "stress", "sleep_hours", "foods", "exercises_done", "massage_done", "symptoms",
+    "date",
+    "exertion",
+    "training_minutes",
+    "standing_hours",
+    "footwear",
+    "cold_exposure",
+    "heavy_sweating",
+    "fluid_litres",
+    "stress",
+    "sleep_hours",
+    "foods",
+    "exercises_done",
+    "massage_done",
+    "symptoms",
 )
 
 

@@ -24,7 +24,9 @@ def assessment(request):
     today = local_today_for(request.user)
     doc = ensure_document(request.user, today)
     history = Snapshot.objects.filter(user=request.user).count()
-    return render(request, "prevention/assessment.html", {"doc": present(doc), "history_count": history, "today": today})
+    return render(
+        request, "prevention/assessment.html", {"doc": present(doc), "history_count": history, "today": today}
+    )
 
 
 @require_safe
@@ -80,10 +82,17 @@ def how_it_works(request):
         for code, info in CAUSES.items()
     ]
     flags = [
-        {"code": code, "info": info, "rules": rules_for.get(code, []), "urgencies": [URGENCY_LABELS[u] for u in info.messages]}
+        {
+            "code": code,
+            "info": info,
+            "rules": rules_for.get(code, []),
+            "urgencies": [URGENCY_LABELS[u] for u in info.messages],
+        }
         for code, info in FLAGS.items()
     ]
-    nutrients = [{"label": label, "foods": [v.label(v.FOODS, f) for f in foods_rich_in(code)]} for code, label in NUTRIENTS]
+    nutrients = [
+        {"label": label, "foods": [v.label(v.FOODS, f) for f in foods_rich_in(code)]} for code, label in NUTRIENTS
+    ]
     context = {
         "causes": causes,
         "flags": flags,

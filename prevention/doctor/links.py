@@ -55,7 +55,9 @@ def mark_opened(link: DoctorLink, now: datetime | None = None) -> None:
 
 def revoke(user, pk: int, now: datetime | None = None) -> bool:
     """Revoke one of the person's own links; False if there is none of that number (or it was already revoked)."""
-    return bool(DoctorLink.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now()))
+    return bool(
+        DoctorLink.objects.filter(user=user, pk=pk, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+    )
 
 
 def links_of(user, now: datetime | None = None) -> list[DoctorLink]:

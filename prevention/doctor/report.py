@@ -65,7 +65,9 @@ def profile_lines(data: DiaryData) -> list[str]:
     if p.sex:
         lines.append(v.label(v.SEX, p.sex))
     if p.birth_year:
-        lines.append(_("born %(year)s (age about %(age)s)") % {"year": p.birth_year, "age": data.last.year - p.birth_year})
+        lines.append(
+            _("born %(year)s (age about %(age)s)") % {"year": p.birth_year, "age": data.last.year - p.birth_year}
+        )
     if p.pregnant:
         lines.append(_("pregnant, week %(week)s") % {"week": p.pregnancy_week} if p.pregnancy_week else _("pregnant"))
     if p.flat_feet == "yes":
@@ -99,7 +101,9 @@ def frequency(data: DiaryData) -> dict:
         "span_days": span,
         "per_week": round(nights * 7 / span, 1) if span else 0,
         "trend": analysis.trend(data),
-        "chart": charts.bar_chart("report-weeks", _("Cramp nights per week"), _("Bars: nights with a cramp in each week."), bars),
+        "chart": charts.bar_chart(
+            "report-weeks", _("Cramp nights per week"), _("Bars: nights with a cramp in each week."), bars
+        ),
     }
 
 

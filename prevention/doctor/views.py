@@ -18,7 +18,11 @@ from prevention.doctor.pdf import report_pdf
 from prevention.doctor.report import build, gather
 from prevention.insights.ranges import read_period
 
-PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow", "Referrer-Policy": "no-referrer"}
+PRIVATE_HEADERS = {
+    "Cache-Control": "private, no-store",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -52,8 +56,11 @@ def _pdf_response(context: dict, request) -> HttpResponse:
 def report(request):
     period, form, query = _owners_period(request)
     context = {
-        "r": content(request.user, period), "pdf_url": reverse("prevention:report_pdf") + query, "shared": False,
-        "form": form, "period": period,
+        "r": content(request.user, period),
+        "pdf_url": reverse("prevention:report_pdf") + query,
+        "shared": False,
+        "form": form,
+        "period": period,
     }
     return render(request, "prevention/doctor/report.html", context)
 
@@ -114,7 +121,11 @@ def shared_report(request, token: str):
         return refused
     language, zone = _as_owner(link)
     with language, zone:
-        context = {"r": content(link.user), "pdf_url": reverse("prevention:shared_report_pdf", args=[token]), "shared": True}
+        context = {
+            "r": content(link.user),
+            "pdf_url": reverse("prevention:shared_report_pdf", args=[token]),
+            "shared": True,
+        }
         response = render(request, "prevention/doctor/report.html", context)
     _private(response)
     return response

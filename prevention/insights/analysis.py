@@ -20,13 +20,23 @@ from prevention.insights.selectors import Cramp, DiaryData
 
 # The factors the issue asks for, in the order the page lists them.
 COMPARED_FACTORS = (
-    "hard_training", "long_standing", "cold_legs", "unsuitable_shoes", "high_stress",
-    "no_article_foods", "heavy_sweating", "little_fluid",
+    "hard_training",
+    "long_standing",
+    "cold_legs",
+    "unsuitable_shoes",
+    "high_stress",
+    "no_article_foods",
+    "heavy_sweating",
+    "little_fluid",
 )
 NIGHT_ORDER = tuple(range(12, 24)) + tuple(range(12))  # midday to midday: the night in one piece
 DURATION_BUCKETS = (
-    (30, _("under 30 s")), (60, _("30–59 s")), (120, _("1–2 min")), (300, _("2–5 min")),
-    (600, _("5–10 min")), (None, _("over 10 min")),
+    (30, _("under 30 s")),
+    (60, _("30–59 s")),
+    (120, _("1–2 min")),
+    (300, _("2–5 min")),
+    (600, _("5–10 min")),
+    (None, _("over 10 min")),
 )
 
 
@@ -46,7 +56,7 @@ class Compared:
 
     @property
     def verdict(self) -> str:
-        """"too_few", "more" / "fewer" (unlikely to be chance after the correction) or "unclear"."""
+        """ "too_few", "more" / "fewer" (unlikely to be chance after the correction) or "unclear"."""
         if not self.enough or self.rr.ratio is None:
             return "too_few"
         if self.q is not None and self.q <= stats.FDR:
@@ -79,12 +89,26 @@ def comparisons(data: DiaryData) -> list[Compared]:
         with_it, without_it = str(_("after days with it")), str(_("after days without it"))
         rows.append(_compared(code, str(FACTOR_LABELS[code]), with_it, without_it, table))
     a, n1, b, n2 = stats.comparison_table(**facts.compare(FACTORS["no_bedtime_exercises"]).params())
-    rows.append(_compared("routine", str(_("bedtime routine")), str(_("nights after the routine")),
-                          str(_("nights without it")), (b, n2, a, n1)))
+    rows.append(
+        _compared(
+            "routine",
+            str(_("bedtime routine")),
+            str(_("nights after the routine")),
+            str(_("nights without it")),
+            (b, n2, a, n1),
+        )
+    )
     plan_start = data.plans[0].day if data.plans else None
     if plan_start is not None:
-        rows.append(_compared("plan", str(_("the prevention plan")), str(_("since the plan started")),
-                              str(_("before the plan")), plan_table(facts, plan_start)))
+        rows.append(
+            _compared(
+                "plan",
+                str(_("the prevention plan")),
+                str(_("since the plan started")),
+                str(_("before the plan")),
+                plan_table(facts, plan_start),
+            )
+        )
     return with_q_values(rows)
 
 

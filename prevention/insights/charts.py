@@ -54,7 +54,9 @@ def _axes(top_value: int) -> list[str]:
         y = TOP + plot_h * (1 - fraction)
         value = top_value * fraction
         label = f"{value:g}"
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
+        parts.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
         parts.append(f'<text x="{LEFT - 4}" y="{y + 4:.1f}" text-anchor="end">{label}</text>')
     return parts
 
@@ -79,13 +81,14 @@ def _markers(markers: Sequence[Marker], step: float) -> list[str]:
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP - 4}" y2="{HEIGHT - BOTTOM}" stroke="{MARK}" '
             f'stroke-width="1.5" stroke-dasharray="4 3"/>'
             f'<text x="{x + dx:.1f}" y="{TOP - 5}" text-anchor="{anchor}" fill="{MARK}" font-weight="bold">'
-            f'{escape(marker.text)}</text>'
+            f"{escape(marker.text)}</text>"
         )
     return parts
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[tuple[str, int]],
-              markers: Sequence[Marker] = ()) -> SafeString:
+def bar_chart(
+    chart_id: str, title: str, desc: str, bars: Sequence[tuple[str, int]], markers: Sequence[Marker] = ()
+) -> SafeString:
     """Vertical bars, one per (label, value), with a 0 / half / top scale."""
     top = _nice_max(max((value for _label, value in bars), default=0) or 1)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -95,15 +98,23 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[tuple[str, in
         if value:
             h = plot_h * value / top
             x = LEFT + step * i + step * 0.12
-            body.append(f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{max(0.8, step * 0.76):.1f}" '
-                        f'height="{h:.1f}" fill="{BAR}"/>')
+            body.append(
+                f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{max(0.8, step * 0.76):.1f}" '
+                f'height="{h:.1f}" fill="{BAR}"/>'
+            )
     body += _x_labels([label for label, _value in bars], step)
     body += _markers(markers, step)
     return _frame(chart_id, title, desc, body)
 
 
-def line_chart(chart_id: str, title: str, desc: str, points: Sequence[tuple[str, int | None]],
-               top: int = 10, markers: Sequence[Marker] = ()) -> SafeString:
+def line_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    points: Sequence[tuple[str, int | None]],
+    top: int = 10,
+    markers: Sequence[Marker] = (),
+) -> SafeString:
     """Points joined by a line, broken where a value is missing (e.g. a week without cramps)."""
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(1, len(points))

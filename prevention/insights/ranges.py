@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy as _
 DEFAULT = "3m"
 DAYS = {"4w": 28, "3m": 91, "1y": 365}
 CHOICES = [
-    ("4w", _("4 weeks")), ("3m", _("3 months")), ("1y", _("a year")), ("all", _("all of it")),
+    ("4w", _("4 weeks")),
+    ("3m", _("3 months")),
+    ("1y", _("a year")),
+    ("all", _("all of it")),
     ("custom", _("dates I choose")),
 ]
 EARLIEST = date(1970, 1, 1)

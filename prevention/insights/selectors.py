@@ -63,8 +63,13 @@ def _cramps(user, first: date | None, last: date, zone: tzinfo) -> tuple[Cramp, 
         rows = rows.filter(day__gte=first)
     return tuple(
         Cramp(
-            day=row["day"], started=row["started_at"].astimezone(zone), leg=row["leg"], muscle=row["muscle"],
-            intensity=row["intensity"], duration_seconds=row["duration_seconds"], context=row["context"],
+            day=row["day"],
+            started=row["started_at"].astimezone(zone),
+            leg=row["leg"],
+            muscle=row["muscle"],
+            intensity=row["intensity"],
+            duration_seconds=row["duration_seconds"],
+            context=row["context"],
             notes=row["notes"],
         )
         for row in rows.order_by("started_at").values(*CRAMP_FIELDS).iterator(chunk_size=2000)
@@ -107,7 +112,9 @@ def routine_weekdays(user) -> list[int]:
 
 def routine_done_days(user, first: date, last: date) -> set[date]:
     return set(
-        DayLog.objects.filter(user=user, exercises_done=True, date__gte=first, date__lte=last).values_list("date", flat=True)
+        DayLog.objects.filter(user=user, exercises_done=True, date__gte=first, date__lte=last).values_list(
+            "date", flat=True
+        )
     )
 
 

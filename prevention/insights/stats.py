@@ -63,7 +63,9 @@ def rate(events: int, total: int) -> Rate:
     return Rate(events, total)
 
 
-def enough_data(a: int, n1: int, b: int, n2: int, min_nights: int = MIN_GROUP_NIGHTS, min_events: int = MIN_EVENTS) -> bool:
+def enough_data(
+    a: int, n1: int, b: int, n2: int, min_nights: int = MIN_GROUP_NIGHTS, min_events: int = MIN_EVENTS
+) -> bool:
     return n1 >= min_nights and n2 >= min_nights and a + b >= min_events
 
 

@@ -23,7 +23,8 @@ def _plan_markers(data: DiaryData, weeks: list[analysis.Week]) -> list[charts.Ma
     index = {week.start: i for i, week in enumerate(weeks)}
     return [
         charts.Marker(index[analysis.monday(mark.day)], _("plan v%(n)s") % {"n": mark.number})
-        for mark in data.plans if analysis.monday(mark.day) in index
+        for mark in data.plans
+        if analysis.monday(mark.day) in index
     ]
 
 
@@ -35,14 +36,33 @@ def time_charts(data: DiaryData) -> list[dict]:
     worst = [(label, w.worst) for label, w in zip(labels, weeks)]
     week_head = (_("Week from"), _("Cramp nights"))
     return [
-        {"id": "chart-weeks", "title": _("Cramp nights per week"), "head": week_head, "rows": nights,
-         "svg": charts.bar_chart("chart-weeks", _("Cramp nights per week"),
-                                 _("Bars: nights with a cramp in each week; dashed lines: plan versions."), nights, markers)},
-        {"id": "chart-worst", "title": _("Worst intensity each week (1–10)"), "head": (_("Week from"), _("Worst intensity")),
-         "rows": [(label, value if value is not None else "—") for label, value in worst],
-         "svg": charts.line_chart("chart-worst", _("Worst intensity each week (1–10)"),
-                                  _("Points: the strongest cramp of each week; gaps: weeks without cramps."),
-                                  worst, 10, markers)},
+        {
+            "id": "chart-weeks",
+            "title": _("Cramp nights per week"),
+            "head": week_head,
+            "rows": nights,
+            "svg": charts.bar_chart(
+                "chart-weeks",
+                _("Cramp nights per week"),
+                _("Bars: nights with a cramp in each week; dashed lines: plan versions."),
+                nights,
+                markers,
+            ),
+        },
+        {
+            "id": "chart-worst",
+            "title": _("Worst intensity each week (1–10)"),
+            "head": (_("Week from"), _("Worst intensity")),
+            "rows": [(label, value if value is not None else "—") for label, value in worst],
+            "svg": charts.line_chart(
+                "chart-worst",
+                _("Worst intensity each week (1–10)"),
+                _("Points: the strongest cramp of each week; gaps: weeks without cramps."),
+                worst,
+                10,
+                markers,
+            ),
+        },
     ]
 
 
@@ -57,8 +77,13 @@ def cramp_charts(data: DiaryData) -> list[dict]:
         ("chart-duration", _("How long they lasted"), (_("Duration"), _("Cramps")), analysis.by_duration(cramps)),
     ]
     return [
-        {"id": chart_id, "title": title, "head": head, "rows": rows,
-         "svg": charts.bar_chart(chart_id, title, _("Bars: number of cramps in each group."), rows)}
+        {
+            "id": chart_id,
+            "title": title,
+            "head": head,
+            "rows": rows,
+            "svg": charts.bar_chart(chart_id, title, _("Bars: number of cramps in each group."), rows),
+        }
         for chart_id, title, head, rows in sets
     ]
 

@@ -29,7 +29,17 @@ from prevention.assessment.rules import CAUSES
 GENERAL = "general"
 
 
-SECTIONS: tuple[str, ...] = ("doctor", "exercises", "footwear", "food", "activity", "massage", "warmth", "stress", "sleep")
+SECTIONS: tuple[str, ...] = (
+    "doctor",
+    "exercises",
+    "footwear",
+    "food",
+    "activity",
+    "massage",
+    "warmth",
+    "stress",
+    "sleep",
+)
 
 
 SECTION_TITLES: dict[str, Promise] = {
@@ -299,7 +309,9 @@ def _food_item(deficiency: dict | None, profile: ProfileFacts) -> PlanItem:
     named = [n for n in NUTRIENT_CODES if deficiency and n in (deficiency.get("nutrients") or ())]
     nutrients = tuple(named) or NUTRIENT_CODES
     if caution:
-        nutrients = tuple(n for n in nutrients if n != "potassium") or tuple(n for n in NUTRIENT_CODES if n != "potassium")
+        nutrients = tuple(n for n in nutrients if n != "potassium") or tuple(
+            n for n in NUTRIENT_CODES if n != "potassium"
+        )
     return PlanItem(
         "foods_potassium_caution" if caution else "foods_for_nutrients",
         "food",

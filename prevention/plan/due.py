@@ -32,4 +32,6 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
     last_claimed = claimed.order_by("-evening").values_list("evening", flat=True).first()
     due = _when(schedule, profile, now, last_claimed)
     schedule.next_evening, schedule.next_send_at = due if due else (None, None)
-    Schedule.objects.filter(pk=schedule.pk).update(next_send_at=schedule.next_send_at, next_evening=schedule.next_evening)
+    Schedule.objects.filter(pk=schedule.pk).update(
+        next_send_at=schedule.next_send_at, next_evening=schedule.next_evening
+    )

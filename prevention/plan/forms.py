@@ -6,7 +6,13 @@ from diary.forms import ChipSelectMultiple
 from prevention.models import Schedule
 
 WEEKDAYS = [
-    (0, _("Mon")), (1, _("Tue")), (2, _("Wed")), (3, _("Thu")), (4, _("Fri")), (5, _("Sat")), (6, _("Sun")),
+    (0, _("Mon")),
+    (1, _("Tue")),
+    (2, _("Wed")),
+    (3, _("Thu")),
+    (4, _("Fri")),
+    (5, _("Sat")),
+    (6, _("Sun")),
 ]
 
 
@@ -24,7 +30,11 @@ LEAD_CHOICES = [
 
 class ScheduleForm(forms.ModelForm):
     weekdays = forms.TypedMultipleChoiceField(
-        label=_("Evenings"), choices=WEEKDAYS, coerce=int, required=False, widget=ChipSelectMultiple,
+        label=_("Evenings"),
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=ChipSelectMultiple,
         help_text=_("The evenings you do the routine. Leave all off to pause it."),
     )
     lead_minutes = forms.TypedChoiceField(label=_("Reminder"), choices=LEAD_CHOICES, coerce=int)

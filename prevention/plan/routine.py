@@ -76,11 +76,17 @@ ROUTINE: tuple[Exercise, ...] = (
         code="prone_toe_hold",
         title=_("Toe hold lying on the stomach"),
         steps=(
-            _("Lie on your stomach. If that is uncomfortable, for example later in pregnancy, lie on your side instead."),
+            _(
+                "Lie on your stomach. If that is uncomfortable, for example later in pregnancy, lie on your side instead."
+            ),
             _("Bend one knee and reach back to hold the toes, or loop a towel around the foot and hold its ends."),
-            _("Gently lift the leg, drawing the heel toward you, until you feel a stretch along the front of the thigh and shin."),
+            _(
+                "Gently lift the leg, drawing the heel toward you, until you feel a stretch along the front of the thigh and shin."
+            ),
             _("Hold for 10 seconds, then lower the leg. Do it 3 times, then the same with the other leg."),
-            _("Stretch gently and never into pain. If a cramp starts, stop, straighten the leg and pull the toes toward you."),
+            _(
+                "Stretch gently and never into pain. If a cramp starts, stop, straighten the leg and pull the toes toward you."
+            ),
         ),
         repetitions=3,
         hold_seconds=10,

@@ -126,9 +126,7 @@ def local_occurrence(evening: date, at: time, zone: ZoneInfo) -> datetime:
     if instant.astimezone(zone).replace(tzinfo=None, fold=0) != wall:
         # Inside a gap: zoneinfo reads fold=0 with the offset before the change, which
         # lands after the gap; fold=1 reads it with the offset after, landing before.
-        instant = _gap_end(
-            before=wall.replace(tzinfo=zone, fold=1).astimezone(UTC), after=instant, zone=zone
-        )
+        instant = _gap_end(before=wall.replace(tzinfo=zone, fold=1).astimezone(UTC), after=instant, zone=zone)
     return instant.astimezone(zone)
 
 

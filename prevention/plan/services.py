@@ -28,7 +28,13 @@ def ensure_schedule(user) -> Schedule:
 
 def plan_items(doc: dict, profile: ProfileFacts) -> list[dict]:
     return [
-        {"code": i.code, "section": i.section, "answers": list(i.answers), "nutrients": list(i.nutrients), "foods": list(i.foods)}
+        {
+            "code": i.code,
+            "section": i.section,
+            "answers": list(i.answers),
+            "nutrients": list(i.nutrients),
+            "foods": list(i.foods),
+        }
         for i in build_plan(doc, profile)
     ]
 
@@ -82,7 +88,8 @@ def revoke_feed(user) -> Schedule:
 def routine_adherence(user, today: date) -> Adherence:
     schedule = ensure_schedule(user)
     done = set(
-        DayLog.objects.filter(user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400))
-        .values_list("date", flat=True)
+        DayLog.objects.filter(
+            user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400)
+        ).values_list("date", flat=True)
     )
     return adherence(done, set(schedule.weekdays), today)

@@ -1,5 +1,6 @@
 """The plan's pages: the plan, its items switched on and off, the routine's schedule, tonight's
 routine, the printout, earlier versions and the calendar feed."""
+
 from datetime import timedelta
 
 from django.contrib import messages
@@ -52,7 +53,8 @@ def plan_sections(plan: Plan, hidden: list[str]) -> list[dict]:
         if words is None:  # an item from an older version of the plan content
             continue
         section = sections.setdefault(
-            item["section"], {"code": item["section"], "title": SECTION_TITLES.get(item["section"], item["section"]), "items": []}
+            item["section"],
+            {"code": item["section"], "title": SECTION_TITLES.get(item["section"], item["section"]), "items": []},
         )
         section["items"].append(
             {
@@ -62,7 +64,15 @@ def plan_sections(plan: Plan, hidden: list[str]) -> list[dict]:
                 "answers": [_answer_label(code) for code in item["answers"]],
                 "hidden": item["code"] in hidden and item["code"] not in LOCKED_ITEMS,
                 "locked": item["code"] in LOCKED_ITEMS,
-                "foods": food_rows(PlanItem(item["code"], item["section"], tuple(item["answers"]), tuple(item["nutrients"]), tuple(item["foods"]))),
+                "foods": food_rows(
+                    PlanItem(
+                        item["code"],
+                        item["section"],
+                        tuple(item["answers"]),
+                        tuple(item["nutrients"]),
+                        tuple(item["foods"]),
+                    )
+                ),
             }
         )
     return [sections[code] for code in SECTIONS if code in sections]
@@ -131,7 +141,8 @@ def schedule(request):
         messages.success(request, _("Your routine's schedule is saved."))
         return redirect("prevention:plan")
     return render(
-        request, "prevention/schedule.html",
+        request,
+        "prevention/schedule.html",
         {"form": form, "address_confirmed": delivery.address_confirmed(request.user)},
     )
 
@@ -177,7 +188,8 @@ def tick_grid(start, weekdays: set[int]) -> list[list[dict]]:
     """Four weeks of evenings from `start`, a row a week; unscheduled evenings are greyed out."""
     days = [start + timedelta(days=i) for i in range(28)]
     return [
-        [{"date": d, "scheduled": d.weekday() in weekdays} for d in days[week * 7:(week + 1) * 7]] for week in range(4)
+        [{"date": d, "scheduled": d.weekday() in weekdays} for d in days[week * 7 : (week + 1) * 7]]
+        for week in range(4)
     ]
 
 
@@ -192,9 +204,7 @@ def plan_history(request):
 @login_required
 def plan_version(request, number: int):
     version = get_object_or_404(Plan, user=request.user, number=number)
-    return render(
-        request, "prevention/plan_version.html", {"plan": version, "sections": plan_sections(version, [])}
-    )
+    return render(request, "prevention/plan_version.html", {"plan": version, "sections": plan_sections(version, [])})
 
 
 @login_required

@@ -41,9 +41,9 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         return _finish(reminder, Reminder.Status.OFF, now, error="unsubscribed")
     if not address_confirmed(user):
         return _finish(reminder, Reminder.Status.UNCONFIRMED, now, error="address not confirmed")
-    taken = Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]).update(
-        status=Reminder.Status.SENDING, attempts=F("attempts") + 1, updated_at=now
-    )
+    taken = Reminder.objects.filter(
+        pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]
+    ).update(status=Reminder.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
     if taken != 1:
         return "taken"  # a duplicate of this task got there first
     connection = get_connection()

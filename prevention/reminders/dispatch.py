@@ -79,7 +79,8 @@ def _claim(due: list[Schedule], now: datetime) -> list[int]:
     if not wanted:
         return []
     recorded = Reminder.objects.filter(
-        user_id__in={user_id for user_id, _, _ in wanted}, evening__in={evening for _, evening, _ in wanted},
+        user_id__in={user_id for user_id, _, _ in wanted},
+        evening__in={evening for _, evening, _ in wanted},
         status=Reminder.Status.CLAIMED,
     ).values_list("pk", "user_id", "evening", "due_at")
     return sorted(pk for pk, *key in recorded if tuple(key) in wanted)

@@ -19,13 +19,26 @@ def log_days(user, first_days_ago: int, last_days_ago: int, cramp_every: int = 3
         day = today - timedelta(days=days_ago)
         cramp_night = days_ago % cramp_every == 0
         DayLog.objects.update_or_create(
-            user=user, date=day,
-            defaults={"standing_hours": 9 if cramp_night else 3, "exertion": "moderate", "footwear": "comfortable",
-                      "foods": ["dairy", "banana", "fish"], "stress": 3},
+            user=user,
+            date=day,
+            defaults={
+                "standing_hours": 9 if cramp_night else 3,
+                "exertion": "moderate",
+                "footwear": "comfortable",
+                "foods": ["dairy", "banana", "fish"],
+                "stress": 3,
+            },
         )
         if cramp_night:
-            episode = Episode(user=user, started_at=datetime.combine(day + timedelta(days=1), time(3, 10), ZONE),
-                              leg="left", muscle="calf", intensity=7, duration_seconds=90, context="sleep")
+            episode = Episode(
+                user=user,
+                started_at=datetime.combine(day + timedelta(days=1), time(3, 10), ZONE),
+                leg="left",
+                muscle="calf",
+                intensity=7,
+                duration_seconds=90,
+                context="sleep",
+            )
             episode.attribute(ZONE)
             episode.save()
 

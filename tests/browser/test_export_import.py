@@ -35,8 +35,14 @@ def fill_diary(user) -> None:
         episode.attribute(ZONE)
         episode.save()
     DayLog.objects.create(
-        user=user, date=today - timedelta(days=7), exertion="hard", footwear="high_heels",
-        foods=["banana", "dill"], stress=7, sleep_hours=5.5, exercises_done=True,
+        user=user,
+        date=today - timedelta(days=7),
+        exertion="hard",
+        footwear="high_heels",
+        foods=["banana", "dill"],
+        stress=7,
+        sleep_hours=5.5,
+        exercises_done=True,
     )
 
 

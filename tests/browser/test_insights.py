@@ -20,8 +20,16 @@ from .test_safety import PAPERS, fullest_diary, pdf_of, pdf_text
 
 pytestmark = pytest.mark.browser
 
-REPORT_TEXTS = ("Leg-cramp report", "How often", "Typical cramp", "Warning signs", "Possible causes",
-                "Prevention plan", "Most severe cramps", "Not a diagnosis")
+REPORT_TEXTS = (
+    "Leg-cramp report",
+    "How often",
+    "Typical cramp",
+    "Warning signs",
+    "Possible causes",
+    "Prevention plan",
+    "Most severe cramps",
+    "Not a diagnosis",
+)
 
 
 def demo(user) -> None:

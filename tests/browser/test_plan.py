@@ -72,7 +72,14 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
         pdf = pdf_of(page, paper)
         assert len(pdf.pages) == 1, f"{paper}: {len(pdf.pages)} pages"
         text = " ".join(pdf.pages[0].extract_text().split())
-        for words in ("My leg-cramp prevention plan", "Toe pulls", "Foot circles", "Tick each evening",
-                      "medication review", "Dried apricots", "Bedtime routine: Mon, Wed, Fri at 21:30"):
+        for words in (
+            "My leg-cramp prevention plan",
+            "Toe pulls",
+            "Foot circles",
+            "Tick each evening",
+            "medication review",
+            "Dried apricots",
+            "Bedtime routine: Mon, Wed, Fri at 21:30",
+        ):
             assert words.lower() in text.lower(), f"{paper}: {words!r} missing"
         assert "Sign out" not in text and "Foot massage after a hard day" not in text

@@ -164,7 +164,14 @@ EVERY_SIGN = [
     "muscle_wasting_or_twitching",
     "urge_to_move_legs",
 ]
-OPEN_ALARMS = {"possible_dvt", "prolonged_cramp", "muscle_breakdown", "pre_eclampsia", "low_calcium_signs", "limb_ischaemia"}
+OPEN_ALARMS = {
+    "possible_dvt",
+    "prolonged_cramp",
+    "muscle_breakdown",
+    "pre_eclampsia",
+    "low_calcium_signs",
+    "limb_ischaemia",
+}
 
 
 def fullest_diary(user, potassium_caution: bool = False) -> None:
@@ -182,8 +189,17 @@ def fullest_diary(user, potassium_caution: bool = False) -> None:
     profile.pregnant = True
     profile.pregnancy_week = 30
     profile.flat_feet = "yes"
-    profile.conditions = ["varicose_veins", "atherosclerosis", "diabetes", "thyroid_disease", "liver_disease",
-                          "neuropathy", "anaemia", "hypoparathyroidism", *(["kidney_disease"] if potassium_caution else [])]
+    profile.conditions = [
+        "varicose_veins",
+        "atherosclerosis",
+        "diabetes",
+        "thyroid_disease",
+        "liver_disease",
+        "neuropathy",
+        "anaemia",
+        "hypoparathyroidism",
+        *(["kidney_disease"] if potassium_caution else []),
+    ]
     profile.medications = ["statin", "beta_agonist", "diuretic_thiazide", "calcium_channel_blocker", "naproxen"]
     profile.save()
 
@@ -192,7 +208,8 @@ def fullest_diary(user, potassium_caution: bool = False) -> None:
         day = today - timedelta(days=days_ago)
         cramp_night = days_ago % 3 != 0 or days_ago == 1  # most nights, with enough quiet ones to compare
         DayLog.objects.create(
-            user=user, date=day,
+            user=user,
+            date=day,
             exertion="hard" if cramp_night else "light",
             training_minutes=100 if cramp_night else None,
             standing_hours=8 if cramp_night else 2,
@@ -208,8 +225,13 @@ def fullest_diary(user, potassium_caution: bool = False) -> None:
         )
         if cramp_night:
             episode = Episode(
-                user=user, started_at=datetime.combine(day, time(23, 30), ZONE), leg="both", muscle="calf",
-                intensity=8, duration_seconds=15 * 60 if days_ago == 1 else 120, context="sleep",
+                user=user,
+                started_at=datetime.combine(day, time(23, 30), ZONE),
+                leg="both",
+                muscle="calf",
+                intensity=8,
+                duration_seconds=15 * 60 if days_ago == 1 else 120,
+                context="sleep",
             )
             episode.attribute(ZONE)
             episode.save()
@@ -218,7 +240,9 @@ def fullest_diary(user, potassium_caution: bool = False) -> None:
 def expected_texts(grid_start, lang: str, items: set[str]) -> list[str]:
     """What the printout must say, in the language it is printed in (English while a text is untranslated)."""
     with translation.override(lang):
-        titles = [str(ITEM_TEXTS[code].title) for code in ITEM_SECTIONS if code in items and code != "bedtime_exercises"]
+        titles = [
+            str(ITEM_TEXTS[code].title) for code in ITEM_SECTIONS if code in items and code != "bedtime_exercises"
+        ]
         flags = [str(FLAGS[code].label) for code in sorted(OPEN_ALARMS)]
         exercises = [str(exercise.title) for exercise in ROUTINE]
         return [
@@ -267,7 +291,9 @@ def test_the_fullest_plan_prints_on_one_page(logged_in: Page, url, account, pota
 
     page.goto(url("/plan/print/"))
     expect(page.locator("[data-alarm] [data-alarm-flag]")).to_have_count(len(OPEN_ALARMS))
-    expect(page.locator(".plan-print [data-item]")).to_have_count(len(ITEM_SECTIONS) - 2)  # not the routine's, one food item
+    expect(page.locator(".plan-print [data-item]")).to_have_count(
+        len(ITEM_SECTIONS) - 2
+    )  # not the routine's, one food item
     expect(page.locator(".grid td")).to_have_count(28)
     name = "plan-print-fullest" + ("-potassium-caution" if potassium_caution else "")
     check_printout(page, "en", items, name)

@@ -57,14 +57,18 @@ class Command(BaseCommand):
             episodes, day_logs = demo_diary(local_today(profile.zone), seed=seed, days=DEMO_DAYS, zone=profile.zone)
             save_diary(user, episodes, day_logs, profile.zone)
 
-        self.stdout.write(self.style.SUCCESS(
-            f"{'Created' if created else 'Reset'} the demo account: {len(day_logs)} day logs and "
-            f"{len(episodes)} cramps over the last {DEMO_DAYS} days ({DEMO_ZONE})."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{'Created' if created else 'Reset'} the demo account: {len(day_logs)} day logs and "
+                f"{len(episodes)} cramps over the last {DEMO_DAYS} days ({DEMO_ZONE})."
+            )
+        )
         self.stdout.write(f"  E-mail:   {email}")
         self.stdout.write(f"  Password: {password}")
-        self.stdout.write(f"  Log in at {settings.SITE_URL}{reverse('account_login')} "
-                          f"(with `make run`, or `manage.py runserver`), then open {reverse('diary:timeline')}.")
+        self.stdout.write(
+            f"  Log in at {settings.SITE_URL}{reverse('account_login')} "
+            f"(with `make run`, or `manage.py runserver`), then open {reverse('diary:timeline')}."
+        )
 
     def _account(self, email: str, password: str):
         User = get_user_model()

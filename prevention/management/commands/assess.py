@@ -40,7 +40,9 @@ class Command(BaseCommand):
             try:
                 assessed_at = parse_instant(options["assessed_at"])
             except ValueError as error:
-                raise CommandError("--assessed-at needs a date and time with an offset, like 2026-10-22T08:00:00+03:00") from error
+                raise CommandError(
+                    "--assessed-at needs a date and time with an offset, like 2026-10-22T08:00:00+03:00"
+                ) from error
         with translation.override(options["language"]):
             doc, problems = parse_document(raw)
             if doc is None:
