@@ -9,8 +9,8 @@ SQLite database in a temporary folder, or with DATABASE_URL a separate PostgreSQ
 only used to connect).
 
 It makes one person with ~1,100 day logs and 1,500 cramps and times, in the same run,
-(1) loading the diary, prevention.services.diary_for(user); (2) assessing it,
-prevention.assessment.assess(diary); (3) assessing and building the document with its
+(1) loading the diary, prevention.assessment.services.diary_for(user); (2) assessing it,
+prevention.assessment.engine.assess(diary); (3) assessing and building the document with its
 sentences, report.to_document(assess(diary)). It prints the medians of --runs calls after
 --warmup calls, the number of SQL queries of diary_for, and last the ratio assessing/loading.
 See docs/performance.md.

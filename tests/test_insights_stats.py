@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from scipy import stats as sp
 from scipy.stats.contingency import relative_risk
 
-from prevention.insights import stats
+from prevention.assessment import stats
 
 
 def test_worked_example_seven_of_twelve_against_four_of_thirty():

@@ -24,7 +24,7 @@ from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
 from prevention.assessment.nutrition import nutrient_label
 from prevention.assessment.rule_kit import SOURCES
 from prevention.assessment.rules import CAUSES, FACTOR_LABELS, RULES_BY_ID
-from prevention.insights.stats import RateRatio, comparison_table, rate_ratio
+from prevention.assessment.stats import RateRatio, comparison_table, rate_ratio
 
 EVIDENCE_BASE_LABELS = {
     "clinical_guideline": _("Supported by clinical guidance"),

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
+from prevention.assessment import stats
 from prevention.assessment.facts import Diary, EpisodeFacts, Facts
 from prevention.assessment.rules import FACTOR_LABELS, FACTORS
-from prevention.insights import stats
 from prevention.insights.selectors import Cramp, DiaryData
 
 # The factors the issue asks for, in the order the page lists them.

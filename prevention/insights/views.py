@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from diary import vocabulary as v
 from diary.services import local_today_for
-from prevention.insights import analysis, charts, stats
+from prevention.assessment import stats
+from prevention.insights import analysis, charts
 from prevention.insights.ranges import read_period
 from prevention.insights.selectors import DiaryData, diary_data
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from cramps.accounts import address_confirmed
 from diary.middleware import profile_of
 from diary.models import DayLog
 from diary.services import local_now_for, local_today_for
@@ -34,7 +35,6 @@ from prevention.plan.services import (
     routine_adherence,
     set_item_shown,
 )
-from prevention.reminders import delivery
 
 
 def _answer_label(code: str) -> str:
@@ -112,7 +112,7 @@ def plan(request):
             "adherence": routine_adherence(request.user, today),
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
-            "address_confirmed": delivery.address_confirmed(request.user),
+            "address_confirmed": address_confirmed(request.user),
         }
     )
     return render(request, "prevention/plan.html", context)
@@ -143,7 +143,7 @@ def schedule(request):
     return render(
         request,
         "prevention/schedule.html",
-        {"form": form, "address_confirmed": delivery.address_confirmed(request.user)},
+        {"form": form, "address_confirmed": address_confirmed(request.user)},
     )
 
 

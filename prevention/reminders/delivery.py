@@ -6,13 +6,13 @@ from __future__ import annotations
 import smtplib
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cramps.accounts import address_confirmed
 from cramps.emails import send_email
 from diary.models import DayLog
 from prevention.models import Reminder, Schedule
@@ -68,14 +68,6 @@ def deliver(reminder_id: int, now: datetime | None = None) -> str:
         connection.close()
     Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
     return Reminder.Status.SENT
-
-
-def address_confirmed(user) -> bool:
-    """Reminders go only to a confirmed address: a mistyped one must not send a stranger
-    someone's nightly health routine."""
-    if settings.ACCOUNT_EMAIL_VERIFICATION == "none":
-        return True  # this site does not confirm addresses at all
-    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
 
 
 def _retry_later(reminder: Reminder, error: Exception) -> str:
