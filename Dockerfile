@@ -26,8 +26,15 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends gettext \
  && rm -rf /var/lib/apt/lists/*
 
+# Exactly the versions CI tested: uv.lock, exported as pinned requirements with their hashes.
+COPY pyproject.toml uv.lock ./
+RUN pip install "uv==0.13.9" \
+ && uv export --locked --no-emit-project --format requirements-txt -o /tmp/requirements.txt \
+ && pip install --require-hashes -r /tmp/requirements.txt \
+ && pip uninstall -y uv && rm /tmp/requirements.txt
+
 COPY . .
-RUN pip install . \
+RUN pip install --no-deps . \
  && rm -rf build ./*.egg-info
 
 # The compiled catalogue is built from the .po in the image (manage.py needs no SECRET_KEY for this).

@@ -11,14 +11,19 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
+UV_VERSION := 0.13.9
+# Most tests run on both cores; the browser and real-worker ones one at a time, after them.
+PARALLEL := -n 2 -m "not browser and not slow"
+SERIAL := -m "browser or slow"
 
-.PHONY: install compilemessages run demo test test-embedded test-services browser check-compose clean
+.PHONY: install compilemessages run demo lint test test-fast test-embedded test-services browser check-compose clean
 
-$(STAMP): pyproject.toml
+# Exactly the versions in uv.lock (committed): `uv lock` after a change to pyproject.toml.
+$(STAMP): pyproject.toml uv.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip --upgrade >/dev/null
-	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"
+	$(PY) -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --quiet --locked --inexact --extra dev --python $(PY)
 	touch $(STAMP)
 
 # The compiled catalogue (.mo) is built here from locale/*/django.po, never committed (.gitignore):
@@ -58,16 +63,29 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser test-embedded test-services
+test: install lint browser test-embedded test-services
+
+# ruff (lint and format), mypy on the pure modules, import-linter's contracts for the rooms.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+# The quick loop while working: no browser, no real worker, both cores.
+test-fast: install
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
 
 # The embedded default: SQLite and the file-system broker, no services at all.
 test-embedded: install
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS)
 
 # The production shape: PostgreSQL and Redis. Required in CI; skipped with a notice elsewhere when absent.
 test-services: install
 	@if $(PY) bin/services_up.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS) && \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
 	  echo "CI needs PostgreSQL and Redis ($(TEST_DATABASE_URL), $(TEST_REDIS_URL))"; exit 1; \
 	else \

@@ -3,6 +3,8 @@
 Codes never change meaning; labels are translated. Order is the order shown in forms.
 """
 
+from collections.abc import Sequence
+
 from django.utils.translation import gettext_lazy as _
 
 LEGS = [("left", _("Left")), ("right", _("Right")), ("both", _("Both"))]
@@ -135,9 +137,9 @@ MEDICATIONS = [
 ]
 
 
-def codes(choices: list[tuple[str, object]]) -> set[str]:
+def codes(choices: Sequence[tuple[str, object]]) -> set[str]:
     return {code for code, _label in choices}
 
 
-def label(choices: list[tuple[str, object]], code: str) -> str:
+def label(choices: Sequence[tuple[str, object]], code: str) -> str:
     return str(dict(choices).get(code, code))

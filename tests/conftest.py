@@ -106,3 +106,14 @@ def mfa_admin_client(client, staff):
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(staff)})
     assert response.status_code == 302, response.content[:400]
     return client
+
+
+# Tests that start a real Celery worker, a server of their own or another process: they run
+# one at a time (`make test` runs them after the rest; `make test-fast` leaves them out).
+SLOW_MODULES = {"test_reminders_worker", "test_reminders_broker", "test_celery_worker", "test_signin_faults"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -30,3 +30,7 @@ else:
 # whitenoise warns on every request when STATIC_ROOT is missing; tests serve from the finders.
 STATIC_ROOT = VAR_DIR / "static-root"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Parallel runs (pytest-xdist) share one Redis database: each worker keeps its own keys.
+for _cache in CACHES.values():  # noqa: F405
+    _cache["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "")

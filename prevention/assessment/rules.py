@@ -241,7 +241,7 @@ FACTORS: dict[str, Factor] = {
         ),
         Factor(
             "long_standing",
-            lambda d, p: d.standing_hours >= LONG_STANDING_HOURS,
+            lambda d, p: (d.standing_hours or 0) >= LONG_STANDING_HOURS,
             lambda d: d.standing_hours is not None,
         ),
         Factor(
@@ -257,11 +257,15 @@ FACTORS: dict[str, Factor] = {
             lambda d: bool(d.footwear) and (bool(d.exertion) or d.training_minutes is not None),
         ),
         Factor("cold_legs", lambda d, p: d.cold_exposure),
-        Factor("high_stress", lambda d, p: d.stress >= HIGH_STRESS, lambda d: d.stress is not None),
+        Factor("high_stress", lambda d, p: (d.stress or 0) >= HIGH_STRESS, lambda d: d.stress is not None),
         # A day with no food ticked is "not recorded", not "ate nothing".
         Factor("no_article_foods", lambda d, p: not (d.foods & ARTICLE_FOODS), lambda d: bool(d.foods)),
         Factor("heavy_sweating", lambda d, p: d.heavy_sweating),
-        Factor("little_fluid", lambda d, p: d.fluid_litres < LITTLE_FLUID_LITRES, lambda d: d.fluid_litres is not None),
+        Factor(
+            "little_fluid",
+            lambda d, p: d.fluid_litres is not None and d.fluid_litres < LITTLE_FLUID_LITRES,
+            lambda d: d.fluid_litres is not None,
+        ),
         Factor("no_bedtime_exercises", lambda d, p: not d.exercises_done),
     ]
 }
@@ -330,7 +334,7 @@ def _nutrient_hit(codes: tuple[str, ...], test: Callable[[Facts], dict | None]):
 
 
 def _constant_stress(facts: Facts) -> dict | None:
-    high, total = _share_of_days(facts, lambda d: d.stress >= HIGH_STRESS, lambda d: d.stress is not None)
+    high, total = _share_of_days(facts, lambda d: (d.stress or 0) >= HIGH_STRESS, lambda d: d.stress is not None)
     if total < MIN_RATED_DAYS or high < CONSTANT_STRESS_SHARE * total:
         return None
     return {"high": high, "total": total}
