@@ -245,23 +245,7 @@ class DayLogForm(forms.ModelForm):
 
     class Meta:
         model = DayLog
-        fields = [
-            "date",
-            "exertion",
-            "training_minutes",
-            "standing_hours",
-            "footwear",
-            "cold_exposure",
-            "heavy_sweating",
-            "fluid_litres",
-            "stress",
-            "sleep_hours",
-            "foods",
-            "exercises_done",
-            "massage_done",
-            "symptoms",
-            "notes",
-        ]
+        fields = [*DayLog.RECORDED, "notes"]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 2}),
             "standing_hours": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),

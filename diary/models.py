@@ -115,6 +115,24 @@ class Episode(models.Model):
 class DayLog(models.Model):
     """What the person did, wore, ate and felt on one local date: at most one per date."""
 
+    # What a day log records (the form's fields, the assessment's input), in the form's order.
+    RECORDED = (
+        "date",
+        "exertion",
+        "training_minutes",
+        "standing_hours",
+        "footwear",
+        "cold_exposure",
+        "heavy_sweating",
+        "fluid_litres",
+        "stress",
+        "sleep_hours",
+        "foods",
+        "exercises_done",
+        "massage_done",
+        "symptoms",
+    )
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_logs")
     date = models.DateField(_("date"))
     exertion = models.CharField(_("physical load"), max_length=16, choices=v.EXERTION, blank=True)

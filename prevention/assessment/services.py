@@ -19,22 +19,7 @@ from prevention.assessment.facts import RECENT_SIGN_DAYS, Assessment, DayFacts, 
 from prevention.assessment.flag_rules import ALARM_URGENCIES
 from prevention.models import Snapshot
 
-DAY_FIELDS = (
-    "date",
-    "exertion",
-    "training_minutes",
-    "standing_hours",
-    "footwear",
-    "cold_exposure",
-    "heavy_sweating",
-    "fluid_litres",
-    "stress",
-    "sleep_hours",
-    "foods",
-    "exercises_done",
-    "massage_done",
-    "symptoms",
-)
+DAY_FIELDS = DayLog.RECORDED
 
 
 EPISODE_FIELDS = ("day", "intensity", "leg", "muscle", "duration_seconds", "context", "relieved_by")
