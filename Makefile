@@ -74,7 +74,7 @@ lint: install
 
 # The quick loop while working: no browser, no real worker, both cores.
 test-fast: install
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest -q -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL CRAMPS_HYPOTHESIS_SCALE=0.1 $(PY) -m pytest -q -n 2 -m "not browser and not slow" $(PYTEST_ARGS)
 
 # The embedded default: SQLite and the file-system broker, no services at all.
 test-embedded: install

@@ -21,6 +21,7 @@ from prevention.assessment.document import diary_from_export, to_document
 from prevention.assessment.engine import assess, likelihood_of
 from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
 from prevention.assessment.rules import FACTORS, RULES_BY_ID
+from tests.examples import examples
 
 SPEC = Path(__file__).resolve().parent.parent / "diary" / "spec"
 EXPORT_SCHEMA = Draft202012Validator(
@@ -31,7 +32,7 @@ ASSESSMENT_SCHEMA = Draft202012Validator(
 )
 
 SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 ASSESSED_AT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 

@@ -24,12 +24,15 @@ from jsonschema import Draft202012Validator, FormatChecker
 from diary import exchange
 from diary.models import DayLog, Episode
 from diary.schema_check import ProblemList, check_document
+from tests.examples import examples
 
 EXAMPLE = json.loads((Path(__file__).resolve().parent / "data" / "runner-three-weeks.json").read_text())
 LIMIT = 5 * 1024 * 1024
 MARK = "\uffffHERE\uffff"  # stands for a raw token until the document is written out
 FUZZ = settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=examples(120),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 RAW_TOKENS = (
@@ -186,7 +189,7 @@ def test_any_bytes_are_imported_or_refused_whole(person_client, person, raw):
 
 
 @settings(
-    max_examples=8,
+    max_examples=examples(8),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -199,7 +202,7 @@ def test_five_megabytes_of_one_entry(person_client, person, raw):
 VALIDATOR = Draft202012Validator(exchange.schema(), format_checker=FormatChecker())
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(data=mutated(raw=False))
 def test_the_field_by_field_check_agrees_with_jsonschema(data):
     doc = json.loads(data[1])

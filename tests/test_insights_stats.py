@@ -9,6 +9,7 @@ from scipy import stats as sp
 from scipy.stats.contingency import relative_risk
 
 from prevention.assessment import stats
+from tests.examples import examples
 
 
 def test_worked_example_seven_of_twelve_against_four_of_thirty():
@@ -78,7 +79,7 @@ def test_fisher_matches_scipy(a, n1, b, n2):
     assert stats.fisher_exact_p(a, n1, b, n2) == pytest.approx(expected, rel=1e-9)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.integers(0, 40), st.integers(0, 40), st.integers(1, 40), st.integers(1, 40))
 def test_fisher_matches_scipy_everywhere(a, b, n1, n2):
     a, b = min(a, n1), min(b, n2)
@@ -110,7 +111,7 @@ def test_benjamini_hochberg_worked_example():
     assert q == pytest.approx(list(sp.false_discovery_control(p, method="bh")))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.floats(0, 1), max_size=25))
 def test_benjamini_hochberg_matches_scipy(p):
     q = stats.benjamini_hochberg(p)

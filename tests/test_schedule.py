@@ -30,6 +30,7 @@ from prevention.plan.schedule import (
     reminder_at,
     routine_time,
 )
+from tests.examples import examples
 
 KYIV = ZoneInfo("Europe/Kyiv")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -454,7 +455,7 @@ def test_next_reminder_refuses_naive_now_and_bad_weekdays():
 ZONES = [KYIV, NEW_YORK, SYDNEY, KOLKATA, CHATHAM]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     now=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)),
     weekdays=st.sets(st.integers(0, 6), min_size=1),
@@ -562,7 +563,7 @@ def test_adherence_is_frozen():
         result.streak = 3  # type: ignore[misc]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     offsets=st.sets(st.integers(-3, 60)),
     weekdays=st.sets(st.integers(0, 6)),
