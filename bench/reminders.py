@@ -39,6 +39,11 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
    the reminders are recorded sent), and the pool process's resident set after 500, 1,000,
    2,000 and 4,000 more, which must stay flat.
 
+With --claim-only it measures part 1 alone (claim_due for --due among --people, --runs times,
+one RESULT line per figure) in DATABASE_URL's own database as given: no database is created or
+dropped; the database must hold no accounts; it is migrated, and the tables the script wrote
+are emptied at the end.
+
 See docs/performance.md and bench/README.md.
 """
 
