@@ -39,6 +39,11 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
    the reminders are recorded sent), and the pool process's resident set after 500, 1,000,
    2,000 and 4,000 more, which must stay flat.
 
+With --claim-only it measures part 1 alone (claim_due for --due among --people, --runs times,
+one RESULT line per figure) in DATABASE_URL's own database as given: no database is created or
+dropped; the database must hold no accounts; it is migrated, and the tables the script wrote
+are emptied at the end.
+
 See docs/performance.md and bench/README.md.
 """
 
@@ -89,6 +94,13 @@ def parse_args():
         default="500,1000,2000,4000",
         help="reminders sent by the real worker per step (default 500,1000,2000,4000)",
     )
+    parser.add_argument(
+        "--claim-only",
+        action="store_true",
+        help="only the claim (part 1), --runs times, in DATABASE_URL's own database as given: no database "
+        "created or dropped; it must hold no accounts; its tables are migrated and emptied at the end",
+    )
+    parser.add_argument("--runs", type=int, default=3, help="timed claims with --claim-only (default 3)")
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
     args.worker_steps = [int(n) for n in args.worker_steps.split(",") if n.strip()]
@@ -415,7 +427,85 @@ def revision() -> str:
 
 
 def main() -> int:
-    return in_throwaway_database("bench/reminders.py", run, parse_args(), database=BENCH_DB)
+    args = parse_args()
+    if args.claim_only:
+        return in_given_database(claim_only, args)
+    return in_throwaway_database("bench/reminders.py", run, args, database=BENCH_DB)
+
+
+def in_given_database(run_it, args) -> int:
+    """run_it(args) with tests.settings in a temporary var/ folder, on DATABASE_URL's database as given
+    (none created or dropped), or SQLite in that folder when it is unset."""
+    import shutil
+    import tempfile
+
+    var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
+    os.environ["CRAMPS_VAR_DIR"] = var_dir
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+    try:
+        return run_it(args)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def claim_only(args) -> int:
+    """Part 1 alone: claim_due for --due among --people, --runs times; one RESULT line per figure."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from prevention.reminders import dispatch
+
+    call_command("migrate", verbosity=0, interactive=False)
+    User = get_user_model()
+    if User.objects.exists():
+        raise SystemExit("bench/reminders.py --claim-only: the database holds accounts; use an empty one")
+    people = args.people or 100_000
+    due = min(args.due, people // 10)
+    minute = timezone.now().astimezone(UTC).replace(second=0, microsecond=0)
+    population = Population(minute, due)
+    print(f"cramps reminders benchmark (claim only), {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
+    print(
+        f"  database: {connection.vendor} ({connection.settings_dict['NAME']}); Python {sys.version.split()[0]}, "
+        f"Django {django.get_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
+    )
+    try:
+        start = time.perf_counter()
+        population.create(list(range(1, people + 1)))
+        print(
+            f"  {people:,} accounts written in {time.perf_counter() - start:.1f} s; {due:,} due at {minute:%H:%M} UTC"
+        )
+        population.arm(due)
+        _, ids, captured = timed_claim(timezone.now(), capture=True)
+        assert len(ids) == due, (len(ids), due)
+        queries = len(captured.captured_queries)
+        batches = -(-due // dispatch.BATCH)
+        kinds = query_kinds(captured.captured_queries)
+        print("  queries: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
+        times = []
+        for _ in range(args.runs):
+            population.arm(due)
+            seconds, ids, _ = timed_claim(timezone.now())
+            assert len(ids) == due, (len(ids), due)
+            times.append(seconds)
+        best, worst = min(times), max(times)
+        print(f"RESULT claim_seconds = {statistics.median(times):.2f}  (runs {', '.join(f'{t:.2f}' for t in times)})")
+        print(f"RESULT claim_spread_seconds = {worst - best:.2f}")
+        print(f"RESULT claim_ms_per_due = {statistics.median(times) * 1000 / due:.3f}")
+        print(f"RESULT claim_queries = {queries}  ({queries / due:.3f} per due person)")
+        print(f"RESULT claim_queries_per_batch = {queries / batches:.1f}  ({batches} batches of {dispatch.BATCH})")
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":  # it held no accounts when the run began
+                cursor.execute("TRUNCATE auth_user, prevention_reminder, prevention_schedule, diary_profile CASCADE")
+    return 0
 
 
 def run(args) -> int:

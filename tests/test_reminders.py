@@ -1,5 +1,6 @@
 """Reminders in one process, with a pinned clock: due times, claiming, sending once, the e-mail's links."""
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 from smtplib import SMTPResponseException, SMTPServerDisconnected
@@ -7,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail, signing
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diary.models import DayLog
@@ -412,3 +415,107 @@ def test_an_account_older_than_schedules_gets_its_reminders_once_it_opens_the_pl
     assert schedule.reminders_on and schedule.next_send_at is not None
     assert schedule.next_send_at > datetime.now(UTC)
     assert "Next e-mail reminder:" in content
+
+
+# ---------------------------------------------------------------- the set-based claim on PostgreSQL
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="FOR UPDATE SKIP LOCKED: the set-based claim is PostgreSQL's"
+)
+TONIGHT_AT = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # 22:00 in Kyiv: the reminder before a 22:30 bedtime
+
+
+def _due_tonight(make_user, count: int, prefix: str) -> list[int]:
+    """`count` people in Kyiv with tonight's reminder due at TONIGHT_AT; their ids."""
+    ids = [
+        make_user(email=f"{prefix}{i}@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30)).pk
+        for i in range(count)
+    ]
+    Schedule.objects.filter(user_id__in=ids).update(next_send_at=TONIGHT_AT, next_evening=date(2026, 11, 2))
+    return ids
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_claiming_at_once_on_postgresql_take_disjoint_evenings(make_user, monkeypatch):
+    people = _due_tonight(make_user, 40, "racer")
+    due = TONIGHT_AT + timedelta(seconds=30)
+    original = dispatch._claim
+    first_locked, second_claimed = threading.Event(), threading.Event()
+    waited: dict[str, bool] = {}
+
+    def claim(rows, now):
+        ids = original(rows, now)
+        # Each dispatcher's first batch stays locked and uncommitted until the other has claimed
+        # one too: the other must skip the locked rows rather than wait for them (or take them).
+        name = threading.current_thread().name
+        if name == "first" and name not in waited:
+            first_locked.set()
+            waited[name] = second_claimed.wait(timeout=15)
+        elif name == "second" and name not in waited:
+            waited[name] = first_locked.wait(timeout=15)
+            second_claimed.set()
+        return ids
+
+    monkeypatch.setattr(dispatch, "_claim", claim)
+    claims: dict[str, list[int]] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def dispatcher():
+        try:
+            start.wait(timeout=15)
+            claims[threading.current_thread().name] = claim_due(now=due, batch=7)
+        except BaseException as error:  # noqa: BLE001  (reported by the test's thread below)
+            errors.append(error)
+        finally:
+            connections.close_all()  # each thread had a connection of its own
+
+    threads = [threading.Thread(target=dispatcher, name=name) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert waited == {"first": True, "second": True}  # both held a batch at the same time
+    first, second = claims["first"], claims["second"]
+    assert first and second and not set(first) & set(second)
+    assert sorted(first + second) == sorted(Reminder.objects.values_list("pk", flat=True))
+    reminders = Reminder.objects.filter(evening=date(2026, 11, 2), status=Reminder.Status.CLAIMED)
+    assert sorted(reminders.values_list("user_id", flat=True)) == sorted(people)  # one per person
+    moved = Schedule.objects.filter(user_id__in=people)
+    assert set(moved.values_list("next_evening", "next_send_at")) == {
+        (date(2026, 11, 3), datetime(2026, 11, 3, 20, 0, tzinfo=UTC))
+    }
+    assert claim_due(now=due) == []
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_set_based_claim_takes_the_same_queries_for_10_or_200_due(make_user):
+    people = _due_tonight(make_user, 200, "many")
+    due = TONIGHT_AT + timedelta(seconds=30)
+    counts = {}
+    for count in (10, 200):
+        Reminder.objects.all().delete()
+        Schedule.objects.filter(user_id__in=people).update(next_send_at=None, next_evening=None)
+        Schedule.objects.filter(user_id__in=people[:count]).update(
+            next_send_at=TONIGHT_AT, next_evening=date(2026, 11, 2)
+        )
+        with CaptureQueriesContext(connection) as captured:
+            assert len(claim_due(now=due)) == count  # one batch (of up to 500)
+        counts[count] = len(captured.captured_queries)
+    assert counts[10] == counts[200] <= 10, counts
+    assert Reminder.objects.filter(user_id__in=people, evening=date(2026, 11, 2)).count() == 200
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_set_based_claim_drops_a_late_evening_and_keeps_the_time_across_the_clock_change(make_user):
+    late = _due_tonight(make_user, 1, "late")[0]
+    autumn = make_user(email="autumn-pg@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+    refresh_next_send(autumn.routine_schedule, autumn.profile, now=datetime(2026, 10, 24, 12, 0, tzinfo=UTC))
+    assert claim_due(now=datetime(2026, 10, 24, 19, 0, tzinfo=UTC))  # 22:00 EEST (UTC+3)
+    assert Schedule.objects.get(user=autumn).next_send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # EET
+    assert claim_due(now=TONIGHT_AT + timedelta(hours=3)) == []  # past 00:30 in Kyiv: the evening is over
+    assert Reminder.objects.get(user_id=late).status == Reminder.Status.DROPPED

@@ -4,10 +4,14 @@ Exactly once per person per evening rests on the database, not on the broker:
 
 1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
    evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
-2. It moves a row on by compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)` —
-   so of two dispatchers (a second beat, a retried task) only one wins the row.
-3. The winner inserts the evening's `Reminder` (unique per person and evening) in the same
-   transaction (one per batch of due rows), then queues the send once that has committed.
+2. On PostgreSQL it selects a batch `FOR UPDATE SKIP LOCKED` (rows another dispatcher holds are
+   skipped, not waited for) and moves all its rows on in one `UPDATE … FROM (VALUES …)` that
+   still compares `next_send_at` with the value read; on SQLite it moves a row on by
+   compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of
+   two dispatchers (a second beat, a retried task, one added for capacity) only one wins a row.
+3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; one
+   statement) in the same transaction (one per batch of due rows), then queues the sends once
+   that has committed.
 4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
    SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
    nothing; an SMTP error sets it back to failed and the task retries with back-off.
@@ -25,10 +29,10 @@ nothing, and that is retried.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -51,14 +55,16 @@ def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[l
     """Claim the due evenings a batch at a time, yielding each batch's reminder ids once committed.
 
     The dispatcher queues each batch as it comes, so workers start sending while it claims the next.
+    On PostgreSQL a batch is claimed by set: its rows are selected `FOR UPDATE SKIP LOCKED`, so
+    several dispatchers share the due rows without waiting for each other, and moved on in one
+    statement; elsewhere (SQLite) a row at a time by compare-and-set.
     """
     now = now or timezone.now()
+    if connection.vendor == "postgresql":
+        yield from _claim_locked_batches(now, batch)
+        return
     while True:
-        due = list(
-            Schedule.objects.filter(next_send_at__lte=now)
-            .select_related("user__profile")
-            .order_by("next_send_at", "id")[:batch]
-        )
+        due = list(_due(now, batch))
         if not due:
             return
         # One transaction per batch: a row moved on and its evening's reminder commit together
@@ -70,9 +76,38 @@ def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[l
         yield ids
 
 
+def _due(now: datetime, batch: int):
+    """The first `batch` due rows, oldest first, with the person's profile."""
+    return (
+        Schedule.objects.filter(next_send_at__lte=now)
+        .select_related("user__profile")
+        .order_by("next_send_at", "id")[:batch]
+    )
+
+
+def _claim_locked_batches(now: datetime, batch: int) -> Iterator[list[int]]:
+    """PostgreSQL: each batch selected and locked, moved on, and its reminders inserted in one transaction.
+
+    A row another dispatcher holds is skipped (it is that dispatcher's until it commits, and no
+    longer due after), so two dispatchers never claim the same evening and never wait for each
+    other. The statements per batch are the same few however many people it holds.
+    """
+    while True:
+        with transaction.atomic():
+            # OF the schedule only: the profile is on the nullable side of an outer join.
+            due = list(_due(now, batch).select_for_update(skip_locked=True, of=("self",)))
+            if not due:
+                return
+            ids = _claim(due, now)
+        yield ids
+
+
 def _claim(due: list[Schedule], now: datetime) -> list[int]:
-    """Move each row on by compare-and-set; record the evenings won; the ids of those to send."""
-    won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
+    """Move the rows on (each only if still as read); record the evenings won; the ids of those to send."""
+    if connection.vendor == "postgresql":
+        won = _move_on_together(due, now)
+    else:
+        won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
     # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
     Reminder.objects.bulk_create(won, ignore_conflicts=True)
     wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.Status.CLAIMED}
@@ -86,21 +121,60 @@ def _claim(due: list[Schedule], now: datetime) -> list[int]:
     return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
 
 
-def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
-    """The evening's reminder (not saved yet) if this dispatcher won the row, else None."""
-    profile = schedule.user.profile
+def _following(schedule: Schedule, now: datetime) -> tuple[date | None, datetime | None]:
+    """The evening after the one due and its reminder time (UTC); (None, None) when reminders are off."""
+    following = _when(schedule, schedule.user.profile, now, schedule.next_evening)
+    return following if following else (None, None)
+
+
+def _reminder(schedule: Schedule, now: datetime) -> Reminder | None:
+    """The due evening's reminder (not saved yet): claimed, or dropped when its evening is over."""
     evening, due_at = schedule.next_evening, schedule.next_send_at
-    following = _when(schedule, profile, now, evening)
-    new_evening, new_at = following if following else (None, None)
-    moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=due_at).update(
-        next_send_at=new_at, next_evening=new_evening
-    )
-    if moved != 1 or evening is None:
-        return None  # another dispatcher won this row
+    if evening is None:
+        return None
+    profile = schedule.user.profile
     at = routine_time(profile.bedtime, schedule.at)
     deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
     status = Reminder.Status.CLAIMED if now <= deadline else Reminder.Status.DROPPED
     return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
+
+
+def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
+    """The evening's reminder (not saved yet) if this dispatcher won the row, else None."""
+    new_evening, new_at = _following(schedule, now)
+    moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=schedule.next_send_at).update(
+        next_send_at=new_at, next_evening=new_evening
+    )
+    if moved != 1:
+        return None  # another dispatcher won this row
+    return _reminder(schedule, now)
+
+
+def _move_on_together(due: list[Schedule], now: datetime) -> list[Reminder]:
+    """PostgreSQL: every row moved on in one `UPDATE … FROM (VALUES …)`; the reminders of the rows moved.
+
+    The next times are the same pure function's (`_when`, DST-correct). The statement keeps the
+    compare-and-set (a row moves only if `next_send_at` is still the one read), so a row read
+    stale is not claimed twice even without the lock.
+    """
+    quote = connection.ops.quote_name
+    table, pk = quote(Schedule._meta.db_table), quote(Schedule._meta.pk.column)
+    send_at = quote(Schedule._meta.get_field("next_send_at").column)
+    evening = quote(Schedule._meta.get_field("next_evening").column)
+    params: list[object] = []
+    for schedule in due:
+        new_evening, new_at = _following(schedule, now)
+        params += [schedule.pk, schedule.next_send_at, new_at, new_evening]
+    values = ", ".join(["(%s::bigint, %s::timestamptz, %s::timestamptz, %s::date)"] * len(due))
+    sql = (
+        f"UPDATE {table} AS s SET {send_at} = v.new_at, {evening} = v.new_evening "
+        f"FROM (VALUES {values}) AS v(id, old_at, new_at, new_evening) "
+        f"WHERE s.{pk} = v.id AND s.{send_at} = v.old_at RETURNING s.{pk}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        moved = {row[0] for row in cursor.fetchall()}
+    return [reminder for schedule in due if schedule.pk in moved and (reminder := _reminder(schedule, now))]
 
 
 def _after(name: str) -> timedelta:
