@@ -1,0 +1,49 @@
+"""Issue 14, "What a new user met": the rough edges of the first nights, one test each."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from prevention.assessment.document import sentence
+from prevention.assessment.facts import Finding
+from tests.conftest import PASSWORD, sign_in
+from tests.factories import day_log, episode
+
+KYIV = ZoneInfo("Europe/Kyiv")
+
+
+@pytest.mark.django_db
+def test_a_new_account_is_not_told_done_on_0_of_27_evenings(person_client):
+    content = person_client.get(reverse("diary:timeline")).content.decode()
+    assert "done on 0 of" not in content
+    assert "Streak: 0" not in content
+    assert "No evening ticked yet" in content
+
+
+@pytest.mark.django_db
+def test_the_sign_in_message_names_the_address_and_says_welcome(client, person):
+    response = sign_in(client, person.email, PASSWORD)
+    texts = [str(m) for m in get_messages(response.wsgi_request)]
+    assert not any("Successfully signed in" in t for t in texts)
+    assert f"Welcome back — you are signed in as {person.email}." in texts
+
+
+@pytest.mark.django_db
+def test_one_logged_day_is_singular(person_client, person):
+    today = datetime.now(KYIV).date()
+    day_log(person, today - timedelta(days=1))
+    episode(person, datetime.now(KYIV) - timedelta(days=1, hours=-1))
+    content = person_client.get(reverse("prevention:assessment")).content.decode()
+    assert "1 logged day," in content and "1 cramp." in content
+    assert "1 logged days" not in content and "1 cramps" not in content
+    history = person_client.get(reverse("prevention:history")).content.decode()
+    assert "1 logged day" in history and "1 logged days" not in history
+
+
+def test_a_prolonged_cramp_of_whole_minutes_drops_zero_seconds():
+    params = {"count": 1, "dates": ["2026-10-02"], "minutes": 15, "seconds": 0}
+    text = sentence(Finding("flag-prolonged", params))
+    assert text.endswith("lasted 15 min.") and "0 s" not in text
