@@ -47,3 +47,41 @@ def test_a_prolonged_cramp_of_whole_minutes_drops_zero_seconds():
     params = {"count": 1, "dates": ["2026-10-02"], "minutes": 15, "seconds": 0}
     text = sentence(Finding("flag-prolonged", params))
     assert text.endswith("lasted 15 min.") and "0 s" not in text
+
+
+@pytest.mark.django_db
+def test_a_negative_duration_gets_a_clear_message_not_a_bare_limit(person_client):
+    from tests.test_diary_views import post_data_from
+
+    form = person_client.get(reverse("diary:episode_new")).context["form"]
+    data = {**post_data_from(form), "duration_minutes": "-5"}
+    response = person_client.post(reverse("diary:episode_new"), data)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["duration_minutes"]
+    assert "0.02" not in error and "more than 0" in error
+
+
+@pytest.mark.django_db
+def test_the_notes_limit_is_said_before_and_after(person_client):
+    from tests.test_diary_views import post_data_from
+
+    page = person_client.get(reverse("diary:episode_new"))
+    content = page.content.decode()
+    assert 'maxlength="2000"' in content and "Up to 2000 characters." in content
+    data = {**post_data_from(page.context["form"]), "notes": "x" * 30000}
+    response = person_client.post(reverse("diary:episode_new"), data)
+    (error,) = response.context["form"].errors["notes"]
+    assert "at most 2000 characters" in error
+    today = datetime.now(KYIV).date().isoformat()
+    day_page = person_client.get(reverse("diary:day_log_new") + "?date=" + today).content.decode()
+    assert "Up to 2000 characters." in day_page
+
+
+@pytest.mark.django_db
+def test_the_profile_needs_only_the_time_zone(person_client, person):
+    content = person_client.get(reverse("diary:profile")).content.decode()
+    assert "Only the time zone is needed." in content
+    response = person_client.post(reverse("diary:profile"), {"timezone": "Europe/Kyiv"})
+    assert response.status_code == 302, response.context["form"].errors
+    person.profile.refresh_from_db()
+    assert person.profile.flat_feet == "unknown"
