@@ -85,3 +85,38 @@ def test_the_profile_needs_only_the_time_zone(person_client, person):
     assert response.status_code == 302, response.context["form"].errors
     person.profile.refresh_from_db()
     assert person.profile.flat_feet == "unknown"
+
+
+@pytest.mark.django_db
+def test_future_calendar_days_are_not_links(person_client):
+    today = datetime.now(KYIV).date()
+    tomorrow = today + timedelta(days=1)
+    month = f"?month={tomorrow:%Y-%m}"
+    content = person_client.get(reverse("diary:calendar") + month).content.decode()
+    assert reverse("diary:day", args=[tomorrow]) not in content
+    assert "cal-future" in content
+    this_month = person_client.get(reverse("diary:calendar")).content.decode()
+    assert reverse("diary:day", args=[today]) in this_month
+
+
+@pytest.mark.django_db
+def test_csv_exports_start_with_a_bom_and_write_booleans_as_yes_no(person_client, person):
+    import csv
+    import io
+
+    today = datetime.now(KYIV).date()
+    day_log(person, today, exercises_done=True, massage_done=False)
+    episode(person, datetime.now(KYIV) - timedelta(hours=1))
+    for name in ("diary:export_days_csv", "diary:export_episodes_csv"):
+        body = person_client.get(reverse(name)).content
+        assert body.startswith("\ufeff".encode()), name
+    body = person_client.get(reverse("diary:export_days_csv")).content.decode("utf-8-sig")
+    (row,) = csv.DictReader(io.StringIO(body))
+    assert (row["exercises_done"], row["massage_done"]) == ("yes", "no")
+    assert "True" not in body and "False" not in body
+
+
+def test_the_worker_logs_printed_reminder_e_mails_at_info_not_warning():
+    from cramps.celery import app
+
+    assert app.conf.worker_redirect_stdouts_level == "INFO"
