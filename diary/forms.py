@@ -296,6 +296,12 @@ class DayLogForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Said before it happens: a new date moves the whole log, the routine's tick included.
+            self.fields["date"].help_text = _(
+                "Changing the date moves this whole day log to the new date, including the “bedtime exercises "
+                "done” tick. Cramps are not moved: they stay on the night they happened."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -120,3 +120,22 @@ def test_the_worker_logs_printed_reminder_e_mails_at_info_not_warning():
     from cramps.celery import app
 
     assert app.conf.worker_redirect_stdouts_level == "INFO"
+
+
+@pytest.mark.django_db
+def test_changing_a_day_logs_date_is_explained_before_and_after(person_client, person):
+    from diary.models import DayLog
+    from tests.test_diary_views import post_data_from
+
+    today = datetime.now(KYIV).date()
+    was, now = today - timedelta(days=3), today - timedelta(days=2)
+    day_log(person, was, exercises_done=True)
+    page = person_client.get(reverse("diary:day_log_edit", args=[was]))
+    assert "Changing the date moves this whole day log" in page.content.decode()
+    data = {**post_data_from(page.context["form"]), "date": now.isoformat()}
+    response = person_client.post(reverse("diary:day_log_edit", args=[was]), data, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert any(t.startswith("Day log moved from ") and f"{now.day} " in t for t in texts), texts
+    assert DayLog.objects.get(user=person).date == now
+    new_page = person_client.get(reverse("diary:day_log_new") + f"?date={today.isoformat()}").content.decode()
+    assert "Changing the date moves" not in new_page
