@@ -173,7 +173,8 @@ def _confirm_delete(request, entry, what: str, done: str):
 
 @login_required
 def day_log_new(request):
-    today = services.local_today_for(request.user)
+    # "Today's day log" between midnight and 05:00 is the evening before's (the night rule).
+    today = services.local_evening_for(request.user)
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:

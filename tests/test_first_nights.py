@@ -139,3 +139,48 @@ def test_changing_a_day_logs_date_is_explained_before_and_after(person_client, p
     assert DayLog.objects.get(user=person).date == now
     new_page = person_client.get(reverse("diary:day_log_new") + f"?date={today.isoformat()}").content.decode()
     assert "Changing the date moves" not in new_page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("clock, evening_back", [("02:30", 1), ("04:59", 1), ("05:00", 0), ("23:10", 0)])
+def test_todays_day_log_at_night_is_the_evening_before(person_client, monkeypatch, clock, evening_back):
+    hour, minute = map(int, clock.split(":"))
+    now = datetime(2026, 11, 10, hour, minute, tzinfo=KYIV)
+    monkeypatch.setattr("diary.services.local_now_for", lambda user: now)
+    form = person_client.get(reverse("diary:day_log_new")).context["form"]
+    assert form.initial["date"] == now.date() - timedelta(days=evening_back)
+
+
+def test_the_diary_and_the_plan_share_one_night_boundary():
+    from diary import attribution
+    from prevention.plan import schedule
+
+    assert schedule.EVENING_ENDS == attribution.EVENING_ENDS
+    moment = datetime(2026, 11, 10, 3, 0)
+    assert schedule.evening_of(moment) == attribution.evening_of(moment)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "at, ok",
+    [
+        ("05:00", False),
+        ("06:00", False),
+        ("11:59", False),
+        ("12:00", True),
+        ("21:30", True),
+        ("00:30", True),
+        ("04:59", True),
+    ],
+)
+def test_morning_routine_times_are_refused_with_a_clear_message(person_client, at, ok):
+    from prevention.models import Schedule
+
+    response = person_client.post(reverse("prevention:schedule"), {"weekdays": ["0"], "at": at, "lead_minutes": "0"})
+    if ok:
+        assert response.status_code == 302
+        assert Schedule.objects.get().at.strftime("%H:%M") == at
+    else:
+        assert response.status_code == 200
+        (error,) = response.context["form"].errors["at"]
+        assert "evening or at night" in error and "12:00" in error

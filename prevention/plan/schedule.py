@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from diary.attribution import EVENING_ENDS as _DIARY_EVENING_ENDS
+
 __all__ = [
     "DEFAULT_TIME",
     "EVENING_ENDS",
@@ -51,8 +53,9 @@ __all__ = [
 ]
 
 
-#: A moment before this local time belongs to the previous date's evening.
-EVENING_ENDS = time(5, 0)
+#: A moment before this local time belongs to the previous date's evening (the diary's
+#: boundary, diary.attribution.EVENING_ENDS: one night rule for the whole app).
+EVENING_ENDS = _DIARY_EVENING_ENDS
 
 
 #: The routine time when the person has chosen none and given no bedtime.
