@@ -184,3 +184,24 @@ def test_morning_routine_times_are_refused_with_a_clear_message(person_client, a
         assert response.status_code == 200
         (error,) = response.context["form"].errors["at"]
         assert "evening or at night" in error and "12:00" in error
+
+
+@pytest.mark.django_db
+def test_account_e_mails_greet_from_cramps_not_from_the_host_and_port(client, person):
+    from django.core import mail
+
+    client.post(reverse("account_reset_password"), {"email": person.email}, HTTP_HOST="127.0.0.1:8101")
+    (message,) = mail.outbox
+    assert "Hello from cramps, your leg-cramp diary." in message.body
+    assert "Hello from 127.0.0.1" not in message.body
+
+
+@pytest.mark.django_db
+def test_a_tick_on_an_unscheduled_evening_still_starts_the_record(person_client, person):
+    from prevention.models import Schedule
+
+    today = datetime.now(KYIV).date()
+    Schedule.objects.update_or_create(user=person, defaults={"weekdays": [(today.weekday() + 1) % 7]})
+    day_log(person, today, exercises_done=True)
+    content = person_client.get(reverse("diary:timeline")).content.decode()
+    assert "No evening ticked yet" not in content and "Streak: 0 evenings in a row." in content
