@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address in e-mail links (reminders, sign-up): what `make run` serves, unless SITE_URL is set.
+# Passed to `make run` and `make demo` only (not exported: the tests keep their own).
+SITE_URL ?= http://$(HOST):$(PORT)
 # The production shape in CI: the machine's PostgreSQL and Redis.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
@@ -43,19 +46,20 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 	$(PY) manage.py compilemessages --ignore=.venv --locale=$*
 
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
 	@echo
 	@echo "  cramps is running at http://$(HOST):$(PORT)/"
+	@echo "  Links in e-mails (reminders, sign-up) point to $(SITE_URL)/ (set SITE_URL to change that)"
 	@echo "  Demo account: run 'make demo' in another terminal, then log in as demo@example.com / cramps-demo-2026"
 	@echo "  E-mails (sign-up, password reset) are printed here. Stop with Ctrl+C."
 	@echo
-	DEBUG=true bash -c 'trap "kill 0" EXIT; \
+	DEBUG=true SITE_URL=$(SITE_URL) bash -c 'trap "kill 0" EXIT; \
 	  $(VENV)/bin/celery -A cramps worker --beat --loglevel=INFO --concurrency=1 & \
 	  $(PY) manage.py runserver $(HOST):$(PORT)'
 
 demo: install
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
+	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \

@@ -299,6 +299,9 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 # The worker and beat log through LOGGING below (JSON in production), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What a task prints (the console e-mail backend's reminder e-mails under `make run`) is logged
+# at INFO, not at Celery's default WARNING: a reminder sent is no warning.
+CELERY_WORKER_REDIRECT_STDOUTS_LEVEL = "INFO"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -11,6 +11,21 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 NIGHT_ENDS = time(12, 0)
 
+#: The night rule for "today" and "tonight": a moment before this local time belongs to the
+#: previous date's evening (at 02:00 on Tuesday, "today's day log" is Monday's). The routine's
+#: schedule (prevention.plan.schedule) uses the same boundary.
+EVENING_ENDS = time(5, 0)
+
+
+def evening_of(local: datetime) -> date:
+    """The evening a local moment belongs to: before ``EVENING_ENDS`` it is the previous date's.
+
+    ``local`` is read as wall time (naive, or aware in the person's zone).
+    """
+    if local.time() < EVENING_ENDS:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
 
 def diary_day(started_at: datetime, zone: tzinfo, context: str | None) -> date:
     """The diary day of a cramp that started at `started_at` (aware) for a person in `zone`."""

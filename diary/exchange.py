@@ -108,12 +108,19 @@ def _csv_cell(value: Any) -> Any:
         return "'" + value
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     return value
+
+
+#: Excel and LibreOffice read a CSV as UTF-8 only when it starts with the byte-order mark.
+CSV_BOM = "\ufeff"
 
 
 def episodes_csv(user) -> str:
     zone = profile_of(user).zone
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out)
     columns = [
         "started_at",
@@ -136,6 +143,7 @@ def episodes_csv(user) -> str:
 
 def days_csv(user) -> str:
     out = io.StringIO()
+    out.write(CSV_BOM)
     writer = csv.writer(out)
     columns = ["date", *DAY_ENUMS, *DAY_VALUES]
     writer.writerow(columns)

@@ -8,11 +8,21 @@ from django import forms
 from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from . import vocabulary as v
 from .models import DayLog, Episode, Profile, timezone_names, validate_timezone
+
+#: The notes' limit (the same on both models); the form says it before the browser cuts a paste short.
+NOTES_MAX = Episode._meta.get_field("notes").max_length
+NOTES_HELP = format_lazy(_("Up to {limit} characters."), limit=NOTES_MAX)
+NOTES_ERRORS = {
+    "max_length": format_lazy(
+        _("Notes can be at most {limit} characters long; shorten them and save again."), limit=NOTES_MAX
+    )
+}
 
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -137,6 +147,8 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sex"].required = False
+        # Only the time zone is needed (the page says so): flat feet left unanswered stays "unknown".
+        self.fields["flat_feet"].required = False
         self.fields["birth_year"].widget.attrs.update({"inputmode": "numeric", "placeholder": "1970"})
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -153,6 +165,8 @@ class ProfileForm(forms.ModelForm):
             self.add_error("pregnancy_week", _("Tick “pregnant” as well, or leave the week empty."))
         if not data.get("pregnant"):
             data["pregnancy_week"] = None
+        if not data.get("flat_feet"):
+            data["flat_feet"] = "unknown"
         return data
 
 
@@ -177,6 +191,10 @@ class EpisodeForm(forms.ModelForm):
         max_value=Decimal(1440),
         decimal_places=2,
         help_text=_("For example 0.5 for half a minute."),
+        error_messages={
+            "min_value": _("Enter how many minutes it lasted, more than 0 (for example 0.5 for half a minute)."),
+            "max_value": _("Enter at most 1440 minutes (a whole day)."),
+        },
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
     relieved_by = forms.MultipleChoiceField(
@@ -187,6 +205,8 @@ class EpisodeForm(forms.ModelForm):
         model = Episode
         fields = ["started_at", "leg", "muscle", "intensity", "context", "relieved_by", "notes"]
         labels = {"leg": _("Which leg?"), "muscle": _("Which muscle?"), "context": _("What were you doing?")}
+        help_texts = {"notes": NOTES_HELP}
+        error_messages = {"notes": NOTES_ERRORS}
         widgets = {
             "leg": ChipSelect,
             "muscle": ChipSelect,
@@ -254,11 +274,18 @@ class DayLogForm(forms.ModelForm):
             "training_minutes": forms.NumberInput(attrs={"inputmode": "numeric"}),
             "stress": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 10}),
         }
-        help_texts = {"stress": _("0 = calm, 10 = the most stressed you can imagine.")}
+        help_texts = {"stress": _("0 = calm, 10 = the most stressed you can imagine."), "notes": NOTES_HELP}
+        error_messages = {"notes": NOTES_ERRORS}
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Said before it happens: a new date moves the whole log, the routine's tick included.
+            self.fields["date"].help_text = _(
+                "Changing the date moves this whole day log to the new date, including the “bedtime exercises "
+                "done” tick. Cramps are not moved: they stay on the night they happened."
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .attribution import evening_of
 from .erasure import erase_traces
 from .middleware import profile_of
 from .models import DayLog, Episode
@@ -28,6 +29,11 @@ def local_now_for(user) -> datetime:
 
 def local_today_for(user) -> date:
     return local_now_for(user).date()
+
+
+def local_evening_for(user) -> date:
+    """The evening the person is in now (the night rule): at 02:00 on Tuesday, Monday's."""
+    return evening_of(local_now_for(user))
 
 
 def new_episode_initial(user) -> dict:

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -172,7 +173,8 @@ def _confirm_delete(request, entry, what: str, done: str):
 
 @login_required
 def day_log_new(request):
-    today = services.local_today_for(request.user)
+    # "Today's day log" between midnight and 05:00 is the evening before's (the night rule).
+    today = services.local_evening_for(request.user)
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
@@ -190,10 +192,18 @@ def day_log_edit(request, day: date):
 
 
 def _day_log_form(request, day_log: DayLog, initial):
+    was = day_log.date if day_log.pk else None
     form = DayLogForm(request.POST or None, instance=day_log, initial=initial, user=request.user)
     saved = services.save_day_log(request.user, form) if request.method == "POST" and form.is_valid() else None
     if saved is not None:
-        messages.success(request, _("Day log saved."))
+        if was is not None and saved.date != was:
+            messages.success(
+                request,
+                _("Day log moved from %(was)s to %(now)s, with everything in it (the routine’s tick too).")
+                % {"was": formats.date_format(was, "j E Y"), "now": formats.date_format(saved.date, "j E Y")},
+            )
+        else:
+            messages.success(request, _("Day log saved."))
         _warn(request, safety.warnings_after_save(sender=DayLog, user=request.user, day=saved.date))
         return redirect(reverse("diary:timeline") + f"#day-{saved.date.isoformat()}")
     return render(request, "diary/day_log_form.html", {"form": form, "day_log": day_log})

@@ -242,7 +242,7 @@ class TestDownloads:
 
     def test_episode_csv(self, person_client, full_diary):
         response = person_client.get(reverse("diary:export_episodes_csv"))
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert len(rows) == 3
         assert rows[0]["started_at"] == "2026-10-03T02:40:00+03:00" and rows[0]["diary_day"] == "2026-10-02"
         assert rows[0]["relieved_by"] == "stretching;massage"
@@ -250,7 +250,7 @@ class TestDownloads:
 
     def test_day_csv(self, person_client, full_diary):
         response = person_client.get(reverse("diary:export_days_csv"))
-        rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert [r["date"] for r in rows] == ["2026-10-02", "2026-10-03"]
         assert rows[0]["foods"] == "dairy;banana" and rows[0]["standing_hours"] == "8.5"
 

@@ -20,7 +20,7 @@ from diary import vocabulary as v
 from diary.attribution import diary_day
 from prevention.assessment import facts as a
 from prevention.assessment.facts import Assessment, DayFacts, Diary, EpisodeFacts, Finding, ProfileFacts
-from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
+from prevention.assessment.flag_rules import FLAGS, PROLONGED_WHOLE_MINUTES, URGENCY_LABELS
 from prevention.assessment.nutrition import nutrient_label
 from prevention.assessment.rule_kit import SOURCES
 from prevention.assessment.rules import CAUSES, FACTOR_LABELS, RULES_BY_ID
@@ -169,8 +169,11 @@ def sentence(finding: Finding | dict, fallback: str = "") -> str:
     values = {name: _param_text(name, value) for name, value in params.items()}
     if rule.what is not None:
         values["what"] = str(rule.what)
+    template = rule.sentence
+    if rule_id == "flag-prolonged" and params.get("seconds") == 0:
+        template = PROLONGED_WHOLE_MINUTES
     try:
-        return str(rule.sentence) % values
+        return str(template) % values
     except (KeyError, TypeError, ValueError):  # a snapshot from older rules
         return fallback or str(rule.when)
 

@@ -221,6 +221,10 @@ def soreness_lasting(facts: Facts) -> Hit | None:
     return Hit({"dates": dates_of(seconds), "count": len(seconds)}, last_seen=seconds[-1])
 
 
+#: flag-prolonged's sentence when the longest cramp lasted whole minutes ("15 min", not "15 min 0 s").
+PROLONGED_WHOLE_MINUTES = _("A cramp on %(dates)s lasted %(minutes)s min.")
+
+
 def long_cramps(facts: Facts) -> Hit | None:
     long = [e for e in facts.diary.episodes if (e.duration_seconds or 0) > PROLONGED_SECONDS]
     if not long:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from diary.forms import ChipSelectMultiple
 from prevention.models import Schedule
+from prevention.plan.schedule import EVENING_ENDS, NEXT_DAY_BEFORE
 
 WEEKDAYS = [
     (0, _("Mon")),
@@ -57,3 +58,16 @@ class ScheduleForm(forms.ModelForm):
 
     def clean_weekdays(self):
         return sorted(set(self.cleaned_data["weekdays"]))
+
+    def clean_at(self):
+        at = self.cleaned_data.get("at")
+        # The night rule: 05:00-11:59 is no evening's routine ("every evening at 06:00 … tonight").
+        if at is not None and EVENING_ENDS <= at < NEXT_DAY_BEFORE:
+            raise forms.ValidationError(
+                _(
+                    "The routine is done in the evening or at night: choose a time from %(noon)s to %(last)s "
+                    "(a time after midnight counts for the evening before)."
+                )
+                % {"noon": NEXT_DAY_BEFORE.strftime("%H:%M"), "last": "04:59"}
+            )
+        return at

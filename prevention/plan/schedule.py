@@ -31,9 +31,11 @@ wall-clock time, which is off by the DST shift across a change.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from diary.attribution import EVENING_ENDS as _DIARY_EVENING_ENDS
 
 __all__ = [
     "DEFAULT_TIME",
@@ -51,8 +53,9 @@ __all__ = [
 ]
 
 
-#: A moment before this local time belongs to the previous date's evening.
-EVENING_ENDS = time(5, 0)
+#: A moment before this local time belongs to the previous date's evening (the diary's
+#: boundary, diary.attribution.EVENING_ENDS: one night rule for the whole app).
+EVENING_ENDS = _DIARY_EVENING_ENDS
 
 
 #: The routine time when the person has chosen none and given no bedtime.
@@ -212,6 +215,8 @@ class Adherence:
     streak: int
     done_last_28: int
     scheduled_last_28: int
+    #: Any evening done at all, scheduled or not (a new account's record has not started yet).
+    any_done: bool = field(default=False, compare=False)
 
 
 def adherence(done: Iterable[date], weekdays: Iterable[int], today: date) -> Adherence:
@@ -247,7 +252,7 @@ def adherence(done: Iterable[date], weekdays: Iterable[int], today: date) -> Adh
         scheduled += 1
         done_count += evening in done_set
 
-    return Adherence(streak=streak, done_last_28=done_count, scheduled_last_28=scheduled)
+    return Adherence(streak=streak, done_last_28=done_count, scheduled_last_28=scheduled, any_done=bool(done_set))
 
 
 def _check_weekdays(weekdays: Iterable[int]) -> frozenset[int]:
