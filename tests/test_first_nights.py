@@ -205,3 +205,15 @@ def test_a_tick_on_an_unscheduled_evening_still_starts_the_record(person_client,
     day_log(person, today, exercises_done=True)
     content = person_client.get(reverse("diary:timeline")).content.decode()
     assert "No evening ticked yet" not in content and "Streak: 0 evenings in a row." in content
+
+
+@pytest.mark.django_db
+def test_a_paused_routine_is_not_done_on_0_of_0_evenings(person_client, person):
+    from prevention.models import Schedule
+
+    today = datetime.now(KYIV).date()
+    Schedule.objects.update_or_create(user=person, defaults={"weekdays": []})
+    day_log(person, today - timedelta(days=2), exercises_done=True)
+    content = person_client.get(reverse("diary:timeline")).content.decode()
+    assert "of 0 evenings" not in content
+    assert "No evening was scheduled for the routine in the last 4 weeks." in content
