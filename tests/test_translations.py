@@ -532,3 +532,11 @@ def test_sign_up_and_password_reset_e_mails_in_ukrainian_have_no_english_sentenc
     for message in mail.outbox:
         assert re.search(r"[а-яіїєґ]{4}", message.body), message.body
         assert english_found(message.subject) == [] and english_found(message.body) == [], message.body
+
+
+def test_the_catalogue_compiles_with_gettexts_own_checks():
+    """msgfmt --check, as `make` compiles it: a format string that gettext reads differently fails here first."""
+    if not shutil.which("msgfmt"):
+        pytest.skip("gettext's msgfmt is not installed")
+    done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(PO)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

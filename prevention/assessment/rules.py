@@ -517,9 +517,9 @@ CAUSE_RULES: list[Rule] = [
     Rule(
         id="nutrients-diet",
         target="micronutrient_deficiency",
-        # xgettext:no-python-format
         when=format_lazy(
             _(
+                # xgettext:no-python-format
                 "On {share}% or more of the days with foods recorded ({days} days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than {rare}% of those days."
             ),
             share=round(POOR_DIET_SHARE * 100),
@@ -682,8 +682,8 @@ CAUSE_RULES: list[Rule] = [
     Rule(
         id="load-cramps-during-effort",
         target="overexertion",
-        # xgettext:no-python-format
         when=format_lazy(
+            # xgettext:no-python-format
             _("At least {count} cramps, and {share}% or more of all, began during exercise or work."),
             count=EFFORT_CRAMPS,
             share=round(EFFORT_CRAMPS_SHARE * 100),
@@ -698,9 +698,9 @@ CAUSE_RULES: list[Rule] = [
     Rule(
         id="training-inactive",
         target="deconditioning",
-        # xgettext:no-python-format
         when=format_lazy(
             _(
+                # xgettext:no-python-format
                 "On {share}% or more of days with a recorded load ({days} days or more) there was no or light effort and no training."
             ),
             share=round(INACTIVE_SHARE * 100),
