@@ -9,7 +9,12 @@ that day is what may have led to it. The rule, used everywhere in the app:
 
 from datetime import date, datetime, time, timedelta, tzinfo
 
+# The app's three night boundaries live here, because they answer three different questions:
+# - NIGHT_ENDS: until when a cramp during sleep still belongs to the evening before (late risers);
+# - EVENING_ENDS: until when "today" and "tonight" still mean the evening before (a 02:00 log);
+# - SLEEP_LIKELY_HOURS: when a new cramp is most likely one that woke the person (the form's default).
 NIGHT_ENDS = time(12, 0)
+SLEEP_LIKELY_HOURS = (22, 6)  # from 22:00 to 06:00
 
 #: The night rule for "today" and "tonight": a moment before this local time belongs to the
 #: previous date's evening (at 02:00 on Tuesday, "today's day log" is Monday's). The routine's

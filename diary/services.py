@@ -7,14 +7,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .attribution import evening_of
+from .attribution import SLEEP_LIKELY_HOURS, evening_of
 from .erasure import erase_traces
 from .middleware import profile_of
 from .models import DayLog, Episode
 
 # Habits that carry over from the previous day log; symptoms never do.
 CARRIED_HABITS = ("footwear", "foods")
-NIGHT_HOURS = (22, 6)  # a cramp logged between 22:00 and 06:00 most likely woke the person
 
 
 def set_timezone(user, name: str) -> None:
@@ -45,7 +44,7 @@ def new_episode_initial(user) -> dict:
         initial.update(last)
     else:
         initial.update({"leg": "right", "muscle": "calf"})
-    late, early = NIGHT_HOURS
+    late, early = SLEEP_LIKELY_HOURS
     if now.hour >= late or now.hour < early:
         initial["context"] = "sleep"
     return initial
