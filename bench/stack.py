@@ -3,7 +3,8 @@
 - `Postgres`: a cluster of its own (initdb into a temporary folder, pg_ctl start/restart/stop),
   never the machine's server. As root, initdb refuses to run, so the cluster's commands run as
   the `postgres` account (runuser); the folder is handed to that account.
-- `Redis`: `redis-server --port <spare>` without persistence (the cache and the broker).
+- `Redis`: `redis-server --port <spare>` without persistence (the cache and the broker): the tests'
+  own `tests.servers.RedisServer`.
 - `Gunicorn`: the app as docker-compose.yml runs it (`gunicorn cramps.wsgi:application
   --workers 3`), bound to 127.0.0.1 only, with the production settings (DEBUG off).
 
@@ -17,7 +18,6 @@ import pwd
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,16 +25,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.servers import RedisServer as Redis  # noqa: F401  (the bench uses the tests' own)
+from tests.servers import spare_port
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 # Where initdb and pg_ctl are: PG_BIN, else wherever pg_ctl is on the PATH, else /usr/local/bin.
 PG_BIN = Path(os.environ.get("PG_BIN") or Path(shutil.which("pg_ctl") or "/usr/local/bin/pg_ctl").parent)
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(check, timeout: float, what: str) -> None:
@@ -145,40 +142,6 @@ class Postgres:
     @property
     def url(self) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-
-class Redis:
-    def __init__(self, folder: Path):
-        self.port = spare_port()
-        self.folder = folder
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> Redis:
-        command = [
-            "redis-server",
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(self.folder),
-        ]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: socket.create_connection(("127.0.0.1", self.port), timeout=1).close() is None, 10, "redis")
-        return self
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
 
 
 def app_env(folder: Path, database_url: str, redis_url: str, port: int) -> dict[str, str]:

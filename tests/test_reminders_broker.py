@@ -9,8 +9,6 @@ queue one that still waits in a healthy queue, and every person gets one e-mail.
 """
 
 import shutil
-import socket
-import subprocess
 import time
 from collections import Counter
 from datetime import timedelta
@@ -30,63 +28,12 @@ from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     statuses,
     wait_until,
 )
+from tests.servers import RedisServer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server"),
 ]
-
-
-class RedisServer:
-    """redis-server on a spare loopback port, without persistence: a restart loses everything."""
-
-    def __init__(self, folder):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.folder = folder
-        self.process = None
-
-    def start(self) -> "RedisServer":
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.folder),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
 
 
 def _reset_pools(app) -> None:

@@ -2,8 +2,6 @@
 spare port (never the machine's)."""
 
 import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -15,36 +13,9 @@ from cramps.cache import DegradingRedisCache
 from cramps.settings import redis_cache
 
 from .conftest import PRODUCTION_RATE_LIMITS, add_totp, sign_in, totp_code
+from .servers import RedisServer
 
 pytestmark = pytest.mark.skipif(not shutil.which("redis-server"), reason="redis-server is not installed")
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_redis(port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return server
-        except OSError:
-            time.sleep(0.05)
-    server.kill()
-    raise RuntimeError("redis-server did not start")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def guesses_until_throttled(email: str, address: str) -> int:
@@ -56,28 +27,27 @@ def guesses_until_throttled(email: str, address: str) -> int:
 
 
 def test_sign_in_through_a_redis_restart(person, settings):
-    port = spare_port()
-    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{port}/0")}
+    server = RedisServer()
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(server.url)}
     settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS
-    server = start_redis(port)
+    server.start()
     DegradingRedisCache._down_until = 0.0
     try:
         assert guesses_until_throttled(person.email, "203.0.113.1") == 6  # limits kept in Redis
-        stop(server)
+        server.stop()
         client = Client()
         started = time.monotonic()
         assert sign_in(client, person.email, REMOTE_ADDR="198.51.100.1").status_code == 302  # degraded, not down
         assert time.monotonic() - started < 5
         assert guesses_until_throttled(person.email, "203.0.113.2") == 0  # no counters while it is down
-        server = start_redis(port)
+        server.start()
         DegradingRedisCache._down_until = 0.0  # instead of waiting RETRY_AFTER seconds
         assert guesses_until_throttled(person.email, "203.0.113.3") == 6  # back, and limiting again
         assert sign_in(Client(), person.email, REMOTE_ADDR="198.51.100.1").status_code == 302
     finally:
         cache.close()
         DegradingRedisCache._down_until = 0.0
-        if server.poll() is None:
-            stop(server)
+        server.stop()
 
 
 def test_a_code_by_e_mail_still_asks_for_the_authenticator(person, mailoutbox):

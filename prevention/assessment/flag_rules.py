@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment import facts as a
 from prevention.assessment.facts import Facts, Hit
-from prevention.assessment.rule_kit import Rule, dates_of, noted
+from prevention.assessment.rule_kit import Rule, dates_of, noted, pregnant_and
 
 DVT_SIGNS = frozenset({"calf_swelling_one_side", "calf_red_or_warm", "calf_pain_lasting"})
 
@@ -305,10 +305,6 @@ def more_often(facts: Facts) -> Hit | None:
 
 def _last_cramp_night(facts: Facts, first, last):
     return max(d for d in facts.cramps_by_day if first <= d <= last)
-
-
-def pregnant_and(check: Callable[[Facts], Hit | None]) -> Callable[[Facts], Hit | None]:
-    return lambda facts: check(facts) if facts.profile.pregnant else None
 
 
 NOTED = _("You noted %(symptoms)s on %(dates)s.")

@@ -91,3 +91,7 @@ def noted(
         return Hit({"symptoms": seen, "dates": dates_of(days), "count": len(days)}, last_seen=days[-1])
 
     return check
+
+
+def pregnant_and(check: Callable[[Facts], Hit | None]) -> Callable[[Facts], Hit | None]:
+    return lambda facts: check(facts) if facts.profile.pregnant else None

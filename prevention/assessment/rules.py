@@ -28,7 +28,7 @@ from prevention.assessment.nutrition import (
     NUTRIENT_CODES,
     nutrients_in,
 )
-from prevention.assessment.rule_kit import Rule, noted, profile_has
+from prevention.assessment.rule_kit import Rule, noted, pregnant_and, profile_has
 
 RULES_VERSION = "2026.12-1"
 
@@ -498,7 +498,7 @@ CAUSE_RULES: list[Rule] = [
         when=_("You are pregnant and have anaemia."),
         sentence=_("You noted anaemia, which the article links with cramps in pregnancy."),
         source="article",
-        check=lambda f: profile_has("conditions", {"anaemia"})(f) if f.profile.pregnant else None,
+        check=pregnant_and(profile_has("conditions", {"anaemia"})),
         weight=W_HINT,
     ),
     # -- cold
