@@ -7,7 +7,6 @@ each is checked against the schema, then run through diary_from_export → asses
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -22,6 +21,7 @@ from prevention.assessment.engine import assess, likelihood_of
 from prevention.assessment.facts import EVIDENCE_ORDER, LIKELIHOOD_ORDER
 from prevention.assessment.rules import FACTORS, RULES_BY_ID
 from tests.examples import examples
+from tests.potassium import potassium_named
 
 SPEC = Path(__file__).resolve().parent.parent / "diary" / "spec"
 EXPORT_SCHEMA = Draft202012Validator(
@@ -124,9 +124,6 @@ MEDICATIONS = [
 HYPERKALAEMIA_CONDITIONS = ["kidney_disease", "dialysis"]
 HYPERKALAEMIA_MEDICATIONS = ["diuretic_potassium_sparing", "ace_inhibitor_or_arb"]
 K_LOWERING_DIURETICS = {"diuretic_thiazide", "diuretic_loop"}
-# "potassium" as a person reads it: named as lacking, or advised. "Potassium-sparing" (a kind of
-# diuretic that does not lower potassium) names a medicine, not the element.
-POTASSIUM = re.compile(r"potassium(?![- ]sparing)", re.IGNORECASE)
 
 # symptom -> the red flag it always raises, alone, on any day, with or without cramps.
 # Not here: pain_after_cramp (normal soreness: only on two days in a row without a cramp between),
@@ -324,16 +321,6 @@ FREQUENCY_RULES = {"flag-most-nights", "flag-more-often", "flag-pregnancy-freque
 def days_before_end(result: dict, day: str) -> int:
     """How many days `day` lies before the diary's last recorded day (period.to)."""
     return (date.fromisoformat(result["period"]["to"]) - date.fromisoformat(day)).days
-
-
-def potassium_named(result: dict) -> list[str]:
-    """Every place the assessment names potassium as lacking or to eat: a cause's nutrients, label or evidence."""
-    found = []
-    for cause in result["causes"]:
-        if "potassium" in cause.get("nutrients", []):
-            found.append(f"{cause['code']}: nutrients {cause['nutrients']}")
-        found += [f"{cause['code']}: {text}" for text in [cause["label"], *cause["evidence"]] if POTASSIUM.search(text)]
-    return found
 
 
 # ---------------------------------------------------------------- (a) any valid diary gives a valid assessment

@@ -22,10 +22,9 @@ from prevention.assessment.facts import DayFacts, Diary, EpisodeFacts, ProfileFa
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
 from prevention.assessment.rule_kit import SOURCES
 from prevention.assessment.rules import ALL_RULES, CAUSES
+from tests.potassium import potassium_named
 
 START = date(2026, 9, 1)
-# "potassium" named as lacking or advised; "potassium-sparing" names a kind of diuretic, not the element
-POTASSIUM = re.compile(r"potassium(?![- ]sparing)", re.IGNORECASE)
 VIGNETTES = sorted((Path(__file__).resolve().parent / "vignettes").glob("*.json"))
 
 
@@ -163,17 +162,6 @@ def poor_diet_and_stress(profile: ProfileFacts) -> dict:
     """21 days of eggs only (no element at all) and stress 8/10, cramps on 6 nights: every rule that
     can name potassium (diet, cramp nights, stress) has what it needs."""
     return run(profile, cramp_days=[1, 4, 7, 10, 13, 16], logs=logs(21, foods=frozenset({"eggs"}), stress=8))
-
-
-def potassium_named(result: dict) -> list[str]:
-    found = []
-    for cause in result["causes"]:
-        if "potassium" in cause.get("nutrients", []):
-            found.append(f"{cause['code']}: nutrients {cause['nutrients']}")
-        found += [f"{cause['code']}: {text}" for text in [cause["label"], *cause["evidence"]] if POTASSIUM.search(text)]
-    for flag in result["red_flags"]:
-        found += [f"{flag['code']}: {text}" for text in [flag["message"], *flag["evidence"]] if POTASSIUM.search(text)]
-    return found
 
 
 def test_the_poor_diet_names_potassium_for_a_person_not_at_risk():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 from datetime import date
@@ -24,6 +23,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from jsonschema import Draft202012Validator, FormatChecker
+
+from tests.potassium import potassium_named
 
 ROOT = Path(__file__).resolve().parent.parent
 VIGNETTE_DIR = ROOT / "tests" / "vignettes"
@@ -76,29 +77,6 @@ EXPECTATION_KEYS = {
 }
 # The page shows last_seen as text, not as a data attribute: checked on the document only.
 NOT_ON_THE_PAGE = {"last_seen"}
-# "potassium" as the person would read it: named as lacking or advised. The medicine class
-# "potassium-sparing" (a diuretic that does not lower potassium) is not advice.
-POTASSIUM = re.compile(r"potassium(?![- ]sparing)", re.IGNORECASE)
-
-
-def potassium_mentions(result: dict) -> list[str]:
-    """Where an assessment (document or page) names potassium: a cause's nutrients, label, evidence, or a flag's text."""
-    found = []
-    for cause in result["causes"]:
-        if "potassium" in cause.get("nutrients", []):
-            found.append(f"{cause['code']} nutrients {cause['nutrients']}")
-        found += [
-            f"{cause['code']}: {text}"
-            for text in [cause.get("label", ""), *cause.get("evidence", [])]
-            if POTASSIUM.search(text)
-        ]
-    for flag in result["red_flags"]:
-        found += [
-            f"{flag['code']}: {text}"
-            for text in [flag.get("message", ""), *flag.get("evidence", [])]
-            if POTASSIUM.search(text)
-        ]
-    return found
 
 
 @cache
@@ -166,7 +144,7 @@ def check_expectations(result: dict, expected: dict) -> None:
         elif flags[code].get("last_seen") != day:
             problems.append(f"last_seen: {code} expected {day}, got {flags[code].get('last_seen')}")
     if expected.get("no_potassium"):
-        problems += [f"no_potassium: {where}" for where in potassium_mentions(result)]
+        problems += [f"no_potassium: {where}" for where in potassium_named(result)]
     for code, rule_ids in expected.get("rules", {}).items():
         item = causes.get(code) or flags.get(code)
         if item is None:
