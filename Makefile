@@ -18,6 +18,9 @@ UV_VERSION := 0.13.9
 # Most tests run on both cores; the browser and real-worker ones one at a time, after them.
 PARALLEL := -n 2 -m "not browser and not slow"
 SERIAL := -m "browser or slow"
+# The services run leaves out what touches neither the database nor the cache (pure rules, schedule
+# maths, the catalogue...): it gives the same answer on both, and the embedded run has already run it.
+SERVICES_PARALLEL := -n 2 -m "not browser and not slow and not backend_independent"
 
 .PHONY: install compilemessages run demo lint test test-fast test-embedded test-services browser check-compose clean
 
@@ -88,7 +91,7 @@ test-embedded: install
 # The production shape: PostgreSQL and Redis. Required in CI; skipped with a notice elsewhere when absent.
 test-services: install
 	@if $(PY) bin/services_up.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS) && \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SERVICES_PARALLEL) $(PYTEST_ARGS) && \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
 	  echo "CI needs PostgreSQL and Redis ($(TEST_DATABASE_URL), $(TEST_REDIS_URL))"; exit 1; \

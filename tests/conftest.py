@@ -113,7 +113,29 @@ def mfa_admin_client(client, staff):
 SLOW_MODULES = {"test_reminders_worker", "test_reminders_broker", "test_celery_worker", "test_signin_faults"}
 
 
+# Fixtures through which a test reaches the configured database (and, with it, Redis as the cache).
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def uses_the_services(item) -> bool:
+    """Whether the test touches the database or the cache the run is configured with. A test that
+    does neither gives the same answer on SQLite as on PostgreSQL and Redis; `make test` runs it
+    in the embedded run only (marker `backend_independent`). A test whose subject is the
+    configured services without a database fixture says so with `@pytest.mark.services`."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("services"):
+        return True
+    return bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if not uses_the_services(item):
+            item.add_marker(pytest.mark.backend_independent)
