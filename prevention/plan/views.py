@@ -113,6 +113,8 @@ def plan(request):
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
             "address_confirmed": address_confirmed(request.user),
+            # the page prints as the printable plan, tick grid included
+            "grid": tick_grid(today, set(context["schedule"].weekdays)),
         }
     )
     return render(request, "prevention/plan.html", context)
