@@ -27,7 +27,7 @@ from prevention.plan import due
 from prevention.plan.content import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from prevention.plan.feed import build_feed
 from prevention.plan.forms import WEEKDAYS, ScheduleForm
-from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, cue, done_cue, exercise_summary, guide
 from prevention.plan.schedule import routine_time
 from prevention.plan.services import (
     ensure_plan,
@@ -86,7 +86,16 @@ def _routine_context(user) -> dict:
     at = routine_time(profile.bedtime, schedule.at)
     return {
         "schedule": schedule,
-        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
+        "routine": [
+            {
+                "exercise": e,
+                "summary": exercise_summary(e),
+                "picture": f"img/exercises/{e.code}.svg",
+                "guide": [{"step": step, "cue": cue(e, step)} for step in guide(e)],
+            }
+            for e in ROUTINE
+        ],
+        "done_cue": done_cue(),
         "routine_minutes": round(ROUTINE_SECONDS / 60),
         "routine_at": at,
         "evenings": [label for day, label in WEEKDAYS if day in schedule.weekdays],

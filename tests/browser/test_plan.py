@@ -56,6 +56,7 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
     page.get_by_role("link", name="Tonight's routine").first.click()
     first = page.locator('[data-exercise="toe_pulls"]')
     first.get_by_role("button", name="Start timer").click()
+    expect(first.locator(".timer-cue")).to_have_text("Left leg, hold 20 seconds (1 of 3)")
     expect(first.locator(".timer-left")).to_contain_text("seconds left")
     shoot(page, "tonight")
     page.get_by_role("button", name="Done", exact=True).click()
