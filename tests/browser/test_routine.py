@@ -18,6 +18,8 @@ from playwright.sync_api import Page, expect
 from diary.models import DayLog
 from prevention.plan.routine import ROUTINE, cue, done_cue, guide
 
+from .conftest import choose_language
+
 pytestmark = pytest.mark.browser
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -25,13 +27,7 @@ LANGUAGES = ["en", "uk"]
 
 
 def use_language(page: Page, url, lang: str) -> None:
-    """Choose the language with the site's own menu, as a person would."""
-    if lang == "en":
-        return
-    page.goto(url("/plan/tonight/"))
-    page.locator("footer select[name=language]").select_option(lang)
-    page.locator("footer form").get_by_role("button").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
+    choose_language(page, url, lang, "/plan/tonight/")
 
 
 def words(lang: str, text: str, **values) -> str:
