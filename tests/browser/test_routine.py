@@ -11,12 +11,14 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
 from playwright.sync_api import Page, expect
 
 from diary.models import DayLog
 from prevention.plan.routine import ROUTINE, cue, done_cue, guide
+from prevention.reminders.links import done_token
 
 from .conftest import choose_language
 
@@ -60,6 +62,29 @@ def test_done_at_0558_ticks_the_night_just_passed(logged_in: Page, url, account,
     expect(page.locator("[data-done]")).to_contain_text(monday)
     assert DayLog.objects.get(user=account, date=date(2026, 11, 9)).exercises_done
     assert not DayLog.objects.filter(user=account, date=date(2026, 11, 10)).exists()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_e_mails_done_link_at_0558_records_the_night_just_passed_and_not_the_evening_to_come(
+    logged_in: Page, url, account, monkeypatch, lang
+):
+    page = logged_in
+    tuesday_0558 = datetime(2026, 11, 10, 5, 58, tzinfo=KYIV)
+    monkeypatch.setattr("prevention.reminders.views.local_now_for", lambda user: tuesday_0558)
+    use_language(page, url, lang)
+    monday, tuesday = date(2026, 11, 9), date(2026, 11, 10)
+
+    page.goto(url(reverse("prevention:done_link", args=[done_token(account.pk, tuesday)])))
+    expect(page.locator("[data-ahead]")).to_contain_text(day_in(lang, tuesday))
+    expect(page.get_by_role("button", name=re.compile(re.escape(day_in(lang, tuesday))))).to_have_count(0)
+
+    page.goto(url(reverse("prevention:done_link", args=[done_token(account.pk, monday)])))
+    with translation.override(lang):
+        button = translation.gettext("Yes, record it for %(day)s") % {"day": day_in(lang, monday)}
+    page.get_by_role("button", name=button).click()
+    expect(page.locator("[data-recorded]")).to_contain_text(day_in(lang, monday))
+    assert DayLog.objects.get(user=account, date=monday).exercises_done
+    assert not DayLog.objects.filter(user=account, date=tuesday).exists()
 
 
 # ---------------------------------------------------------------- item 4: the guided timer
