@@ -20,7 +20,7 @@ from diary.models import DayLog
 from prevention.plan.routine import ROUTINE, cue, done_cue, guide
 from prevention.reminders.links import done_token
 
-from .conftest import choose_language
+from .conftest import choose_language, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -178,6 +178,8 @@ def test_pause_holds_the_countdown_and_stop_starts_again_from_the_top(logged_in,
 
     prone.get_by_role("button", name=words(lang, "Pause")).click()
     expect(prone.get_by_role("button", name=words(lang, "Resume"))).to_be_visible()
+    prone.scroll_into_view_if_needed()
+    shoot(page, f"tonight-timer-paused-{lang}")  # fits the phone, long Ukrainian cue and all
     page.clock.run_for(30_000)
     assert left(prone) == "6"  # paused: not a second went
     expect(prone.locator(".timer-cue")).to_have_text(first)
