@@ -10,7 +10,8 @@ that day is what may have led to it. The rule, used everywhere in the app:
 from datetime import date, datetime, time, timedelta, tzinfo
 
 # The app's three night boundaries live here, because they answer three different questions:
-# - NIGHT_ENDS: until when a cramp during sleep still belongs to the evening before (late risers);
+# - NIGHT_ENDS: until when a cramp during sleep still belongs to the evening before (late risers),
+#   and until when a routine ticked "Done" is the night just passed's (routine_evening_of);
 # - EVENING_ENDS: until when "today" and "tonight" still mean the evening before (a 02:00 log);
 # - SLEEP_LIKELY_HOURS: when a new cramp is most likely one that woke the person (the form's default).
 NIGHT_ENDS = time(12, 0)
@@ -28,6 +29,19 @@ def evening_of(local: datetime) -> date:
     ``local`` is read as wall time (naive, or aware in the person's zone).
     """
     if local.time() < EVENING_ENDS:
+        return local.date() - timedelta(days=1)
+    return local.date()
+
+
+def routine_evening_of(local: datetime) -> date:
+    """The evening a bedtime routine ticked "Done" at a local moment belongs to.
+
+    Before ``NIGHT_ENDS`` it is the night just passed (the previous date's evening): routine times
+    from ``EVENING_ENDS`` to noon are refused, so in the morning no evening's routine is still
+    ahead, and "Done" at 05:58 on Tuesday is Monday night's routine, not Tuesday evening's, which
+    has not happened. From noon on it is the day's own evening.
+    """
+    if local.time() < NIGHT_ENDS:
         return local.date() - timedelta(days=1)
     return local.date()
 

@@ -24,6 +24,18 @@ NOTES_ERRORS = {
     )
 }
 
+
+def notes_widget() -> forms.Textarea:
+    """The notes box, with the words of its live character counter (static/js/app.js) in the reader's language."""
+    return forms.Textarea(
+        attrs={
+            "rows": 2,
+            "data-counter": format_lazy(_("{count} of {limit} characters"), count="{count}", limit=NOTES_MAX),
+            "data-counter-left": _("Characters left: {left}"),
+        }
+    )
+
+
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SLACK = timedelta(minutes=5)
 # Real zones run from -12:00 to +14:00. Python takes offsets up to 23:59 but PostgreSQL
@@ -211,7 +223,7 @@ class EpisodeForm(forms.ModelForm):
             "leg": ChipSelect,
             "muscle": ChipSelect,
             "context": ChipSelect,
-            "notes": forms.Textarea(attrs={"rows": 2}),
+            "notes": notes_widget(),
         }
 
     field_order = ["started_at", "leg", "muscle", "intensity", "duration_minutes", "context", "relieved_by", "notes"]
@@ -267,7 +279,7 @@ class DayLogForm(forms.ModelForm):
         model = DayLog
         fields = [*DayLog.RECORDED, "notes"]
         widgets = {
-            "notes": forms.Textarea(attrs={"rows": 2}),
+            "notes": notes_widget(),
             "standing_hours": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             "fluid_litres": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
             "sleep_hours": forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),

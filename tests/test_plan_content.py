@@ -11,7 +11,7 @@ from prevention.assessment.flag_rules import FLAGS
 from prevention.assessment.nutrition import NUTRIENT_CODES, RICH_IN, foods_rich_in, nutrient_label
 from prevention.assessment.rules import CAUSES
 from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS, SECTION_TITLES, SECTIONS, PlanItem, build_plan, food_rows
-from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, Exercise, exercise_summary
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, Exercise, cue, done_cue, exercise_summary, guide
 
 ALWAYS = {
     "bedtime_exercises",
@@ -417,3 +417,45 @@ def test_summaries_work_in_ukrainian():
     with translation.override("uk"):
         assert all(exercise_summary(e) for e in ROUTINE)
         assert all(str(w.text) for w in ITEM_TEXTS.values())
+
+
+# ---------------------------------------------------------------- the routine's timed steps (issue 14, item 4)
+
+
+@pytest.mark.parametrize("ex", ROUTINE, ids=lambda e: e.code)
+def test_the_timed_steps_follow_the_dosage_leg_by_leg(ex):
+    steps = guide(ex)
+    assert ex.seconds == sum(step.seconds for step in steps)
+    switches = [i for i, step in enumerate(steps) if step.kind == "switch"]
+    assert len(switches) == 1 and steps[switches[0]].leg == "right"  # one leg, then the other
+    left, right = steps[: switches[0]], steps[switches[0] + 1 :]
+    assert {s.leg for s in left} == {"left"} and {s.leg for s in right} == {"right"}
+    for leg in (left, right):
+        holds = [s for s in leg if s.kind == "hold"]
+        if ex.hold_seconds:
+            assert [(s.repetition, s.seconds) for s in holds] == [(n, ex.hold_seconds) for n in range(1, 4)]
+            assert [s.kind for s in leg] == ["hold", "rest", "hold", "rest", "hold"]  # a rest between, not after
+        else:
+            assert not holds and all(s.kind == "move" for s in leg)
+            assert sum(s.seconds for s in leg) >= 2 * (ex.repetitions or 1) * (2 if ex.both_ways else 1) - 1
+
+
+def test_the_timers_cues_in_english():
+    toe_pulls, point, circles, _prone = ROUTINE
+    with translation.override("en"):
+        assert [cue(toe_pulls, s) for s in guide(toe_pulls)][:2] == ["Left leg, hold 20 seconds (1 of 3)", "Rest"]
+        assert cue(toe_pulls, guide(toe_pulls)[5]) == "Switch to the right leg"
+        assert cue(point, guide(point)[0]) == "Left leg, point and pull back the toes 10 times"
+        assert [cue(circles, s) for s in guide(circles)[:2]] == [
+            "Left leg, 10 circles one way",
+            "Left leg, 10 circles the other way",
+        ]
+        assert done_cue() == "Done"
+
+
+def test_the_timers_cues_in_ukrainian_use_the_plural_forms():
+    toe_pulls, _point, circles, _prone = ROUTINE
+    with translation.override("uk"):
+        assert cue(toe_pulls, guide(toe_pulls)[0]) == "Ліва нога, утримуйте 20 секунд (1 з 3)"
+        assert cue(circles, guide(circles)[0]) == "Ліва нога, 10 кіл в один бік"
+        assert done_cue() == "Готово"

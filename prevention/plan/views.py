@@ -1,7 +1,7 @@
 """The plan's pages: the plan, its items switched on and off, the routine's schedule, tonight's
 routine, the printout, earlier versions and the calendar feed."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cramps.accounts import address_confirmed
+from diary.attribution import routine_evening_of
 from diary.middleware import profile_of
 from diary.models import DayLog
 from diary.services import local_now_for, local_today_for
@@ -25,8 +27,8 @@ from prevention.plan import due
 from prevention.plan.content import ITEM_TEXTS, LOCKED_ITEMS, SECTION_TITLES, SECTIONS, PlanItem, food_rows
 from prevention.plan.feed import build_feed
 from prevention.plan.forms import WEEKDAYS, ScheduleForm
-from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
-from prevention.plan.schedule import evening_of, routine_time
+from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, cue, done_cue, exercise_summary, guide
+from prevention.plan.schedule import routine_time
 from prevention.plan.services import (
     ensure_plan,
     ensure_schedule,
@@ -84,7 +86,16 @@ def _routine_context(user) -> dict:
     at = routine_time(profile.bedtime, schedule.at)
     return {
         "schedule": schedule,
-        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
+        "routine": [
+            {
+                "exercise": e,
+                "summary": exercise_summary(e),
+                "picture": f"img/exercises/{e.code}.svg",
+                "guide": [{"step": step, "cue": cue(e, step)} for step in guide(e)],
+            }
+            for e in ROUTINE
+        ],
+        "done_cue": done_cue(),
         "routine_minutes": round(ROUTINE_SECONDS / 60),
         "routine_at": at,
         "evenings": [label for day, label in WEEKDAYS if day in schedule.weekdays],
@@ -113,6 +124,8 @@ def plan(request):
             "versions": Plan.objects.filter(user=request.user).count(),
             "last_reminder": Reminder.objects.filter(user=request.user).order_by("-evening").first(),
             "address_confirmed": address_confirmed(request.user),
+            # the page prints as the printable plan, tick grid included
+            "grid": tick_grid(today, set(context["schedule"].weekdays)),
         }
     )
     return render(request, "prevention/plan.html", context)
@@ -147,26 +160,42 @@ def schedule(request):
     )
 
 
-def _evening(user):
-    return evening_of(local_now_for(user))
+def _posted_evening(raw: str | None, current: date) -> date | None:
+    """The evening the page showed when "Done" was pressed: the current one, or the one before it
+    (a page left open across noon); never one to come. None for anything else."""
+    if not raw:
+        return current
+    try:
+        chosen = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return chosen if chosen in (current, current - timedelta(days=1)) else None
 
 
 @login_required
 def tonight(request):
-    evening = _evening(request.user)
+    # The night rule for a tick (diary.attribution.routine_evening_of): until noon, the night just passed.
+    local_now = local_now_for(request.user)
+    evening = routine_evening_of(local_now)
     if request.method == "POST":
         done = request.POST.get("done", "1") == "1"
-        record_routine_done(request.user, evening, done)
-        if done:
-            messages.success(request, _("Well done: tonight's routine is in your diary."))
+        chosen = _posted_evening(request.POST.get("evening"), evening)
+        day = date_format(chosen or evening, "l, j E")
+        if chosen is None:
+            messages.error(request, _("That evening cannot be ticked here. Tick it in its day log instead."))
+        elif done:
+            record_routine_done(request.user, chosen, done)
+            messages.success(request, _("Well done: the routine of %(day)s is in your diary.") % {"day": day})
         else:
-            messages.info(request, _("Tonight's routine is marked as not done."))
+            record_routine_done(request.user, chosen, done)
+            messages.info(request, _("The routine of %(day)s is marked as not done.") % {"day": day})
         return redirect("prevention:tonight")
     done = DayLog.objects.filter(user=request.user, date=evening, exercises_done=True).exists()
     context = _routine_context(request.user)
     context.update(
         {
             "evening": evening,
+            "night_passed": evening < local_now.date(),
             "done": done,
             "adherence": routine_adherence(request.user, local_today_for(request.user)),
             "alarms": open_alarms(request.user),

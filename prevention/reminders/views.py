@@ -6,7 +6,9 @@ from django.core import signing
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.csrf import csrf_exempt
 
+from diary.attribution import routine_evening_of
 from diary.models import DayLog
+from diary.services import local_now_for
 from prevention.plan.services import record_routine_done
 from prevention.reminders import delivery, links
 
@@ -20,6 +22,9 @@ def done_link(request, token: str):
     except signing.BadSignature:
         return render(request, "prevention/link_problem.html", {"expired": False}, status=404)
     user = get_object_or_404(get_user_model(), pk=user_id)
+    if evening > routine_evening_of(local_now_for(user)):
+        # The night rule for a tick: an evening still to come cannot be done yet (diary.attribution).
+        return render(request, "prevention/done_link.html", {"evening": evening, "ahead": True})
     if request.method == "POST":
         record_routine_done(user, evening)
         return render(request, "prevention/done_link.html", {"evening": evening, "recorded": True})

@@ -1,4 +1,39 @@
 // Small progressive enhancements; every page works without this file.
+
+// Notes: a live character counter under each box with a limit ("120 of 2000 characters"). It is
+// not read out while typing; only near the limit (the last tenth) does a polite live region say
+// how many are left. Without this file the help text still says the limit.
+(function () {
+  "use strict";
+  document.querySelectorAll("textarea[maxlength][data-counter]").forEach(function (box) {
+    var limit = parseInt(box.getAttribute("maxlength"), 10);
+    if (!limit) return;
+    var near = Math.max(20, Math.floor(limit / 10));
+    var shown = document.createElement("div");
+    shown.className = "form-text notes-counter";
+    shown.setAttribute("data-notes-counter", "");
+    var spoken = document.createElement("div");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    spoken.setAttribute("data-notes-left", "");
+    box.insertAdjacentElement("afterend", spoken);
+    box.insertAdjacentElement("afterend", shown);
+    var said = "";
+    function update() {
+      var count = box.value.length;
+      var left = Math.max(0, limit - count);
+      shown.textContent = box.getAttribute("data-counter").replace("{count}", count);
+      shown.classList.toggle("text-danger", left <= near);
+      var words = left <= near ? box.getAttribute("data-counter-left").replace("{left}", left) : "";
+      if (words !== said) {
+        said = words;
+        spoken.textContent = words;
+      }
+    }
+    box.addEventListener("input", update);
+    update();
+  });
+})();
 (function () {
   "use strict";
   var zone;

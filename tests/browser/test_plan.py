@@ -50,12 +50,13 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
             box.uncheck()
     page.get_by_label("Time of the routine").fill("21:30")
     page.get_by_role("button", name="Save schedule").click()
-    expect(page.get_by_text("Mon, Wed, Fri at 21:30")).to_be_visible()
+    expect(page.locator(".routine-card").get_by_text("Mon, Wed, Fri at 21:30")).to_be_visible()
 
     # Tonight's routine, with the timer, then Done.
     page.get_by_role("link", name="Tonight's routine").first.click()
     first = page.locator('[data-exercise="toe_pulls"]')
     first.get_by_role("button", name="Start timer").click()
+    expect(first.locator(".timer-cue")).to_have_text("Left leg, hold 20 seconds (1 of 3)")
     expect(first.locator(".timer-left")).to_contain_text("seconds left")
     shoot(page, "tonight")
     page.get_by_role("button", name="Done", exact=True).click()

@@ -4,7 +4,8 @@
    warning stays on the diary home, leads tonight's routine and the printout, and the doctor item
    cannot be switched off; a diary entry more than two weeks after the sign closes it.
 2. The worst-case printout: the fullest plan the rules can make (every item, six open warnings at
-   once) still prints on one A4 and one Letter page, in English and in Ukrainian.
+   once) still prints on one A4 and one Letter page, in English and in Ukrainian, from the
+   printable plan and from the plan page itself (Ctrl+P), without the screen's buttons.
 """
 
 import io
@@ -30,6 +31,17 @@ pytestmark = pytest.mark.browser
 
 DO_NOT_STRETCH = "Do not stretch or massage a swollen, red or warm calf"
 PAPERS = ("A4", "Letter")
+# What the screen shows around the plan and paper never does (buttons, links, the navigation).
+SCREEN_ONLY = (
+    "Sign out",
+    "Log a cramp",
+    "Switch off",
+    "See the assessment",
+    "Tonight's routine",
+    "Back to the plan",
+    "Add the routine to your phone's calendar",
+    "Earlier versions",
+)
 
 
 def pdf_of(page: Page, paper: str, keep: str = "") -> PdfReader:
@@ -269,7 +281,9 @@ def check_printout(page: Page, lang: str, items: set[str], shot: str) -> dict[st
         text = pdf_text(pdf)
         missing = [words for words in expected_texts(local_now().date(), lang, items) if flat(words) not in text]
         assert not missing, f"{lang} {paper}: missing {missing}"
-        assert "Sign out" not in text
+        with translation.override(lang):
+            buttons = [flat(translation.gettext(words)) for words in SCREEN_ONLY]
+        assert not [words for words in buttons if words in text], f"{lang} {paper}: the screen's buttons printed"
     assert counts == {"A4": 1, "Letter": 1}, f"{lang}: pages {counts}"
     page.emulate_media(media="screen")
     return counts
@@ -297,6 +311,9 @@ def test_the_fullest_plan_prints_on_one_page(logged_in: Page, url, account, pota
     expect(page.locator(".grid td")).to_have_count(28)
     name = "plan-print-fullest" + ("-potassium-caution" if potassium_caution else "")
     check_printout(page, "en", items, name)
+    # The plan page itself, printed with Ctrl+P: the same one page, without the screen's buttons.
+    page.goto(url("/plan/"))
+    check_printout(page, "en", items, name + "-page")
 
     # The same page read in Ukrainian, chosen with the site's own language switcher.
     page.goto(url("/plan/"))
@@ -306,3 +323,5 @@ def test_the_fullest_plan_prints_on_one_page(logged_in: Page, url, account, pota
     page.goto(url("/plan/print/"))
     expect(page.locator("html")).to_have_attribute("lang", "uk")
     check_printout(page, "uk", items, name + "-uk")
+    page.goto(url("/plan/"))
+    check_printout(page, "uk", items, name + "-page-uk")
