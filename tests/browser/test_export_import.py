@@ -6,7 +6,7 @@ from playwright.sync_api import Page, expect
 
 from diary.models import DayLog, Episode, PendingImport
 
-from .conftest import ZONE, choose_language, create_account, local_now, log_in, shoot
+from .conftest import ZONE, choose_language, create_account, local_now, log_in, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,7 @@ def test_export_then_import_into_another_account(logged_in: Page, url, account, 
     assert len(first["episodes"]) == 3 and len(first["days"]) == 1
     shoot(page, "export")
 
-    page.get_by_role("button", name="Sign out").click()
+    main_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     # A second person, in another zone until the import brings the file's profile.
