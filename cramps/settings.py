@@ -252,6 +252,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Uploads: a diary export of several years is well under 5 MB; refuse more with a clear message.
 DIARY_IMPORT_MAX_BYTES = int(os.environ.get("DIARY_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+# An uploaded file waits this long for the person to confirm the import after its preview.
+DIARY_IMPORT_PENDING_SECONDS = int(os.environ.get("DIARY_IMPORT_PENDING_SECONDS", 3600))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -13,15 +13,16 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from . import bulk
-from .import_check import Problem, ProblemList, parse_document, parse_instant, without_cycle_collection
+from . import vocabulary as v
+from .import_check import Problem, ProblemList, parse_instant, read_document, without_cycle_collection
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
 from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
@@ -30,6 +31,19 @@ from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schem
 PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")
 PROFILE_VALUES = ("pregnant", "pregnancy_week", "conditions", "medications")
 EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
+# The profile fields an import may change, in the profile form's order, and those that are codes.
+PROFILE_SHOWN = (
+    "timezone",
+    "bedtime",
+    "sex",
+    "birth_year",
+    "pregnant",
+    "pregnancy_week",
+    "flat_feet",
+    "conditions",
+    "medications",
+)
+PROFILE_CHOICES = {"sex": v.SEX, "flat_feet": v.FLAT_FEET, "conditions": v.CONDITIONS, "medications": v.MEDICATIONS}
 DAY_ENUMS = ("exertion", "footwear")
 DAY_VALUES = (
     "training_minutes",
@@ -47,7 +61,6 @@ DAY_VALUES = (
 )
 
 
-@cache
 # ---------------------------------------------------------------- export
 
 
@@ -156,13 +169,26 @@ def days_csv(user) -> str:
 # ---------------------------------------------------------------- import
 
 
+@dataclass(frozen=True)
+class ProfileChange:
+    """One profile field the import would change, as the person reads it (old → new)."""
+
+    name: str
+    label: str
+    old: str
+    new: str
+
+
 @dataclass
 class ImportResult:
+    """What an import added (or, for a preview, would add), skipped and change; or its problems."""
+
     problems: ProblemList = field(default_factory=ProblemList)
     episodes_added: int = 0
     episodes_skipped: int = 0
     days_added: int = 0
     days_skipped: int = 0
+    profile_changes: list[ProfileChange] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -170,6 +196,7 @@ class ImportResult:
 
 
 def _apply_profile(profile: Profile, doc: dict) -> None:
+    """Set the file's profile on `profile` (in memory; the caller saves)."""
     profile.timezone = doc["timezone"]
     if "bedtime" in doc:
         profile.bedtime = time.fromisoformat(doc["bedtime"])
@@ -178,7 +205,33 @@ def _apply_profile(profile: Profile, doc: dict) -> None:
             setattr(profile, name, doc[name])
     if not profile.pregnant:
         profile.pregnancy_week = None  # the profile form's rule
-    profile.save()
+
+
+def _shown(name: str, value: Any) -> str:
+    """A profile value as the profile page words it."""
+    if value in (None, "", []):
+        return _("not set")
+    if name in PROFILE_CHOICES:
+        codes = value if isinstance(value, list) else [value]
+        return ", ".join(v.label(PROFILE_CHOICES[name], code) for code in codes)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")  # 24-hour, as the rest of the app writes times
+    return str(value)
+
+
+def profile_changes(profile: Profile, doc: dict) -> list[ProfileChange]:
+    """Every profile field the file's profile would change, in the profile form's order."""
+    after = Profile(**{f.attname: getattr(profile, f.attname) for f in Profile._meta.concrete_fields})
+    _apply_profile(after, doc)
+    changes = []
+    for name in PROFILE_SHOWN:
+        old, new = getattr(profile, name), getattr(after, name)
+        if old != new and not (old in (None, "", []) and new in (None, "", [])):
+            label = capfirst(getattr(Profile._meta.get_field(name), "verbose_name", name))
+            changes.append(ProfileChange(name=name, label=str(label), old=_shown(name, old), new=_shown(name, new)))
+    return changes
 
 
 def _new_episode(user, doc: dict, zone, started_at: datetime) -> Episode:
@@ -208,11 +261,20 @@ def _new_day_log(user, doc: dict) -> DayLog:
 
 
 def _days_to_add(user, items: list, result: ImportResult) -> list[DayLog]:
-    """The file's day logs that are new; one already kept and identical is skipped, a different one is a problem."""
+    """The file's day logs that are new; one already kept and identical is skipped, a different one is a problem.
+
+    Also run on a refused file, for its day logs whose date can be read, so that a clash with
+    the diary is reported with the file's other problems.
+    """
     existing_days = {d.date: day_dict(d) for d in DayLog.objects.filter(user=user)}
     new_days = []
     for i, item in enumerate(items):
-        day_log = _new_day_log(user, item)
+        if type(item) is not dict or type(item.get("date")) is not str:
+            continue
+        try:
+            day_log = _new_day_log(user, item)
+        except ValueError:  # not a date: the schema's problem, already listed
+            continue
         current = existing_days.get(day_log.date)
         if current is None:
             new_days.append(day_log)
@@ -244,20 +306,38 @@ def _episodes_to_add(user, items: list, zone, result: ImportResult) -> list[Epis
     return new_episodes
 
 
+def _plan(user, profile: Profile, raw: bytes) -> tuple[ImportResult, Profile | None, list[DayLog], list[Episode]]:
+    """Every problem of the file, or the profile after it and the rows it adds; writes nothing."""
+    doc, problems = read_document(raw)
+    result = ImportResult(problems=problems)
+    new_days = _days_to_add(user, doc["days"], result) if type(doc) is dict and type(doc.get("days")) is list else []
+    if result.problems or type(doc) is not dict:
+        return result, None, [], []
+    after = Profile(**{f.attname: getattr(profile, f.attname) for f in Profile._meta.concrete_fields})
+    _apply_profile(after, doc["profile"])
+    new_episodes = _episodes_to_add(user, doc["episodes"], after.zone, result)
+    result.profile_changes = profile_changes(profile, doc["profile"])
+    result.days_added, result.episodes_added = len(new_days), len(new_episodes)
+    return result, after, new_days, new_episodes
+
+
+@without_cycle_collection()
+def preview_import(user, raw: bytes) -> ImportResult:
+    """What importing the file would add, skip and change in the profile, or all its problems; a read."""
+    result, _after, _days, _episodes = _plan(user, profile_of(user), raw)
+    return result
+
+
 @without_cycle_collection()  # the rows built for a large file, like its JSON, hold no cycles
 def import_document(user, raw: bytes) -> ImportResult:
-    doc, problems = parse_document(raw)
-    if doc is None:
-        return ImportResult(problems=problems)
-    result = ImportResult()
+    """Check the file again against the diary as it is now, and import it whole or not at all."""
     with transaction.atomic():
         profile = Profile.objects.select_for_update().get(pk=profile_of(user).pk)
-        _apply_profile(profile, doc["profile"])
-        new_days = _days_to_add(user, doc["days"], result)
-        new_episodes = [] if result.problems else _episodes_to_add(user, doc["episodes"], profile.zone, result)
-        if not result.problems:
+        result, after, new_days, new_episodes = _plan(user, profile, raw)
+        if after is not None:
             try:
                 with transaction.atomic():  # a savepoint: the refusal below can still be answered
+                    after.save()
                     bulk.insert(DayLog, new_days)
                     bulk.insert(Episode, new_episodes)
             except IntegrityError:
@@ -266,8 +346,7 @@ def import_document(user, raw: bytes) -> ImportResult:
                 result.problems.add(Problem("", changed))
         if result.problems:
             transaction.set_rollback(True)
+            result.days_added = result.episodes_added = 0
             return result
-        result.days_added = len(new_days)
-        result.episodes_added = len(new_episodes)
-    user.profile = profile  # later reads in this request see the imported profile
+    user.profile = after  # later reads in this request see the imported profile
     return result

@@ -11,6 +11,11 @@ on it must therefore grow with the size of the file and stay small, whatever it 
 2. The schema is checked field by field (schema_check.py): the problems are listed up to
    MAX_PROBLEMS, the rest only counted.
 3. What the schema cannot say (a known zone, offsets, nothing in the future, one log per date).
+
+Steps 1 (past the JSON syntax), 2 and 3 all run, so that a refused file is reported whole, not
+in rounds: a value refused in step 1 is replaced by an AlreadyReported marker that the later
+steps pass over, and step 3 looks only at the values of the right type at places step 2 found
+no fault with.
 """
 
 import gc
@@ -27,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from .forms import CLOCK_SLACK, MAX_UTC_OFFSET
 from .models import timezone_names
-from .schema_check import MAX_PROBLEMS, Problem, ProblemList, check_document, where
+from .schema_check import MAX_PROBLEMS, AlreadyReported, Problem, ProblemList, check_document, where
 
 # The format nests four deep (days[0].foods[0]); extra keys are allowed, so leave room.
 MAX_DEPTH = 16
@@ -40,11 +45,13 @@ NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 # The only ways JSON text can hold a NUL or a lone surrogate: \u0000, \uD800-\uDFFF.
 BAD_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
-__all__ = ["MAX_PROBLEMS", "Problem", "ProblemList", "parse_document", "parse_instant"]
+__all__ = ["MAX_PROBLEMS", "Problem", "ProblemList", "parse_document", "parse_instant", "read_document"]
 
 
-class Refused:
+class Refused(AlreadyReported):
     """A number the parser kept aside, to be reported at its place rather than raised."""
+
+    __slots__ = ("text",)
 
     def __init__(self, text: str):
         self.text = text
@@ -170,6 +177,7 @@ def _hostile_values(doc, check_text: bool, refused: int, problems: ProblemList) 
                 problems.note(lambda: where((*path, key)), value.message)
             elif check_text and kind is str and _bad_text(value):
                 problems.note(lambda: where((*path, key)), lambda: _bad_text(value))
+                node[key] = AlreadyReported()  # the later checks must not echo it
             if check_text and type(key) is str and _bad_text(key):
                 # The name itself is not shown: it could not be written into the page.
                 problems.note(
@@ -198,9 +206,20 @@ def without_cycle_collection():
             gc.enable()
 
 
-@without_cycle_collection()
 def parse_document(raw: bytes) -> tuple[dict | None, ProblemList]:
     """Read and check a diary file; returns the document, or the problems found."""
+    doc, problems = read_document(raw)
+    return (None, problems) if problems else (doc, problems)
+
+
+@without_cycle_collection()
+def read_document(raw: bytes) -> tuple[object, ProblemList]:
+    """Read a diary file and list every problem found in it, in one pass of each check.
+
+    The value returned is the JSON read (None if it could not be), even when there are problems:
+    the import's last check, against the diary already kept, looks at the day logs of a refused
+    file too, so that its person learns everything at once.
+    """
     reader = _Reader()
     doc, problems = _decode(raw, reader)
     if problems:
@@ -212,11 +231,9 @@ def parse_document(raw: bytes) -> tuple[dict | None, ProblemList]:
     if (reader.refused or check_text) and isinstance(doc, (dict, list)):
         _hostile_values(doc, check_text, reader.refused, problems)
         problems.sort(key=_natural)
-    if not problems:
-        check_document(doc, problems)
-    if not problems:
-        _check_meaning(doc, problems)
-    return (None, problems) if problems else (doc, problems)
+    check_document(doc, problems)
+    _check_meaning(doc, problems)
+    return doc, problems
 
 
 def parse_instant(text: str) -> datetime:
@@ -245,26 +262,52 @@ def _instant_problem(text: str, now: datetime):
     return None
 
 
-def _check_meaning(doc: dict, problems: ProblemList) -> None:
-    """What the schema cannot say: known zone, offsets, nothing in the future, one log per date."""
-    name = doc["profile"]["timezone"]
-    if name not in timezone_names():
-        problems.add(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name[:64]}))
+def _items(doc: dict, key: str, field: str):
+    """(index, value) of the list doc[key]'s objects whose `field` is text, whatever else the file holds."""
+    items = doc.get(key)
+    if type(items) is not list:
         return
+    for i, item in enumerate(items):
+        if type(item) is dict and type(item.get(field)) is str:
+            yield i, item[field]
+
+
+def _check_meaning(doc, problems: ProblemList) -> None:
+    """What the schema cannot say: known zone, offsets, nothing in the future, one log per date.
+
+    Run on a file the schema refused too: only text values are looked at, and a place the schema
+    already faulted is not faulted twice.
+    """
+    if type(doc) is not dict:
+        return
+    faulted = {problem.where for problem in problems}
     now = timezone.now()
-    for i, episode in enumerate(doc["episodes"]):
-        message = _instant_problem(episode["started_at"], now)
+    profile = doc.get("profile")
+    name = profile.get("timezone") if type(profile) is dict else None
+    zone = None
+    if type(name) is str and "profile.timezone" not in faulted:
+        if name in timezone_names():
+            zone = zoneinfo.ZoneInfo(name)
+        else:
+            problems.add(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name[:64]}))
+    for i, started_at in _items(doc, "episodes", "started_at"):
+        place = f"episodes[{i}].started_at"
+        message = None if place in faulted else _instant_problem(started_at, now)
         if message:
-            problems.note(lambda: f"episodes[{i}].started_at", message)
-    _check_dates(doc["days"], now.astimezone(zoneinfo.ZoneInfo(name)).date(), problems)
+            problems.note(lambda: place, message)
+    # Without a known zone, today is the latest date anywhere on Earth (UTC+14).
+    today = now.astimezone(zone).date() if zone else (now + MAX_UTC_OFFSET).date()
+    _check_dates(doc, today, problems, faulted)
 
 
-def _check_dates(days: list, today: date, problems: ProblemList) -> None:
+def _check_dates(doc: dict, today: date, problems: ProblemList, faulted: set[str]) -> None:
     seen: dict[str, int] = {}
-    for i, day in enumerate(days):
+    for i, text in _items(doc, "days", "date"):
         place = f"days[{i}].date"
+        if place in faulted:
+            continue
         try:
-            value = date.fromisoformat(day["date"])
+            value = date.fromisoformat(text)
         except ValueError:
             problems.note(lambda: place, lambda: _("Not a date like 2026-10-02."))
             continue
@@ -272,12 +315,11 @@ def _check_dates(days: list, today: date, problems: ProblemList) -> None:
             problems.note(lambda: place, lambda: _("Check the year."))
         if value > today:
             problems.note(lambda: place, lambda: _("This day log is for a future date."))
-        first = seen.setdefault(day["date"], i)
+        first = seen.setdefault(text, i)
         if first != i:
             problems.note(
                 lambda: place,
                 lambda: (
-                    _("A second day log for %(date)s (the first is days[%(first)s]).")
-                    % {"date": day["date"], "first": first}
+                    _("A second day log for %(date)s (the first is days[%(first)s]).") % {"date": text, "first": first}
                 ),
             )

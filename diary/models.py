@@ -4,14 +4,16 @@ Times are stored in UTC. Lists of codes (foods, symptoms, ...) are JSON lists of
 shared vocabulary's codes, so they work the same on SQLite and PostgreSQL.
 """
 
+import uuid
 import zoneinfo
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import vocabulary as v
@@ -181,3 +183,32 @@ def local_today(zone: tzinfo, now: datetime | None = None) -> date:
     from django.utils import timezone
 
     return (now or timezone.now()).astimezone(zone).date()
+
+
+class PendingImport(models.Model):
+    """An uploaded diary file that waits for its owner to confirm the import (docs/data-exchange.md).
+
+    One per person: a new upload replaces it. Kept in the database, not the session, because it
+    may be as large as DIARY_IMPORT_MAX_BYTES; found only with the person's own user and the
+    token of the preview they saw, and deleted by the import, by Cancel, or once too old.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_import")
+    token = models.UUIDField(default=uuid.uuid4, unique=True)
+    raw = models.BinaryField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("import waiting for confirmation")
+        verbose_name_plural = _("imports waiting for confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    @staticmethod
+    def max_age() -> timedelta:
+        return timedelta(seconds=settings.DIARY_IMPORT_PENDING_SECONDS)
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() - self.uploaded_at > self.max_age()

@@ -49,6 +49,12 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+class AlreadyReported:
+    """A value in a document whose problem is already listed (a refused number, a NUL): checks pass over it."""
+
+    __slots__ = ()
+
+
 class ProblemList(list):
     """The first MAX_PROBLEMS problems; `more` counts those past them (without their messages)."""
 
@@ -91,6 +97,8 @@ def preview(value) -> str:
         return _("a list of %(count)s") % {"count": len(value)}
     if isinstance(value, dict):
         return _("an object")
+    if isinstance(value, AlreadyReported):
+        return "…"
     return json.dumps(value)
 
 
@@ -155,6 +163,8 @@ class _Field:
 
     def problems(self, value, path, problems: ProblemList, verdicts: dict) -> None:
         """Add the value's problems; `verdicts` remembers, for one document, the verdicts already reached."""
+        if isinstance(value, AlreadyReported):
+            return
         if self.max_items is not None and isinstance(value, list) and len(value) > self.max_items:
             problems.add(Problem(where(path), _too_many(len(value), self.max_items)))
             return
@@ -170,7 +180,8 @@ class _Field:
             problems.more += 1
             return
         for error in self.validator.iter_errors(value):  # a field's own errors: bounded by max_items
-            problems.add(Problem(where((*path, *error.absolute_path)), friendly(error)))
+            if not isinstance(error.instance, AlreadyReported):  # such as a NaN in a list of codes
+                problems.add(Problem(where((*path, *error.absolute_path)), friendly(error)))
 
 
 def _too_many(count: int, limit: int) -> str:
@@ -201,6 +212,8 @@ class Checker:
         self.verdicts: dict = {}
 
     def check(self, value, node, path, problems: ProblemList) -> None:
+        if isinstance(value, AlreadyReported):
+            return
         kind = node[0]
         if kind == "field":
             node[1].problems(value, path, problems, self.verdicts)
@@ -215,6 +228,8 @@ class Checker:
 
     def _object(self, value, node, path, problems: ProblemList) -> None:
         required, properties = node[1], node[2]
+        if isinstance(value, AlreadyReported):
+            return
         if not isinstance(value, dict):
             problems.add(Problem(where(path), _wrong_type(value, "object")))
             return

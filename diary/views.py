@@ -1,15 +1,17 @@
 import calendar
 import json
+import uuid
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
@@ -18,7 +20,7 @@ from cramps.downloads import download
 from . import exchange, safety, services
 from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm
 from .middleware import profile_of
-from .models import DayLog, Episode
+from .models import DayLog, Episode, PendingImport
 
 DAYS_PER_PAGE = 14
 
@@ -241,32 +243,94 @@ def export_days_csv(request):
     return download(exchange.days_csv(request.user), f"cramps-day-logs-{stamp}.csv", "text/csv; charset=utf-8")
 
 
+def _pending_import(request, token: str | None = None, *, lock: bool = False) -> PendingImport | None:
+    """The person's own upload waiting for confirmation (with the preview's token, if given); None if gone."""
+    pending = PendingImport.objects.filter(user=request.user)
+    if token is not None:
+        try:
+            pending = pending.filter(token=uuid.UUID(token))
+        except ValueError:
+            return None
+    found = (pending.select_for_update() if lock else pending).first()
+    return None if found is None or found.expired else found
+
+
+def _refused(request, form, result):
+    return render(request, "diary/import.html", {"import_form": form, "result": result}, status=400)
+
+
 @login_required
 def import_diary(request):
-    result = None
+    """Step 1: upload. A valid file is kept for the preview; nothing is imported yet."""
+    if request.method != "POST":
+        return render(request, "diary/import.html", {"import_form": ImportForm()})
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, form, None)
+    raw = form.cleaned_data["file"].read()
+    result = exchange.preview_import(request.user, raw)
+    if not result.ok:
+        return _refused(request, form, result)
+    now = timezone.now()
+    # Files nobody confirmed in time, anyone's: they are not kept for longer than the wait allows.
+    PendingImport.objects.filter(uploaded_at__lt=now - PendingImport.max_age()).delete()
+    PendingImport.objects.update_or_create(
+        user=request.user, defaults={"raw": raw, "token": uuid.uuid4(), "uploaded_at": now}
+    )
+    return redirect("diary:import_preview")
+
+
+@login_required
+def import_preview(request):
+    """Step 2: what the import would add and change, with Import and Cancel; a read."""
+    pending = _pending_import(request)
+    if pending is None:
+        messages.info(request, _("No import is waiting. Choose a diary file to import."))
+        return redirect("diary:export")
+    # Checked again: the diary may have changed since the upload (a day log saved meanwhile).
+    result = exchange.preview_import(request.user, bytes(pending.raw))
+    if not result.ok:
+        return _refused(request, ImportForm(), result)
+    return render(request, "diary/import_preview.html", {"result": result, "token": pending.token})
+
+
+@login_required
+def import_confirm(request):
+    """Step 3: import the file the person saw previewed, at most once (a second press finds it gone)."""
+    if request.method != "POST":
+        return redirect("diary:import_preview")
+    with transaction.atomic():
+        pending = _pending_import(request, request.POST.get("token", ""), lock=True)
+        if pending is None:
+            messages.info(request, _("This import was already done or cancelled; nothing more was imported."))
+            return redirect("diary:timeline")
+        result = exchange.import_document(request.user, bytes(pending.raw))
+        pending.delete()
+    if not result.ok:
+        return _refused(request, ImportForm(), result)
+    messages.success(
+        request,
+        _(
+            "Imported %(episodes)s cramps and %(days)s day logs "
+            "(%(skipped_e)s cramps and %(skipped_d)s day logs were already in your diary)."
+        )
+        % {
+            "episodes": result.episodes_added,
+            "days": result.days_added,
+            "skipped_e": result.episodes_skipped,
+            "skipped_d": result.days_skipped,
+        },
+    )
+    return redirect("diary:timeline")
+
+
+@login_required
+def import_cancel(request):
+    """Forget the uploaded file; nothing was imported."""
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            result = exchange.import_document(request.user, form.cleaned_data["file"].read())
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(episodes)s cramps and %(days)s day logs "
-                        "(%(skipped_e)s cramps and %(skipped_d)s day logs were already in your diary)."
-                    )
-                    % {
-                        "episodes": result.episodes_added,
-                        "days": result.days_added,
-                        "skipped_e": result.episodes_skipped,
-                        "skipped_d": result.days_skipped,
-                    },
-                )
-                return redirect("diary:timeline")
-    else:
-        form = ImportForm()
-    status = 400 if request.method == "POST" else 200
-    return render(request, "diary/import.html", {"import_form": form, "result": result}, status=status)
+        PendingImport.objects.filter(user=request.user).delete()
+        messages.info(request, _("Import cancelled. Nothing was changed."))
+    return redirect("diary:export")
 
 
 @login_required

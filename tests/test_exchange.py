@@ -211,6 +211,10 @@ class TestImportPage:
     def test_upload_imports_and_reports(self, person_client, person):
         upload = SimpleUploadedFile("diary.json", EXAMPLE.read_bytes(), content_type="application/json")
         response = person_client.post(reverse("diary:import"), {"file": upload}, follow=True)
+        assert "Check the import" in response.content.decode()
+        assert not Episode.objects.filter(user=person).exists()
+        token = response.context["token"]
+        response = person_client.post(reverse("diary:import_confirm"), {"token": str(token)}, follow=True)
         assert "Imported" in response.content.decode()
         assert Episode.objects.filter(user=person).exists()
 

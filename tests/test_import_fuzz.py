@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
 from diary import exchange
-from diary.models import DayLog, Episode
+from diary.models import DayLog, Episode, PendingImport
 from diary.schema_check import ProblemList, check_document
 from tests.examples import examples
 
@@ -169,6 +169,11 @@ def post_and_check(client, person, raw: bytes):
     upload = SimpleUploadedFile("diary.json", raw, content_type="application/json")
     response = client.post(reverse("diary:import"), {"file": upload})  # raises on any 500
     assert response.status_code in (302, 400)
+    if response.status_code == 302:  # previewed: nothing written yet; now press Import
+        assert state(person) == before
+        token = PendingImport.objects.get(user=person).token
+        response = client.post(reverse("diary:import_confirm"), {"token": str(token)})
+        assert response.status_code in (302, 400)
     if response.status_code == 400:
         assert state(person) == before
         problems = response.context["result"].problems if response.context["result"] else []

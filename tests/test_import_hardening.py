@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from diary.models import DayLog, Episode
+from diary.models import DayLog, Episode, PendingImport
 
 EXAMPLE = Path(__file__).resolve().parent / "data" / "runner-three-weeks.json"
 LIMIT = 5 * 1024 * 1024
@@ -23,6 +23,12 @@ LIMIT = 5 * 1024 * 1024
 def post_file(client, raw: bytes):
     upload = SimpleUploadedFile("diary.json", raw, content_type="application/json")
     return client.post(reverse("diary:import"), {"file": upload})
+
+
+def confirm(client):
+    """Press Import on the preview of the file uploaded last."""
+    token = PendingImport.objects.get().token
+    return client.post(reverse("diary:import_confirm"), {"token": str(token)})
 
 
 def counts() -> tuple[int, int]:
@@ -70,6 +76,8 @@ class TestHostileJson:
     def test_the_clean_document_is_accepted(self, person_client, person):
         response = post_file(person_client, json.dumps(small_document()).encode())
         assert response.status_code == 302
+        assert counts() == (0, 0)  # previewed, not yet imported
+        assert confirm(person_client).status_code == 302
         assert counts() == (1, 1)
 
     def test_nesting_a_thousand_deep_is_placed_by_line_and_column(self, person_client, person):
@@ -137,6 +145,7 @@ class TestHostileJson:
         doc = small_document(started_at="2026-10-01T01:00:00+14:00")
         doc["episodes"].append({**doc["episodes"][0], "started_at": "2026-10-01T01:00:00-12:00"})
         assert post_file(person_client, json.dumps(doc).encode()).status_code == 302
+        assert confirm(person_client).status_code == 302
         assert counts() == (2, 1)
 
     def test_a_document_that_is_only_a_refused_number(self, person_client, person):
@@ -193,7 +202,8 @@ class TestOversizedImports:
         ]
         assert len(problems) == 100 and str(problems[99]).startswith("days[33].stress")
         # Then day 33's foods and, for days 34-59, stress and foods: one each.
-        assert problems.more == 1 + 26 * 2
+        # And the 59 days that repeat the first one's date, in the same answer.
+        assert problems.more == 1 + 26 * 2 + 59
         assert counts() == (0, 0)
 
     def test_refused_numbers_past_the_first_hundred_are_counted(self, person_client, person):
@@ -202,7 +212,8 @@ class TestOversizedImports:
         raw = json.dumps(doc).replace('"NAN"', "NaN").encode()
         response = post_file(person_client, raw)
         problems = response.context["result"].problems
-        assert (len(problems), problems.more) == (100, 60)
+        # 160 refused numbers, and the 79 days that repeat the first one's date: all in one answer.
+        assert (len(problems), problems.more) == (100, 60 + 79)
         assert str(problems[0]).startswith("days[0].sleep_hours: “NaN” is not a number")
 
 
@@ -217,8 +228,9 @@ def test_a_day_log_saved_meanwhile_refuses_the_import_whole(person_client, perso
         DayLog.objects.create(user=person, date=new_days[0].date, notes="the other tab")
         return new_days
 
+    assert post_file(person_client, json.dumps(small_document()).encode()).status_code == 302
     monkeypatch.setattr(exchange, "_days_to_add", look_then_lose_the_race)
-    response = post_file(person_client, json.dumps(small_document()).encode())
+    response = confirm(person_client)
     assert response.status_code == 400
     assert "The diary changed while importing" in response.content.decode()
     # Here the other tab's log shares the import's transaction, so it is rolled back with it.

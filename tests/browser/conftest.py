@@ -116,6 +116,21 @@ def logged_in(page: Page, url, account) -> Page:
     return page
 
 
+def main_menu(page: Page):
+    """The main navigation as a person reaches it: on a phone, the collapsed menu opened first."""
+    summary = page.locator(".site-menu > summary")
+    if summary.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        summary.click()
+    return page.get_by_role("navigation", name=re.compile("^(Main|Головне меню)$"))
+
+
+def choose_language(page: Page, code: str) -> None:
+    """Switch the site's language with its own switcher in the footer, as a person would."""
+    page.locator("footer select[name=language]").select_option(code)
+    page.locator("footer form").get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
 def shoot(page: Page, name: str) -> Path:
     """Save a full-page screenshot and check the page fits the phone's width."""
     SHOTS.mkdir(parents=True, exist_ok=True)

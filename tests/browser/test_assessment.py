@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from diary.models import DayLog, Episode
 
-from .conftest import ZONE, local_now, shoot
+from .conftest import ZONE, local_now, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def test_the_picture_grows_with_the_diary_and_red_flags_come_first(logged_in: Pa
     account.profile.save()
     log_days(account, 9, 1)
 
-    page.get_by_role("link", name="Causes", exact=True).click()
+    main_menu(page).get_by_role("link", name="Causes", exact=True).click()
     expect(page.get_by_role("heading", name="What may be causing my cramps")).to_be_visible()
     expect(page.get_by_text("This is not a diagnosis.")).to_be_visible()
     expect(page.get_by_text("Log 5 more days to see them.")).to_be_visible()

@@ -5,7 +5,7 @@ from playwright.sync_api import Page, expect
 
 from diary.models import Episode
 
-from .conftest import local_now, shoot
+from .conftest import local_now, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -87,5 +87,5 @@ def test_a_cramp_in_the_future_is_refused(logged_in: Page, url, account):
     shoot(page, "log-a-cramp-error")
     assert not Episode.objects.filter(user=account).exists()
 
-    page.get_by_role("link", name="Diary", exact=True).click()
+    main_menu(page).get_by_role("link", name="Diary", exact=True).click()
     expect(page.get_by_text("Your diary is empty.")).to_be_visible()

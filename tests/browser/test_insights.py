@@ -15,7 +15,7 @@ from prevention.models import DoctorLink
 from prevention.plan.services import ensure_plan
 from tests import factories
 
-from .conftest import SHOTS, local_now, shoot
+from .conftest import SHOTS, local_now, main_menu, shoot
 from .test_safety import PAPERS, fullest_diary, pdf_of, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_open_insights_and_change_the_range(logged_in: Page, url, account):
     demo(account)
     # One cramp two months before the demo's four weeks: "a year" reaches it, "4 weeks" does not.
     factories.episode(account, (local_now() - timedelta(days=60)).replace(hour=3).astimezone(UTC), intensity=9)
-    page.get_by_role("link", name="Insights", exact=True).first.click()
+    main_menu(page).get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Insights: is it working?")).to_be_visible()
     expect(page.locator("[data-period]")).to_contain_text("cramp nights")
     expect(page.locator('[data-chart="chart-weeks"] svg')).to_be_visible()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from diary.models import DayLog
 from tests import factories
 
-from .conftest import local_now, shoot
+from .conftest import local_now, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
     # a cramp last night: no cause is listed before the diary has one
     factories.episode(account, local_now().replace(hour=2, minute=0, second=0, microsecond=0).astimezone(UTC))
 
-    page.get_by_role("link", name="Plan", exact=True).first.click()
+    main_menu(page).get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_role("heading", name="Your prevention plan")).to_be_visible()
     expect(page.locator('[data-item="doctor_medication_review"]')).to_contain_text("medication review")
     expect(page.locator('[data-item="orthopaedic_check"]')).to_be_visible()

@@ -25,7 +25,7 @@ from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS
 from prevention.plan.routine import ROUTINE
 from prevention.plan.services import ensure_schedule
 
-from .conftest import SHOTS, ZONE, exactly, local_now, shoot
+from .conftest import SHOTS, ZONE, exactly, local_now, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +91,9 @@ def test_an_open_blood_clot_warning_stays_until_the_diary_moves_on(logged_in: Pa
     expect(alarm).to_contain_text(DO_NOT_STRETCH)
     expect(alarm.locator('[data-alarm-flag="possible_dvt"]')).to_be_visible()
     shoot(page, "safety-diary-home")
-    page.get_by_role("link", name="Plan", exact=True).first.click()
+    main_menu(page).get_by_role("link", name="Plan", exact=True).click()
     expect(page.get_by_role("heading", name="Your prevention plan")).to_be_visible()
-    page.get_by_role("link", name="Diary", exact=True).first.click()
+    main_menu(page).get_by_role("link", name="Diary", exact=True).click()
     expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
     expect(page.locator("[data-alarm]")).to_contain_text(DO_NOT_STRETCH)
     page.reload()

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from .conftest import ZONE_NAME, exactly, shoot
+from .conftest import ZONE_NAME, exactly, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_sign_up_takes_the_browser_time_zone(page: Page, url, transactional_db):
     expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
     expect(page.get_by_text("Your diary is empty.")).to_be_visible()
 
-    page.get_by_role("link", name="Profile").click()
+    main_menu(page).get_by_role("link", name="Profile").click()
     expect(page.get_by_label("Time zone")).to_have_value(ZONE_NAME)
     # The device's zone is the saved one: nothing to offer.
     expect(page.locator(".browser-timezone-hint")).to_be_hidden()
