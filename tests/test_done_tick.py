@@ -66,6 +66,23 @@ def test_done_at_0558_ticks_the_evening_before_and_the_page_says_so(person_clien
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "clock, said",
+    [
+        ("00:40", "“Done” ticks the evening of Monday, 9 November."),  # still that night
+        ("05:58", "the night just passed: the evening of Monday, 9 November."),
+        ("11:59", "the night just passed: the evening of Monday, 9 November."),
+        ("12:00", "“Done” ticks the evening of Tuesday, 10 November."),
+    ],
+)
+def test_the_page_says_which_evening_done_ticks(person_client, monkeypatch, clock, said):
+    monkeypatch.setattr("prevention.plan.views.local_now_for", lambda user: at(clock))
+    page = person_client.get(reverse("prevention:tonight")).content.decode()
+    assert said in page
+    assert ("night just passed" in page) == (said.startswith("the night"))
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("posted", ["2026-11-10", "2026-11-20", "2026-11-07", "yesterday", "2026-02-30"])
 def test_done_for_an_evening_to_come_or_not_shown_is_refused_with_a_message(person_client, person, at_0558, posted):
     response = person_client.post(reverse("prevention:tonight"), {"done": "1", "evening": posted})

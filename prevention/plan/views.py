@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from cramps.accounts import address_confirmed
-from diary.attribution import routine_evening_of
+from diary.attribution import evening_of, routine_evening_of
 from diary.middleware import profile_of
 from diary.models import DayLog
 from diary.services import local_now_for, local_today_for
@@ -195,7 +195,8 @@ def tonight(request):
     context.update(
         {
             "evening": evening,
-            "night_passed": evening < local_now.date(),
+            # 05:00 to noon: tonight has not begun, and "Done" is for the night just passed
+            "night_passed": evening < evening_of(local_now),
             "done": done,
             "adherence": routine_adherence(request.user, local_today_for(request.user)),
             "alarms": open_alarms(request.user),
