@@ -90,11 +90,9 @@ def cramp_charts(data: DiaryData) -> list[dict]:
 
 
 def comparison_rows(data: DiaryData) -> dict:
-    rows = analysis.comparisons(data)
-    tested = sum(1 for row in rows if row.enough)
     return {
-        "comparisons": rows,
-        "tested": tested,
+        "comparisons": analysis.comparisons(data),
+        "tested": analysis.tested_in_family(data),
         "min_nights": stats.MIN_GROUP_NIGHTS,
         "min_events": stats.MIN_EVENTS,
         "fdr": round(stats.FDR * 100),
