@@ -84,8 +84,13 @@ def engine_diary(data: DiaryData) -> Diary:
 
 
 def comparisons(data: DiaryData) -> list[Compared]:
+    return compare_all(data)[0]
+
+
+def compare_all(data: DiaryData) -> tuple[list[Compared], int]:
     """Every factor and the bedtime routine, as the assessment's patterns judge them (rules.verdicts:
-    one decision, one Benjamini–Hochberg family), and the plan, a question of its own."""
+    one decision, one Benjamini–Hochberg family), and the plan, a question of its own; with the
+    number of the family's comparisons that had enough data to be tested."""
     facts = Facts(engine_diary(data))
     judged = verdicts(facts)
     with_it, without_it = str(_("after days with it")), str(_("after days without it"))
@@ -110,12 +115,7 @@ def comparisons(data: DiaryData) -> list[Compared]:
                 "plan", str(_("the prevention plan")), str(_("since the plan started")), str(_("before the plan")), plan
             )
         )
-    return rows
-
-
-def tested_in_family(data: DiaryData) -> int:
-    """How many of the factors' comparisons had enough data to be tested (the family's size for the correction)."""
-    return sum(1 for judged in verdicts(Facts(engine_diary(data))).values() if judged.enough)
+    return rows, sum(1 for j in judged.values() if j.enough)
 
 
 def plan_table(facts: Facts, start: date) -> tuple[int, int, int, int]:

@@ -90,9 +90,10 @@ def cramp_charts(data: DiaryData) -> list[dict]:
 
 
 def comparison_rows(data: DiaryData) -> dict:
+    rows, tested = analysis.compare_all(data)
     return {
-        "comparisons": analysis.comparisons(data),
-        "tested": analysis.tested_in_family(data),
+        "comparisons": rows,
+        "tested": tested,
         "min_nights": stats.MIN_GROUP_NIGHTS,
         "min_events": stats.MIN_EVENTS,
         "fdr": round(stats.FDR * 100),
