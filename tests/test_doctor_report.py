@@ -161,6 +161,34 @@ def test_the_report_speaks_the_persons_language(person, person_client):
     assert 'lang="uk"' in html
 
 
+def test_the_report_is_in_the_persons_zone_whoever_opens_it(make_user, client):
+    """Times in the person's zone (New York), not the server's (UTC) nor the doctor's, on the page and in the PDF."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import episode
+
+    person = make_user(email="ny@example.com", timezone="America/New_York")
+    zone = ZoneInfo("America/New_York")
+    night = local_today_for(person) - timedelta(days=10)
+    started = datetime.combine(night + timedelta(days=1), time(3, 10), zone)  # 08:10 UTC
+    episode(person, started, intensity=9, duration_seconds=120, notes="woke me")
+    client.force_login(person)
+    path = share(client, period="4w")
+    own = client.get(REPORT, {"range": "4w"}).content.decode()
+    client.logout()
+    person.profile.refresh_from_db()
+    person.profile.language = "uk"  # as if last seen using the site in Ukrainian
+    person.profile.save()
+    shared = client.get(path, headers={"accept-language": "en"}).content.decode()
+    for html in (own, shared):
+        assert f"{started:%H}:10" in html and "08:10" not in html
+        assert "03:00–04:00" in html  # the typical hour, local
+    assert "Звіт про судоми ніг" in shared and "Leg-cramp report" not in shared  # the person's language
+    pages, text = pdf_text(client.get(path + "report.pdf").content)
+    assert "03:10" in text and "08:10" not in text
+
+
 def test_the_links_are_in_the_persons_export_without_their_secret(person, person_client):
     import json
 
