@@ -189,6 +189,30 @@ def test_the_report_is_in_the_persons_zone_whoever_opens_it(make_user, client):
     assert "03:10" in text and "08:10" not in text
 
 
+def test_the_reports_query_count_does_not_grow_with_the_diary(person, other, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url, **params) -> int:
+        client.get(url, params)  # warm: session, profile
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    save_diary(person, *demo_diary(local_today_for(person)))
+    save_diary(other, *volume_diary(local_today_for(other), days=1100, cramps=1500))
+    counts = []
+    for user in (person, other):
+        client.force_login(user)
+        ensure_plan(user, local_today_for(user))
+        path = share(client, period="all")
+        own = queries(REPORT, range="all")
+        client.logout()
+        counts.append((own, queries(path)))
+    assert counts[0] == counts[1], counts
+    assert max(counts[0]) <= 14, counts
+
+
 def test_the_links_are_in_the_persons_export_without_their_secret(person, person_client):
     import json
 
