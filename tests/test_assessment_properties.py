@@ -656,7 +656,8 @@ def test_removing_one_cramp_raises_a_score_only_for_a_reason(doc, data):
     examples below), or for "idiopathic", which appears when specific causes or warning signs go.
 
     As first stated ("never raises a score except idiopathic") the property does not hold: see
-    test_one_cramp_fewer_can_reveal_a_pattern and ..._give_a_verdict_withheld_before. The one rise
+    test_one_cramp_fewer_can_reveal_a_pattern (since rules 2026.12-2 a cramp fewer can no longer turn
+    "too few nights" into a verdict: ..._never_gives_a_verdict_withheld_for_too_few_nights). The one rise
     that was an engine problem (one shoe rule gating the other) is pinned by
     test_the_stronger_shoe_rule_counts_so_removing_a_cramp_does_not_raise_the_score."""
     assume(doc["episodes"])
@@ -715,7 +716,7 @@ def test_one_cramp_fewer_never_gives_a_verdict_withheld_for_too_few_nights():
     # "Enough data" counts nights with and without the factor (stats.MIN_GROUP_NIGHTS) and cramp
     # nights in all (stats.MIN_EVENTS): a cramp fewer moves a night between cramp and cramp-free,
     # never out of its group, so it cannot turn "too few" into a verdict (the old rule's
-    # MIN_OTHER_NIGHTS could: weaker evidence, firmer conclusion).
+    # minimum of 4 cramp-free nights could: weaker evidence, firmer conclusion).
     doc = cold_diary(cold=[], cramp_days=[1, 2, 3, 4, 5])
     for day in doc["days"]:
         day["stress"] = {1: 8, 2: 8, 3: 8, 4: 8, 5: 8, 6: 0, 7: 0, 8: 0}.get(int(day["date"][-2:]))
