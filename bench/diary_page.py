@@ -25,7 +25,7 @@ import time
 import types
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -74,18 +74,47 @@ def drop_postgres_database(url: str, name: str = BENCH_DB) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+def create_postgres_schema(url: str, name: str) -> str:
+    """A throwaway schema in the URL's own database, first on the search path (for a shared server
+    where the bench may not create databases: BENCH_IN_SCHEMA=1)."""
+    if not name.replace("_", "").isalnum():
+        raise SystemExit(f"bad schema name {name!r}")
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+        admin.execute(f'CREATE SCHEMA "{name}"')
+    parts = urlsplit(url)
+    extra = urlencode({"options": f"-c search_path={name}"}, quote_via=quote)
+    return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
+
+
+def drop_postgres_schema(url: str, name: str) -> None:
+    with _admin_connection(url) as admin:
+        admin.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
 def in_throwaway_database(script: str, run, args, database: str = BENCH_DB) -> int:
-    """run(args) with tests.settings in a temporary var/ folder, on PostgreSQL when DATABASE_URL is set."""
+    """run(args) with tests.settings in a temporary var/ folder, on PostgreSQL when DATABASE_URL is set:
+    in a throwaway database `database`, or with BENCH_IN_SCHEMA=1 in a throwaway schema of that name
+    inside DATABASE_URL's own database (dropped afterwards)."""
     var_dir = tempfile.mkdtemp(prefix="cramps-bench-")
     os.environ["CRAMPS_VAR_DIR"] = var_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
     original_url = os.environ.get("DATABASE_URL", "")
     if original_url and not original_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit(f"{script}: DATABASE_URL must be PostgreSQL (or unset for SQLite)")
+    in_schema = bool(original_url) and os.environ.get("BENCH_IN_SCHEMA") == "1"
+    create, drop = (
+        (create_postgres_schema, drop_postgres_schema)
+        if in_schema
+        else (
+            create_postgres_database,
+            drop_postgres_database,
+        )
+    )
     created = False
     try:
         if original_url:
-            os.environ["DATABASE_URL"] = create_postgres_database(original_url, database)
+            os.environ["DATABASE_URL"] = create(original_url, database)
             created = True
         return run(args)
     finally:
@@ -93,7 +122,7 @@ def in_throwaway_database(script: str, run, args, database: str = BENCH_DB) -> i
             from django.db import connections
 
             connections.close_all()
-            drop_postgres_database(original_url, database)
+            drop(original_url, database)
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

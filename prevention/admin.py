@@ -36,10 +36,10 @@ class PlanAdmin(admin.ModelAdmin):
 class DoctorLinkAdmin(admin.ModelAdmin):
     """Read-only, without the secret's hash: staff can see that links exist and when they were opened."""
 
-    list_display = ("user", "created_at", "expires_at", "revoked_at", "last_opened_at")
+    list_display = ("user", "period", "created_at", "expires_at", "revoked_at", "last_opened_at")
     search_fields = ("user__email",)
     exclude = ("token_hash",)
-    readonly_fields = ("user", "created_at", "expires_at", "revoked_at", "last_opened_at")
+    readonly_fields = ("user", "period", "created_at", "expires_at", "revoked_at", "last_opened_at")
 
     def has_add_permission(self, request):
         return False

@@ -76,6 +76,7 @@ def export_document(user) -> dict[str, Any]:
                 "expires_at": _instant(link.expires_at),
                 "revoked_at": _instant(link.revoked_at),
                 "last_opened_at": _instant(link.last_opened_at),
+                "period": link.period,
             }
             for link in DoctorLink.objects.filter(user=user).order_by("created_at", "pk")
         ],

@@ -120,8 +120,17 @@ class Reminder(models.Model):
 class DoctorLink(models.Model):
     """A read-only link to the doctor's report. Only a hash of its secret is stored (prevention/doctor/links.py)."""
 
+    class Period(models.TextChoices):
+        """The report's period, counted back from the day the link is opened (the insights ranges' keys)."""
+
+        FOUR_WEEKS = "4w", _("the last 4 weeks")
+        THREE_MONTHS = "3m", _("the last 3 months")
+        YEAR = "1y", _("the last year")
+        ALL = "all", _("the whole diary")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="doctor_links")
     token_hash = models.CharField(max_length=64, unique=True)
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices, default=Period.THREE_MONTHS)
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from diary.demo import demo_diary, save_diary, volume_diary
+from diary.models import DayLog
 from diary.services import local_today_for
 from prevention.doctor import links
 from prevention.models import DoctorLink, Plan, Snapshot
@@ -95,11 +96,11 @@ def test_three_years_fit_two_pages(person, person_client, paper, width):
     assert round(float(PdfReader(io.BytesIO(content)).pages[0].mediabox.width)) == width
 
 
-def share(client) -> str:
-    response = client.post(reverse("prevention:report_share"))
+def share(client, **data) -> str:
+    response = client.post(reverse("prevention:report_share"), data)
     assert response.status_code == 302
     text = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    return re.search(r"http://testserver(/shared/[\w-]+/)", text).group(1)
+    return re.findall(r"http://testserver(/shared/[\w-]+/)", text)[-1]  # the newest (older ones may be unread)
 
 
 def test_a_share_link_opens_the_report_signed_out_and_only_the_report(demo, person_client, client):
@@ -113,7 +114,7 @@ def test_a_share_link_opens_the_report_signed_out_and_only_the_report(demo, pers
     response = client.get(path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Leg-cramp report" in html and "Make a link" not in html and "Back to insights" not in html
+    assert "Leg-cramp report" in html and "Make a new link" not in html and "Back to insights" not in html
     assert response["Cache-Control"] == "private, no-store"
     link.refresh_from_db()
     assert link.last_opened_at is not None
@@ -160,6 +161,58 @@ def test_the_report_speaks_the_persons_language(person, person_client):
     assert 'lang="uk"' in html
 
 
+def test_the_report_is_in_the_persons_zone_whoever_opens_it(make_user, client):
+    """Times in the person's zone (New York), not the server's (UTC) nor the doctor's, on the page and in the PDF."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import episode
+
+    person = make_user(email="ny@example.com", timezone="America/New_York")
+    zone = ZoneInfo("America/New_York")
+    night = local_today_for(person) - timedelta(days=10)
+    started = datetime.combine(night + timedelta(days=1), time(3, 10), zone)  # 08:10 UTC
+    episode(person, started, intensity=9, duration_seconds=120, notes="woke me")
+    client.force_login(person)
+    path = share(client, period="4w")
+    own = client.get(REPORT, {"range": "4w"}).content.decode()
+    client.logout()
+    person.profile.refresh_from_db()
+    person.profile.language = "uk"  # as if last seen using the site in Ukrainian
+    person.profile.save()
+    shared = client.get(path, headers={"accept-language": "en"}).content.decode()
+    for html in (own, shared):
+        assert f"{started:%H}:10" in html and "08:10" not in html
+        assert "03:00–04:00" in html  # the typical hour, local
+    assert "Звіт про судоми ніг" in shared and "Leg-cramp report" not in shared  # the person's language
+    pages, text = pdf_text(client.get(path + "report.pdf").content)
+    assert "03:10" in text and "08:10" not in text
+
+
+def test_the_reports_query_count_does_not_grow_with_the_diary(person, other, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url, **params) -> int:
+        client.get(url, params)  # warm: session, profile
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url, params).status_code == 200
+        return len(captured)
+
+    save_diary(person, *demo_diary(local_today_for(person)))
+    save_diary(other, *volume_diary(local_today_for(other), days=1100, cramps=1500))
+    counts = []
+    for user in (person, other):
+        client.force_login(user)
+        ensure_plan(user, local_today_for(user))
+        path = share(client, period="all")
+        own = queries(REPORT, range="all")
+        client.logout()
+        counts.append((own, queries(path)))
+    assert counts[0] == counts[1], counts
+    assert max(counts[0]) <= 14, counts
+
+
 def test_the_links_are_in_the_persons_export_without_their_secret(person, person_client):
     import json
 
@@ -167,6 +220,7 @@ def test_the_links_are_in_the_persons_export_without_their_secret(person, person
     document = json.loads(person_client.get(reverse("prevention:export_json")).content)
     [item] = document["doctor_links"]
     assert item["expires_at"] and item["revoked_at"] is None and item["last_opened_at"] is None
+    assert item["period"] == "3m"
     body = json.dumps(document)
     assert path.split("/")[2] not in body and DoctorLink.objects.get().token_hash not in body
 
@@ -183,6 +237,50 @@ def test_the_owner_chooses_the_period_and_the_pdf_follows(person, person_client)
     nonsense = person_client.get(REPORT, {"range": "custom", "start": "2026-13-01"}).content.decode()
     assert "Showing the last 3 months instead." in nonsense and "in 91 days" in nonsense
     assert 'href="/report/cramps-report.pdf"' in nonsense
+
+
+def test_the_person_chooses_the_period_a_doctors_link_shows(person, person_client, client):
+    today = local_today_for(person)
+    save_diary(person, *volume_diary(today, days=400, cramps=300))
+    paths = {key: share(person_client, period=key) for key in ("4w", "1y", "all")}
+    paths["3m"] = share(person_client)  # the account page's default
+    assert dict(DoctorLink.objects.values_list("period", "pk").order_by("pk")).keys() == {"4w", "1y", "all", "3m"}
+    account = person_client.get(reverse("diary:account")).content.decode()
+    assert "the report of the last year" in account and 'data-link-period="4w"' in account
+    person_client.logout()
+    first = DayLog.objects.filter(user=person).order_by("date").values_list("date", flat=True).first()
+    whole = (today - first).days + 1  # the whole diary, up to today
+    spans = {"4w": "in 28 days", "3m": "in 91 days", "1y": "in 365 days", "all": f"in {whole} days"}
+    for key, path in paths.items():
+        html = client.get(path).content.decode()
+        assert spans[key] in html, key
+        label = str(DoctorLink.Period(key).label)
+        assert f"shared: the report of {label}" in html, key
+        pages, text = pdf_text(client.get(path + "report.pdf").content)
+        assert spans[key] in text and pages <= 2, key
+
+
+def test_an_unknown_period_makes_no_link_and_says_why(person, person_client):
+    response = person_client.post(reverse("prevention:report_share"), {"period": "2y"})
+    assert response.status_code == 302 and response["Location"].endswith("#doctor-links")
+    text = " ".join(str(m) for m in get_messages(response.wsgi_request))
+    assert "Choose the report's period" in text
+    assert not DoctorLink.objects.filter(user=person).exists()
+    with pytest.raises(ValueError):
+        links.create_link(person, period="2y")
+
+
+def test_the_report_page_offers_a_link_of_the_period_shown(person, person_client):
+    html = person_client.get(REPORT, {"range": "1y"}).content.decode()
+    assert re.search(r'<option value="1y" selected>', html)
+    custom = person_client.get(REPORT, {"range": "custom", "start": "2026-01-01", "end": "2026-02-01"})
+    assert re.search(r'<option value="3m" selected>', custom.content.decode())  # dates of one's own: 3 months
+
+
+def test_a_links_periods_are_the_insights_fixed_ranges():
+    from prevention.insights.ranges import FIXED
+
+    assert tuple(DoctorLink.Period.values) == FIXED
 
 
 def test_every_new_page_renders_in_ukrainian(demo, person_client):

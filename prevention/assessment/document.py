@@ -232,12 +232,12 @@ def to_document(assessment: Assessment) -> dict[str, Any]:
         doc["red_flags"].append(item)
     doc["patterns"] = [
         {
-            "factor": c.factor,
-            "cramp_nights": {"with": c.hit, "of": c.total},
-            "other_nights": {"with": c.other_hit, "of": c.other_total},
-            "verdict": c.verdict,
+            "factor": p.comparison.factor,
+            "cramp_nights": {"with": p.comparison.hit, "of": p.comparison.total},
+            "other_nights": {"with": p.comparison.other_hit, "of": p.comparison.other_total},
+            "verdict": p.verdict,  # stats.judge: "more", "fewer", "unclear" or "too_few"
         }
-        for c in assessment.patterns
+        for p in assessment.patterns
     ]
     return doc
 

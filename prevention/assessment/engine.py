@@ -35,9 +35,10 @@ from prevention.assessment.facts import (
     Finding,
     FlagResult,
     Hit,
+    Pattern,
 )
 from prevention.assessment.nutrition import NUTRIENT_CODES
-from prevention.assessment.rules import CAUSES, FACTORS, IDIOPATHIC_RULES, RULES, RULES_VERSION
+from prevention.assessment.rules import CAUSES, IDIOPATHIC_RULES, RULES, RULES_VERSION, family, verdicts
 
 
 def likelihood_of(score: float) -> str:
@@ -96,8 +97,9 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
 
     patterns = []
     if facts.sufficient:
+        judged = verdicts(facts)
         patterns = [
-            c for f in FACTORS.values() if f.applies(facts.profile) and (c := facts.compare(f)).total + c.other_total
+            Pattern(c, judged[f.code]) for f in family(facts.profile) if (c := facts.compare(f)).total + c.other_total
         ]
     return Assessment(
         rules_version=RULES_VERSION,

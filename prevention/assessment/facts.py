@@ -2,39 +2,29 @@
 thresholds the rules and the "How it works" page quote, and the result types.
 
 A "cramp night" is a diary day with at least one cramp (a cramp during sleep counts for the
-evening before, diary/attribution.py). Patterns compare logged cramp nights with logged
-cramp-free nights, and only when both groups are big enough. No database and no Django here.
+evening before, diary/attribution.py). Patterns compare the nights after logged days with and
+without a factor, judged by stats.judge over the family of factors (`Facts.judged`), the same
+decision the insights page shows. No database and no Django here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from prevention.assessment import stats
 from prevention.assessment.nutrition import potassium_caution
 
 MIN_DAYS = 14  # logged days before patterns are judged (the article: "several weeks")
 
 
-MIN_CRAMP_NIGHTS = 4  # cramp nights, with the factor recorded, before comparing
-
-
-MIN_OTHER_NIGHTS = 4  # cramp-free nights, with the factor recorded, before comparing
-
-
-MIN_HITS = 3  # cramp nights that had the factor
-
-
-MIN_SHARE = 0.5  # at least half the cramp nights had it ...
-
-
-MIN_GAP = 0.3  # ... and 30 points more often than the other nights
-
-
-FULL_GAP = 0.6  # a gap this large gives a pattern its full weight
+# Whether a factor is a pattern is decided by stats.judge (rate ratio, Fisher's exact test,
+# Benjamini–Hochberg; stats.MIN_GROUP_NIGHTS and stats.MIN_EVENTS), the same decision the
+# insights page shows. How much a found pattern weighs grows with the gap:
+FULL_GAP = 0.6  # a gap this large (share of cramp nights minus share of other nights) gives full weight
 
 
 HIGH = 0.6
@@ -133,18 +123,8 @@ class Comparison:
         return self.other_hit / self.other_total if self.other_total else 0.0
 
     @property
-    def enough_data(self) -> bool:
-        return self.total >= MIN_CRAMP_NIGHTS and self.other_total >= MIN_OTHER_NIGHTS
-
-    @property
-    def verdict(self) -> str:
-        """ "supported", "not_supported" or "too_few" (numbers too small to say)."""
-        gap = self.share - self.other_share
-        if not self.enough_data:
-            return "too_few"
-        if self.share >= MIN_SHARE and gap >= MIN_GAP:
-            return "supported" if self.hit >= MIN_HITS else "too_few"
-        return "not_supported"
+    def table(self) -> stats.Table:
+        return stats.comparison_table(self.hit, self.total, self.other_hit, self.other_total)
 
     @property
     def strength(self) -> float:
@@ -185,6 +165,7 @@ class Facts:
         self.cramp_nights = sorted(d for d in self.days if d in self.cramps_by_day)
         self.quiet_nights = sorted(d for d in self.days if d not in self.cramps_by_day)
         self._comparisons: dict[str, Comparison] = {}
+        self._judged: dict[tuple[str, ...], dict[str, stats.Judged]] = {}
 
     @property
     def age(self) -> int | None:
@@ -204,6 +185,14 @@ class Facts:
                 other_total=len(quiet),
             )
         return self._comparisons[factor.code]
+
+    def judged(self, family: Iterable[Factor]) -> dict[str, stats.Judged]:
+        """The verdict on each factor of `family` for these nights (stats.judge, corrected over the family)."""
+        factors = tuple(family)
+        key = tuple(f.code for f in factors)
+        if key not in self._judged:
+            self._judged[key] = stats.judge({f.code: self.compare(f).table for f in factors})
+        return self._judged[key]
 
     def symptom_days(self, symptoms: frozenset[str]) -> tuple[list[str], list[date]]:
         """Which of `symptoms` were noted, and on which days."""
@@ -254,6 +243,18 @@ class FlagResult:
     last_seen: date | None = None
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """A factor's counts with the shared verdict (stats.judge) for the patterns table."""
+
+    comparison: Comparison
+    judged: stats.Judged
+
+    @property
+    def verdict(self) -> str:
+        return self.judged.verdict
+
+
 @dataclass
 class Assessment:
     rules_version: str
@@ -265,7 +266,7 @@ class Assessment:
     sufficient_data: bool
     causes: list[CauseResult]
     red_flags: list[FlagResult]
-    patterns: list[Comparison]
+    patterns: list[Pattern]
 
     @property
     def days_needed(self) -> int:

@@ -19,7 +19,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment import facts as a
-from prevention.assessment.facts import DayFacts, Factor, Facts, Hit
+from prevention.assessment import stats
+from prevention.assessment.facts import DayFacts, Factor, Facts, Hit, ProfileFacts
 from prevention.assessment.flag_rules import FLAG_RULES
 from prevention.assessment.nutrition import (
     ARTICLE_FOOD_CODES,
@@ -30,7 +31,7 @@ from prevention.assessment.nutrition import (
 )
 from prevention.assessment.rule_kit import Rule, noted, pregnant_and, profile_has
 
-RULES_VERSION = "2026.12-1"
+RULES_VERSION = "2026.12-2"
 
 
 @dataclass(frozen=True)
@@ -383,13 +384,26 @@ def _flat_feet(facts: Facts) -> Hit | None:
     return Hit({}) if facts.profile.flat_feet == "yes" else None
 
 
+def family(profile: ProfileFacts) -> list[Factor]:
+    """The factors compared for this person (those about flat feet only with flat feet): one family
+    for the Benjamini–Hochberg correction, on the assessment's and on the insights page alike."""
+    return [f for f in FACTORS.values() if f.applies(profile)]
+
+
+def verdicts(facts: Facts) -> dict[str, stats.Judged]:
+    """The one decision per factor for these nights (stats.judge); the patterns table, the pattern
+    rules below and the insights page's comparisons all read it, so they cannot disagree."""
+    return facts.judged(family(facts.profile))
+
+
 def pattern(factor: str) -> Callable[[Facts], Hit | None]:
-    """Fires when the factor came before clearly more cramp nights than other nights."""
+    """Fires when the factor came before more cramp nights, unlikely to be chance after the correction."""
 
     def check(facts: Facts) -> Hit | None:
-        comparison = facts.compare(FACTORS[factor])
-        if comparison.verdict != "supported":
+        judged = verdicts(facts).get(factor)
+        if judged is None or judged.verdict != "more":
             return None
+        comparison = facts.compare(FACTORS[factor])
         return Hit(comparison.params(), strength=comparison.strength)
 
     return check

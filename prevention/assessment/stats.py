@@ -11,12 +11,16 @@ examples and against scipy (tests/test_insights_stats.py; scipy is a test depend
   exact even for the small counts a diary has.
 - `benjamini_hochberg`: adjusted p-values (q-values) that control the false discovery rate
   when many factors are compared at once, so noise in one of ten is not called a "trigger".
+- `judge`: THE decision, per factor, for one set of nights: counts, rate ratio with its interval,
+  Fisher's p and the Benjamini–Hochberg q over the family given, and the verdict ("more", "fewer",
+  "unclear", "too_few"). The assessment's patterns and cause rules and the insights page all call
+  it with the same family (prevention/assessment/rules.py `verdicts`), so they never disagree.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -135,3 +139,44 @@ def comparison_table(hit: int, total: int, other_hit: int, other_total: int) -> 
     """The assessment's Comparison (cramp nights with the factor, cramp-free nights with it) as
     (cramp nights with the factor, nights with it, cramp nights without it, nights without it)."""
     return hit, hit + other_hit, total - hit, (total - hit) + (other_total - other_hit)
+
+
+Table = tuple[int, int, int, int]  # (cramp nights with it, nights with it, cramp nights without it, nights without it)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One factor's comparison and its verdict, judged within a family of factors."""
+
+    rr: RateRatio
+    p: float  # two-sided Fisher exact
+    q: float | None  # Benjamini–Hochberg adjusted over the family's comparisons with enough data
+
+    @property
+    def enough(self) -> bool:
+        return self.rr.enough
+
+    @property
+    def verdict(self) -> str:
+        """ "more" / "fewer" (unlikely to be chance after the correction), "unclear" or "too_few"."""
+        if not self.enough or self.rr.ratio is None:
+            return "too_few"
+        if self.q is not None and self.q <= FDR:
+            return "more" if self.rr.ratio > 1 else "fewer"
+        return "unclear"
+
+    def flipped(self) -> Judged:
+        """The same comparison read from the other group (nights with the routine = nights without
+        "no bedtime exercises"): the ratio inverts, "more" and "fewer" swap, p and q stay."""
+        rr = self.rr
+        return Judged(rate_ratio(rr.b, rr.n2, rr.a, rr.n1), self.p, self.q)
+
+
+def judge(tables: Mapping[str, Table]) -> dict[str, Judged]:
+    """The verdict on every factor of a family, each from its 2×2 table, with Benjamini–Hochberg over
+    those with enough data (a comparison too small to test does not dilute the others)."""
+    ratios = {code: rate_ratio(*table) for code, table in tables.items()}
+    p_values = {code: fisher_exact_p(*table) for code, table in tables.items()}
+    tested = [code for code, rr in ratios.items() if rr.enough]
+    q_values = dict(zip(tested, benjamini_hochberg([p_values[code] for code in tested])))
+    return {code: Judged(ratios[code], p_values[code], q_values.get(code)) for code in tables}

@@ -9,6 +9,7 @@ from cramps.downloads import json_download
 from diary import vocabulary as v
 from diary.services import local_today_for
 from prevention.assessment import facts as a
+from prevention.assessment import stats
 from prevention.assessment.document import EVIDENCE_BASE_LABELS, present
 from prevention.assessment.flag_rules import FLAGS, URGENCY_LABELS
 from prevention.assessment.nutrition import NUTRIENTS, foods_rich_in
@@ -105,11 +106,9 @@ def how_it_works(request):
             "recent_sign_days": a.RECENT_SIGN_DAYS,
             "single_cap": round(a.SINGLE_WEAK_RULE_CAP * 100),
             "min_days": a.MIN_DAYS,
-            "min_cramp_nights": a.MIN_CRAMP_NIGHTS,
-            "min_other_nights": a.MIN_OTHER_NIGHTS,
-            "min_hits": a.MIN_HITS,
-            "min_share": round(a.MIN_SHARE * 100),
-            "min_gap": round(a.MIN_GAP * 100),
+            "min_nights": stats.MIN_GROUP_NIGHTS,
+            "min_events": stats.MIN_EVENTS,
+            "fdr": round(stats.FDR * 100),
             "full_gap": round(a.FULL_GAP * 100),
             "high": round(a.HIGH * 100),
             "moderate": round(a.MODERATE * 100),

@@ -3,6 +3,8 @@
 The secret is 32 random bytes (`secrets.token_urlsafe`), shown to the person once; the
 database keeps only its SHA-256, so a leaked database or backup opens no report. A link
 works until it expires (14 days unless chosen otherwise) or is revoked, whichever is first.
+Each link keeps the report's period the person chose (4 weeks, 3 months, a year or the whole
+diary), counted back from the day it is opened, so a doctor always sees the latest entries.
 """
 
 from __future__ import annotations
@@ -24,12 +26,21 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_link(user, days: int = DEFAULT_DAYS, now: datetime | None = None) -> tuple[DoctorLink, str]:
-    """A new link and its secret (the only time the secret exists outside the person's hands)."""
+def create_link(
+    user, *, days: int = DEFAULT_DAYS, period: str = DoctorLink.Period.THREE_MONTHS, now: datetime | None = None
+) -> tuple[DoctorLink, str]:
+    """A new link and its secret (the only time the secret exists outside the person's hands).
+
+    `period` is the report's period the person chose (DoctorLink.Period), counted back from the
+    day the doctor opens the link."""
+    if period not in DoctorLink.Period.values:
+        raise ValueError(f"unknown report period {period!r}")
     now = now or timezone.now()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     days = max(1, min(MAX_DAYS, days))
-    link = DoctorLink.objects.create(user=user, token_hash=hash_token(token), expires_at=now + timedelta(days=days))
+    link = DoctorLink.objects.create(
+        user=user, token_hash=hash_token(token), expires_at=now + timedelta(days=days), period=period
+    )
     return link, token
 
 

@@ -16,7 +16,8 @@ from diary.services import local_today_for
 from prevention.doctor import links
 from prevention.doctor.pdf import report_pdf
 from prevention.doctor.report import build, gather
-from prevention.insights.ranges import read_period
+from prevention.insights.ranges import FIXED, fixed_period, read_period
+from prevention.models import DoctorLink
 
 PRIVATE_HEADERS = {
     "Cache-Control": "private, no-store",
@@ -32,8 +33,13 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def content(user, period=None) -> dict:
-    """The report's values; `period` is the owner's choice (a doctor's link always shows the last 3 months)."""
+    """The report's values; `period` is the owner's choice (the last 3 months unless chosen)."""
     return build(gather(user, local_today_for(user), timezone.now(), period))
+
+
+def link_content(link: DoctorLink) -> dict:
+    """The report a doctor's link shows: the period the person chose, up to the owner's today."""
+    return content(link.user, fixed_period(link.period, local_today_for(link.user)))
 
 
 def _owners_period(request):
@@ -59,6 +65,7 @@ def report(request):
         "r": content(request.user, period),
         "pdf_url": reverse("prevention:report_pdf") + query,
         "shared": False,
+        "share_period": period.key if period.key in FIXED else DoctorLink.Period.THREE_MONTHS,
         "form": form,
         "period": period,
     }
@@ -79,12 +86,23 @@ def share(request):
         days = int(request.POST.get("days", links.DEFAULT_DAYS))
     except ValueError:
         days = links.DEFAULT_DAYS
-    link, token = links.create_link(request.user, days)
+    period = request.POST.get("period", DoctorLink.Period.THREE_MONTHS)
+    if period not in DoctorLink.Period.values:
+        messages.error(request, _("Choose the report's period: 4 weeks, 3 months, a year or the whole diary."))
+        return redirect(reverse("diary:account") + "#doctor-links")
+    link, token = links.create_link(request.user, days=days, period=period)
     address = request.build_absolute_uri(reverse("prevention:shared_report", args=[token]))
     messages.success(
         request,
-        _("Your doctor's link, valid until %(date)s. Copy it now: it is shown only this once. %(address)s")
-        % {"date": formats.date_format(timezone.localtime(link.expires_at), "j E Y, H:i"), "address": address},
+        _(
+            "Your doctor's link to the report of %(period)s, valid until %(date)s. "
+            "Copy it now: it is shown only this once. %(address)s"
+        )
+        % {
+            "period": link.get_period_display(),
+            "date": formats.date_format(timezone.localtime(link.expires_at), "j E Y, H:i"),
+            "address": address,
+        },
     )
     return redirect(reverse("diary:account") + "#doctor-links")
 
@@ -122,9 +140,10 @@ def shared_report(request, token: str):
     language, zone = _as_owner(link)
     with language, zone:
         context = {
-            "r": content(link.user),
+            "r": link_content(link),
             "pdf_url": reverse("prevention:shared_report_pdf", args=[token]),
             "shared": True,
+            "link_period": link.get_period_display(),
         }
         response = render(request, "prevention/doctor/report.html", context)
     _private(response)
@@ -138,6 +157,7 @@ def shared_report_pdf(request, token: str):
         return refused
     language, zone = _as_owner(link)
     with language, zone:
-        response = _pdf_response({"r": content(link.user), "shared": True}, request)
+        context = {"r": link_content(link), "shared": True, "link_period": link.get_period_display()}
+        response = _pdf_response(context, request)
     _private(response)
     return response

@@ -1,8 +1,9 @@
 """What the insights page and the doctor's report show, worked out from plain values (no database).
 
 A "night" is a logged diary day; a "cramp night" one with at least one cramp (a cramp during
-sleep before midday counts for the evening before). The factor comparisons read the same
-`Facts.compare` the assessment's patterns read, so the two pages count the same nights.
+sleep before midday counts for the evening before). The factor comparisons are the assessment's
+own verdicts (`rules.verdicts`, i.e. `stats.judge` over the same family of factors), so for the
+same nights the two pages count the same and decide the same.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment import stats
 from prevention.assessment.facts import Diary, EpisodeFacts, Facts
-from prevention.assessment.rules import FACTOR_LABELS, FACTORS
+from prevention.assessment.rules import FACTOR_LABELS, verdicts
 from prevention.insights.selectors import Cramp, DiaryData
 
 # The factors the issue asks for, in the order the page lists them.
@@ -46,22 +47,28 @@ class Compared:
     label: str
     with_label: str
     without_label: str
-    rr: stats.RateRatio
-    p: float
-    q: float | None = None  # Benjamini–Hochberg adjusted, among the comparisons with enough data
+    judged: stats.Judged  # the shared decision (stats.judge via rules.verdicts)
+
+    @property
+    def rr(self) -> stats.RateRatio:
+        return self.judged.rr
+
+    @property
+    def p(self) -> float:
+        return self.judged.p
+
+    @property
+    def q(self) -> float | None:
+        return self.judged.q
 
     @property
     def enough(self) -> bool:
-        return self.rr.enough
+        return self.judged.enough
 
     @property
     def verdict(self) -> str:
         """ "too_few", "more" / "fewer" (unlikely to be chance after the correction) or "unclear"."""
-        if not self.enough or self.rr.ratio is None:
-            return "too_few"
-        if self.q is not None and self.q <= stats.FDR:
-            return "more" if self.rr.ratio > 1 else "fewer"
-        return "unclear"
+        return self.judged.verdict
 
 
 @dataclass(frozen=True)
@@ -76,40 +83,39 @@ def engine_diary(data: DiaryData) -> Diary:
     return Diary(profile=data.profile, episodes=episodes, days=data.days)
 
 
-def _compared(code: str, label: str, with_label: str, without_label: str, table: tuple[int, int, int, int]) -> Compared:
-    return Compared(code, label, with_label, without_label, stats.rate_ratio(*table), stats.fisher_exact_p(*table))
-
-
 def comparisons(data: DiaryData) -> list[Compared]:
-    """Every factor, the bedtime routine and the plan, with Benjamini–Hochberg across those with enough data."""
+    return compare_all(data)[0]
+
+
+def compare_all(data: DiaryData) -> tuple[list[Compared], int]:
+    """Every factor and the bedtime routine, as the assessment's patterns judge them (rules.verdicts:
+    one decision, one Benjamini–Hochberg family), and the plan, a question of its own; with the
+    number of the family's comparisons that had enough data to be tested."""
     facts = Facts(engine_diary(data))
-    rows = []
-    for code in COMPARED_FACTORS:
-        table = stats.comparison_table(**facts.compare(FACTORS[code]).params())
-        with_it, without_it = str(_("after days with it")), str(_("after days without it"))
-        rows.append(_compared(code, str(FACTOR_LABELS[code]), with_it, without_it, table))
-    a, n1, b, n2 = stats.comparison_table(**facts.compare(FACTORS["no_bedtime_exercises"]).params())
+    judged = verdicts(facts)
+    with_it, without_it = str(_("after days with it")), str(_("after days without it"))
+    rows = [Compared(code, str(FACTOR_LABELS[code]), with_it, without_it, judged[code]) for code in COMPARED_FACTORS]
+    routine = judged["no_bedtime_exercises"].flipped()
     rows.append(
-        _compared(
+        Compared(
             "routine",
             str(_("bedtime routine")),
             str(_("nights after the routine")),
             str(_("nights without it")),
-            (b, n2, a, n1),
+            routine,
         )
     )
     plan_start = data.plans[0].day if data.plans else None
     if plan_start is not None:
+        # Not one of the diary's factors: "did the plan help?" is asked on its own, so it is not in
+        # the factors' family (which keeps the factors' verdicts equal to the assessment's).
+        plan = stats.judge({"plan": plan_table(facts, plan_start)})["plan"]
         rows.append(
-            _compared(
-                "plan",
-                str(_("the prevention plan")),
-                str(_("since the plan started")),
-                str(_("before the plan")),
-                plan_table(facts, plan_start),
+            Compared(
+                "plan", str(_("the prevention plan")), str(_("since the plan started")), str(_("before the plan")), plan
             )
         )
-    return with_q_values(rows)
+    return rows, sum(1 for j in judged.values() if j.enough)
 
 
 def plan_table(facts: Facts, start: date) -> tuple[int, int, int, int]:
@@ -117,16 +123,6 @@ def plan_table(facts: Facts, start: date) -> tuple[int, int, int, int]:
     before = [d for d in facts.days if d < start]
     hits = lambda days: sum(1 for d in days if d in facts.cramps_by_day)  # noqa: E731
     return hits(after), len(after), hits(before), len(before)
-
-
-def with_q_values(rows: list[Compared]) -> list[Compared]:
-    tested = [i for i, row in enumerate(rows) if row.enough]
-    q = stats.benjamini_hochberg([rows[i].p for i in tested])
-    out = list(rows)
-    for i, value in zip(tested, q):
-        row = rows[i]
-        out[i] = Compared(row.code, row.label, row.with_label, row.without_label, row.rr, row.p, value)
-    return out
 
 
 def monday(day: date) -> date:

@@ -57,14 +57,22 @@ class RangeForm(forms.Form):
         return data
 
 
+FIXED = (*DAYS, "all")  # the ranges that need no dates: a doctor's link keeps one of these
+
+
+def fixed_period(key: str, today: date) -> Period:
+    """One of the FIXED ranges, ending `today` (a doctor's link: the period up to the day it is opened)."""
+    if key == "all":
+        return Period(key, None, today)
+    return Period(key, today - timedelta(days=DAYS[key] - 1), today)
+
+
 def read_period(params, today: date) -> tuple[Period, RangeForm]:
     """The period asked for in the query string (the default one if the form has errors)."""
     form = RangeForm(params or None, today=today)
     if not params or not form.is_valid():
-        return Period(DEFAULT, today - timedelta(days=DAYS[DEFAULT] - 1), today), form
+        return fixed_period(DEFAULT, today), form
     key = form.cleaned_data.get("range") or DEFAULT
-    if key in DAYS:
-        return Period(key, today - timedelta(days=DAYS[key] - 1), today), form
-    if key == "all":
-        return Period(key, None, today), form
+    if key in FIXED:
+        return fixed_period(key, today), form
     return Period(key, form.cleaned_data["start"], min(form.cleaned_data["end"], today)), form

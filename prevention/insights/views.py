@@ -90,8 +90,7 @@ def cramp_charts(data: DiaryData) -> list[dict]:
 
 
 def comparison_rows(data: DiaryData) -> dict:
-    rows = analysis.comparisons(data)
-    tested = sum(1 for row in rows if row.enough)
+    rows, tested = analysis.compare_all(data)
     return {
         "comparisons": rows,
         "tested": tested,

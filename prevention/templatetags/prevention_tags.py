@@ -31,3 +31,11 @@ def doctor_links_of(user) -> list:
     if not getattr(user, "is_authenticated", False):
         return []
     return links_of(user)
+
+
+@register.simple_tag
+def report_periods() -> list:
+    """The periods a doctor's link can show (DoctorLink.Period), for the share forms."""
+    from prevention.models import DoctorLink
+
+    return DoctorLink.Period.choices

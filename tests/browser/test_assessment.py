@@ -77,7 +77,7 @@ def test_the_picture_grows_with_the_diary_and_red_flags_come_first(logged_in: Pa
     expect(flag).to_contain_text("Seek medical care today")
     assert flag.bounding_box()["y"] < page.locator("[data-cause]").first.bounding_box()["y"]
     page.get_by_text("Patterns checked in your diary").click()
-    expect(page.locator('[data-pattern="long_standing"][data-verdict="supported"]')).to_be_visible()
+    expect(page.locator('[data-pattern="long_standing"][data-verdict="more"]')).to_be_visible()
     shoot(page, "assessment-full")
 
     page.get_by_role("link", name="How the assessment works").click()

@@ -84,7 +84,7 @@ def check_paper(page: Page, name: str) -> None:
         text = pdf_text(pdf)
         for words in REPORT_TEXTS:
             assert words in text, f"{name} {paper}: {words!r} missing"
-        assert "Sign out" not in text and "Make a link" not in text
+        assert "Sign out" not in text and "Make a new link" not in text and "Report of" not in text
 
 
 def check_download(page: Page, name: str) -> str:
@@ -129,9 +129,11 @@ def test_three_years_with_every_warning_print_on_at_most_two_pages(logged_in: Pa
     check_paper(page, "report-three-years")
 
 
-def make_link(page: Page, url) -> str:
+def make_link(page: Page, url, period: str = "") -> str:
     page.goto(url("/report/"))
-    page.get_by_role("button", name=re.compile("Make a link for my doctor")).click()
+    if period:
+        page.get_by_label("Report of").select_option(label=period)
+    page.get_by_role("button", name=re.compile("Make a new link")).click()
     message = page.locator(".messages").inner_text()
     return re.search(r"https?://\S+/shared/[\w-]+/", message).group(0)
 
@@ -139,14 +141,17 @@ def make_link(page: Page, url) -> str:
 def test_the_doctors_link_signed_out_expired_and_revoked(logged_in: Page, url, account, browser):
     page = logged_in
     demo(account)
-    address = make_link(page, url)
+    address = make_link(page, url, period="the last 4 weeks")
     expect(page.locator("#doctor-links")).to_contain_text("Never opened.")
+    expect(page.locator("#doctor-links")).to_contain_text("the report of the last 4 weeks")
 
     doctor = browser.new_context(locale="en-GB").new_page()  # signed out, another browser
     doctor.goto(address)
     expect(doctor.get_by_role("heading", name="Leg-cramp report")).to_be_visible()
+    expect(doctor.locator("[data-link-period]")).to_have_text("shared: the report of the last 4 weeks")
+    expect(doctor.locator("section.frequency")).to_contain_text("in 28 days")
     expect(doctor.get_by_role("link", name="Sign out")).to_have_count(0)
-    expect(doctor.get_by_role("button", name=re.compile("Make a link"))).to_have_count(0)
+    expect(doctor.get_by_role("button", name=re.compile("Make a new link"))).to_have_count(0)
     page.reload()
     expect(page.locator("#doctor-links")).to_contain_text("Last opened")
 
