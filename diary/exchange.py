@@ -22,7 +22,14 @@ from django.utils.translation import gettext as _
 
 from . import bulk
 from . import vocabulary as v
-from .import_check import Problem, ProblemList, parse_instant, read_document, without_cycle_collection
+from .import_check import (  # parse_document and parse_instant are read from here too (manage.py assess)
+    Problem,
+    ProblemList,
+    parse_document,  # noqa: F401
+    parse_instant,
+    read_document,
+    without_cycle_collection,
+)
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
 from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
