@@ -196,6 +196,9 @@ class PendingImport(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_import")
     token = models.UUIDField(default=uuid.uuid4, unique=True)
     raw = models.BinaryField()
+    # What the preview shows (diary.exchange.summary_of), worked out at upload: the preview page
+    # need not read the file again; pressing Import does, against the diary as it is then.
+    summary = models.JSONField(default=dict)
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -275,7 +275,8 @@ def import_diary(request):
     # Files nobody confirmed in time, anyone's: they are not kept for longer than the wait allows.
     PendingImport.objects.filter(uploaded_at__lt=now - PendingImport.max_age()).delete()
     PendingImport.objects.update_or_create(
-        user=request.user, defaults={"raw": raw, "token": uuid.uuid4(), "uploaded_at": now}
+        user=request.user,
+        defaults={"raw": raw, "summary": exchange.summary_of(result), "token": uuid.uuid4(), "uploaded_at": now},
     )
     return redirect("diary:import_preview")
 
@@ -287,10 +288,8 @@ def import_preview(request):
     if pending is None:
         messages.info(request, _("No import is waiting. Choose a diary file to import."))
         return redirect("diary:export")
-    # Checked again: the diary may have changed since the upload (a day log saved meanwhile).
-    result = exchange.preview_import(request.user, bytes(pending.raw))
-    if not result.ok:
-        return _refused(request, ImportForm(), result)
+    # As worked out at upload; Import checks the file again against the diary as it is then.
+    result = exchange.result_from(pending.summary)
     return render(request, "diary/import_preview.html", {"result": result, "token": pending.token})
 
 

@@ -29,7 +29,6 @@ SIGNED_IN = [
     "/plan/print/",
     "/insights/",
     "/report/",
-    "/report/links/",
     "/profile/",
     "/account/",
     "/account/delete/",
