@@ -4,7 +4,7 @@ and a floating "Log a cramp" button that never hides the end of a page. English 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import PHONE, choose_language, create_account, log_in
+from .conftest import PHONE, choose_language, create_account, log_in, shoot
 from .site_pages import LONGEST, seeded_account
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,7 @@ def test_the_phone_menu_is_collapsed_and_opens(
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
         assert box["height"] >= 44, f"{name}: a thumb-sized target"  # WCAG 2.5.5's 44 px
     expect(menu_links(page).get_by_role("button", name=SIGN_OUT[language])).to_be_visible()
+    shoot(page, f"menu-open-{language}-{'js' if javascript else 'no-js'}")
 
     # Closing it again, then following a link from it.
     summary.click()
