@@ -39,6 +39,9 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first (default 5)")
     parser.add_argument("--days", type=int, default=1100, help="days of diary (default 1100)")
     parser.add_argument("--cramps", type=int, default=1500, help="cramps (default 1500)")
+    parser.add_argument(
+        "--database", default=BENCH_DB, help=f"with PostgreSQL: the throwaway database's name (default {BENCH_DB})"
+    )
     return parser.parse_args()
 
 
@@ -158,7 +161,8 @@ def time_page(client, url: str, runs: int, warmup: int) -> tuple[float, int, int
 
 
 def main() -> int:
-    return in_throwaway_database("bench/diary_page.py", run, parse_args())
+    args = parse_args()
+    return in_throwaway_database("bench/diary_page.py", run, args, database=args.database)
 
 
 def run(args) -> int:
