@@ -32,7 +32,7 @@ both layers off).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -117,9 +117,25 @@ def version_digest(user, *more: object) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
-def kept(key: str, digest: str):
-    """What was kept under `key` for exactly this digest, or None."""
-    entry = card_cache.get(key) if enabled() else None
+# Keys of what other apps keep for the diary page (prevention: the warnings, the routine's
+# evenings), as functions of the user id: the page fetches them with its own in one round trip.
+PAGE_PARTS: list[Callable[[int], str]] = []
+
+
+def fetch_page(request, number: int) -> None:
+    """Everything kept for this diary page, in one round trip, for `kept(..., request)` to find."""
+    keys = [page_key(request.user.pk, number), *(part(request.user.pk) for part in PAGE_PARTS)]
+    found = card_cache.get_many(keys) if enabled() else {}
+    request.diary_kept = {key: found.get(key) for key in keys}
+
+
+def kept(key: str, digest: str, request=None):
+    """What was kept under `key` for exactly this digest, or None (looked up by `fetch_page` when it ran)."""
+    fetched = getattr(request, "diary_kept", None) or {}
+    if key in fetched:
+        entry = fetched[key]
+    else:
+        entry = card_cache.get(key) if enabled() else None
     if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == digest:
         return entry[1]
     return None

@@ -91,7 +91,8 @@ def timeline(request):
     # database with every change) or the day, language or zone does: no query on a hit.
     key = cards.page_key(request.user.pk, number)
     digest = cards.version_digest(request.user, number, today)
-    shown = cards.kept(key, digest)
+    cards.fetch_page(request, number)  # the page and what prevention keeps for it, in one round trip
+    shown = cards.kept(key, digest, request)
     if shown is None:
         shown = _diary_page(request.user, number, today)
         if shown["page"]["number"] == number:  # a page past the end answers the last one: not kept under this number

@@ -27,8 +27,8 @@ def forget_page_parts(user_id: int) -> None:
     cache.delete_many([alarms_key(user_id), done_key(user_id)])
 
 
-@register.simple_tag
-def alarms_of(user) -> list[dict]:
+@register.simple_tag(takes_context=True)
+def alarms_of(context, user) -> list[dict]:
     """The open emergency and urgent red flags of `user` (prevention.services.open_alarms).
 
     Kept in the cache with the diary page (diary/cards.py) until the diary changes (its
@@ -42,15 +42,15 @@ def alarms_of(user) -> list[dict]:
     # Sorted: a frozenset's order differs from one process to the next, the digest must not.
     profile = tuple(sorted(v) if isinstance(v, frozenset) else v for v in astuple(facts))
     digest = cards.version_digest(user, RULES_VERSION, profile)
-    alarms = cards.kept(alarms_key(user.pk), digest)
+    alarms = cards.kept(alarms_key(user.pk), digest, context.get("request"))
     if alarms is None:
         alarms = open_alarms(user)
         cards.keep(alarms_key(user.pk), digest, alarms)
     return alarms
 
 
-@register.simple_tag
-def adherence_of(user, today) -> Adherence:
+@register.simple_tag(takes_context=True)
+def adherence_of(context, user, today) -> Adherence:
     """How the bedtime routine went up to `today` (the card on the diary home).
 
     The evenings done come from the day logs, kept with the diary page until the diary changes;
@@ -58,7 +58,7 @@ def adherence_of(user, today) -> Adherence:
     """
     schedule = ensure_schedule(user)
     digest = cards.version_digest(user, today)
-    done = cards.kept(done_key(user.pk), digest)
+    done = cards.kept(done_key(user.pk), digest, context.get("request"))
     if done is None:
         done = routine_done_days(user, today)
         cards.keep(done_key(user.pk), digest, done)
