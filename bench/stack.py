@@ -6,7 +6,8 @@
 - `Redis`: `redis-server --port <spare>` without persistence (the cache and the broker): the tests'
   own `tests.servers.RedisServer`.
 - `Gunicorn`: the app as docker-compose.yml runs it (`gunicorn cramps.wsgi:application
-  --workers 3`), bound to 127.0.0.1 only, with the production settings (DEBUG off).
+  --workers 3`, and gunicorn.conf.py of the tree it serves: 4 threads each since issue 15), bound to
+  127.0.0.1 only, with the production settings (DEBUG off).
 
 Each one is stopped by the `Stack` that started it (a context manager), whatever happens.
 """

@@ -82,6 +82,11 @@ def erase_traces(user) -> None:
     keys = sessions_of(user)
     for start in range(0, len(keys), 500):
         Session.objects.filter(session_key__in=keys[start : start + 500]).delete()
+    forget_kept_pages(user)
+
+
+def forget_kept_pages(user) -> None:
+    """Drop the person's kept diary pages and cards, now and again once the deletion is committed."""
     user_id = user.pk
     days = set(DayLog.objects.filter(user=user).values_list("date", flat=True))
     days |= set(Episode.objects.filter(user=user).values_list("day", flat=True))

@@ -248,3 +248,11 @@ def test_switched_off_every_request_renders_afresh(person_client, person, kept, 
     settings.DIARY_CARD_CACHE_SECONDS = 0
     Episode.objects.filter(pk=kept.pk).update(notes="seen at once")
     assert "seen at once" in card(diary(person_client), DAY)
+
+
+def test_a_user_deleted_by_the_admin_leaves_nothing_kept_either(person_client, person, kept):
+    user_id = person.pk
+    keys = [cards.page_key(user_id, 1), cards.card_key(user_id, DAY), alarms_key(user_id), done_key(user_id)]
+    assert all(cache.get(key) is not None for key in keys)
+    person.delete()  # the admin's "delete", or a shell: not the account page's erasure
+    assert [key for key in keys if cache.get(key) is not None] == []

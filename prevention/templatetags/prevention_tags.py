@@ -1,17 +1,30 @@
 """What the diary's pages show from prevention, without the diary importing prevention."""
 
+import functools
+import hashlib
 from dataclasses import astuple
+from pathlib import Path
 
 from django import template
 from django.core.cache import cache
 
 from diary import cards
+from prevention.assessment import document, engine, facts, flag_rules
 from prevention.assessment.rules import RULES_VERSION
 from prevention.assessment.services import open_alarms, profile_facts_of
 from prevention.plan.schedule import Adherence, adherence
 from prevention.plan.services import ensure_schedule, routine_done_days
 
 register = template.Library()
+
+
+@functools.cache
+def warning_code() -> str:
+    """A fingerprint of the code that finds and words the warnings (a deployment that changes it starts afresh)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (facts, flag_rules, engine, document):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def alarms_key(user_id: int) -> str:
@@ -38,10 +51,9 @@ def alarms_of(context, user) -> list[dict]:
     """
     if not getattr(user, "is_authenticated", False):
         return []
-    facts = profile_facts_of(user)
     # Sorted: a frozenset's order differs from one process to the next, the digest must not.
-    profile = tuple(sorted(v) if isinstance(v, frozenset) else v for v in astuple(facts))
-    digest = cards.version_digest(user, RULES_VERSION, profile)
+    profile = tuple(sorted(v) if isinstance(v, frozenset) else v for v in astuple(profile_facts_of(user)))
+    digest = cards.version_digest(user, RULES_VERSION, warning_code(), profile)
     alarms = cards.kept(alarms_key(user.pk), digest, context.get("request"))
     if alarms is None:
         alarms = open_alarms(user)
