@@ -13,7 +13,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -47,7 +46,6 @@ DAY_VALUES = (
 )
 
 
-@cache
 # ---------------------------------------------------------------- export
 
 
