@@ -148,14 +148,15 @@ def keep(key: str, digest: str, value) -> None:
 
 @cache
 def render_fingerprint() -> str:
-    """What a card looks like besides its data: the template, its filters, the words, the translations.
+    """What a page looks like besides its data: the card's template, its filters, the words, the
+    translations, and the code that builds the page (this module, the views).
 
     Computed once per process: a deployment that changes any of them starts a new fingerprint.
     """
     digest = hashlib.blake2b(digest_size=16)
     digest.update(get_template(CARD_TEMPLATE).template.source.encode())
     here = Path(__file__).resolve().parent
-    for path in (here / "templatetags" / "diary_tags.py", here / "vocabulary.py"):
+    for path in (here / "templatetags" / "diary_tags.py", here / "vocabulary.py", here / "views.py", here / "cards.py"):
         digest.update(path.read_bytes())
     for folder in settings.LOCALE_PATHS:
         for catalogue in sorted(Path(folder).glob("*/LC_MESSAGES/django.mo")):

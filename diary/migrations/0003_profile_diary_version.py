@@ -5,6 +5,11 @@ import's raw inserts, QuerySet.update, cascades, the admin) and in the writer's 
 so the new count becomes visible together with the change, never before it. PostgreSQL raises
 it once per statement (transition tables: one UPDATE for a batch of 500 imported rows); SQLite,
 the embedded default, once per row.
+
+On SQLite, Django rebuilds a table to alter it (copy, drop, rename), and the rebuild loses the
+table's triggers: a later migration that alters diary_episode or diary_daylog must create them
+again (`create_triggers` below). tests/test_diary_cache.py::test_every_write_to_cramps_and_day_logs_counts
+fails when they are missing.
 """
 
 from django.db import migrations, models
