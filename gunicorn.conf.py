@@ -4,3 +4,11 @@ from cramps.gunicorn_logging import ACCESS_LOG_FORMAT
 
 logger_class = "cramps.gunicorn_logging.RedactingLogger"
 access_log_format = ACCESS_LOG_FORMAT
+
+# Threads in each worker process (docker-compose.yml sets the number of processes): a thread
+# waiting for PostgreSQL or Redis lets another one run, and a browser's connection is kept
+# open between requests (keep-alive) instead of being opened again for each one; the sync
+# worker closed it after every answer. See docs/performance.md ("/diary/ under load").
+worker_class = "gthread"
+threads = 4
+keepalive = 5

@@ -39,6 +39,9 @@ def parse_args():
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests first (default 5)")
     parser.add_argument("--days", type=int, default=1100, help="days of diary (default 1100)")
     parser.add_argument("--cramps", type=int, default=1500, help="cramps (default 1500)")
+    parser.add_argument(
+        "--database", default=BENCH_DB, help=f"with PostgreSQL: the throwaway database's name (default {BENCH_DB})"
+    )
     return parser.parse_args()
 
 
@@ -166,28 +169,44 @@ def install_bench_urls():
     return "bench_urls"
 
 
-def time_page(client, url: str, runs: int, warmup: int) -> tuple[float, int, int]:
-    """(median milliseconds, number of SQL queries, response bytes) of GET url."""
+def time_pages(
+    pages: list[tuple[str, object, str]], runs: int, warmup: int
+) -> dict[str, tuple[float, float, int, int]]:
+    """{name: (median ms, median CPU ms of this process, SQL queries, response bytes)} of GET url.
+
+    The pages take turns, one request each per round, so that other work on the machine
+    slows all of them alike; the CPU time of this process (time.process_time) does not count
+    the time it waited for a core, so it varies far less on a busy machine than the wall time
+    (with PostgreSQL the server's own work is not in it; with SQLite all of it is).
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(warmup):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    queries = len(captured.captured_queries)  # now: every request resets the query log
-    timings = []
+    queries, sizes, timings, cpu = {}, {}, {}, {}
+    for name, client, url in pages:
+        for _ in range(warmup):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        queries[name] = len(captured.captured_queries)  # now: every request resets the query log
+        sizes[name], timings[name], cpu[name] = len(response.content), [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(timings), queries, len(response.content)
+        for name, client, url in pages:
+            start, start_cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            cpu[name].append((time.process_time() - start_cpu) * 1000)
+            timings[name].append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+    return {
+        name: (statistics.median(timings[name]), statistics.median(cpu[name]), queries[name], sizes[name])
+        for name, _, _ in pages
+    }
 
 
 def main() -> int:
-    return in_throwaway_database("bench/diary_page.py", run, parse_args())
+    args = parse_args()
+    return in_throwaway_database("bench/diary_page.py", run, args, database=args.database)
 
 
 def run(args) -> int:
@@ -235,7 +254,7 @@ def run(args) -> int:
     )
     print(f"  diary: {len(day_logs)} day logs and {len(episodes)} cramps (written in {made:.1f} s)")
     print("  (and, for comparison, a person with one month: /diary/ as 'diary, 1 month')")
-    print(f"  {args.runs} timed requests per page after {args.warmup} warm-up requests; medians:")
+    print(f"  {args.runs} timed requests per page (taking turns) after {args.warmup} warm-up requests; medians:")
 
     client = Client()
     client.force_login(user)
@@ -248,23 +267,27 @@ def run(args) -> int:
         ("diary page 40", reverse("diary:timeline") + "?page=40"),
         ("calendar", reverse("diary:calendar")),
     ]
-    results = {}
+    timeline = reverse("diary:timeline")
+    pages.append(("diary, 1 month", timeline))
     with override_settings(ROOT_URLCONF=install_bench_urls()):
-        for name, url in pages:
-            results[name] = time_page(client, url, args.runs, args.warmup)
-        results["diary, 1 month"] = time_page(month_client, reverse("diary:timeline"), args.runs, args.warmup)
-    bare = results["bare template"][0]
-    pages.append(("diary, 1 month", reverse("diary:timeline")))
+        results = time_pages(
+            [(name, month_client if name == "diary, 1 month" else client, url) for name, url in pages],
+            args.runs,
+            args.warmup,
+        )
+    bare, bare_cpu = results["bare template"][:2]
     for name, url in pages:
-        median, queries, size = results[name]
+        median, cpu, queries, size = results[name]
         print(
-            f"  {name:<14} {url:<22} {median:7.2f} ms  {queries:2d} queries  {size:6d} bytes  ×{median / bare:.1f} bare"
+            f"  {name:<14} {url:<22} {median:7.2f} ms ({cpu:6.2f} ms CPU)  {queries:2d} queries  {size:6d} bytes  "
+            f"×{median / bare:.1f} bare (CPU ×{cpu / bare_cpu:.1f})"
         )
     diary = results["diary"]
     print(
         f"RESULT diary/bare = {diary[0] / bare:.2f} (diary {diary[0]:.2f} ms, bare {bare:.2f} ms, "
-        f"{diary[1]} queries on the diary page, {results['bare template'][1]} on the bare page)"
+        f"{diary[2]} queries on the diary page, {results['bare template'][2]} on the bare page)"
     )
+    print(f"RESULT diary/bare CPU time = {diary[1] / bare_cpu:.2f} (diary {diary[1]:.2f} ms, bare {bare_cpu:.2f} ms)")
     return 0
 
 

@@ -6,7 +6,8 @@
 - `Redis`: `redis-server --port <spare>` without persistence (the cache and the broker): the tests'
   own `tests.servers.RedisServer`.
 - `Gunicorn`: the app as docker-compose.yml runs it (`gunicorn cramps.wsgi:application
-  --workers 3`), bound to 127.0.0.1 only, with the production settings (DEBUG off).
+  --workers 3`, and gunicorn.conf.py of the tree it serves: 4 threads each since issue 15), bound to
+  127.0.0.1 only, with the production settings (DEBUG off).
 
 Each one is stopped by the `Stack` that started it (a context manager), whatever happens.
 """
@@ -166,8 +167,9 @@ def app_env(folder: Path, database_url: str, redis_url: str, port: int) -> dict[
 class Gunicorn:
     """The app as docker-compose.yml serves it, on 127.0.0.1 only."""
 
-    def __init__(self, env: dict[str, str], port: int, folder: Path, workers: int = 3):
-        self.env, self.port, self.workers = env, port, workers
+    def __init__(self, env: dict[str, str], port: int, folder: Path, workers: int = 3, cwd: Path = ROOT):
+        # cwd: the tree whose code (and gunicorn.conf.py) is served; another checkout for a comparison
+        self.env, self.port, self.workers, self.cwd = env, port, workers, cwd
         self.log = folder / "gunicorn.log"
         self.access_log = folder / "access.log"
         self.process: subprocess.Popen | None = None
@@ -176,7 +178,7 @@ class Gunicorn:
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
             subprocess.run(
                 [sys.executable, "manage.py", *command],
-                cwd=ROOT,
+                cwd=self.cwd,
                 env=self.env,
                 check=True,
                 stdout=subprocess.DEVNULL,
@@ -196,7 +198,7 @@ class Gunicorn:
         ]
         self._out = open(self.log, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=self.cwd, env=self.env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True
         )
         wait_for(lambda: httpx.get(f"{self.base}/healthz", timeout=2).status_code == 200, 60, "gunicorn")
         return self

@@ -6,6 +6,9 @@
 - **The admin's log.** A LogEntry keeps ``object_repr`` (e.g. a cramp's description) and a
   change message for every change staff made to the person's records; it refers to them by
   content type and id only, so nothing cascades to it.
+- **The diary page's cached day cards** (diary/cards.py): rendered health data kept in the cache
+  (Redis in production) under the person's id. They are dropped now and again once the deletion
+  is committed, so that a page rendered in between leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.db import transaction
 from django.utils import timezone
+
+from .cards import DAYS_PER_PAGE, forget_cards, forget_pages
+from .models import DayLog, Episode
 
 
 def admin_log_of(user) -> list[int]:
@@ -75,3 +82,19 @@ def erase_traces(user) -> None:
     keys = sessions_of(user)
     for start in range(0, len(keys), 500):
         Session.objects.filter(session_key__in=keys[start : start + 500]).delete()
+    forget_kept_pages(user)
+
+
+def forget_kept_pages(user) -> None:
+    """Drop the person's kept diary pages and cards, now and again once the deletion is committed."""
+    user_id = user.pk
+    days = set(DayLog.objects.filter(user=user).values_list("date", flat=True))
+    days |= set(Episode.objects.filter(user=user).values_list("day", flat=True))
+    pages = -(-len(days) // DAYS_PER_PAGE)
+
+    def forget() -> None:
+        forget_cards(user_id, days)
+        forget_pages(user_id, pages)
+
+    forget()
+    transaction.on_commit(forget)

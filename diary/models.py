@@ -53,6 +53,10 @@ class Profile(models.Model):
     # The language the person last used the site in (diary.middleware keeps it): e-mails sent
     # without a request, such as the bedtime reminders, are written in it.
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    # Counts every change to the person's cramps and day logs: the database raises it in the same
+    # transaction as the change (triggers, migration 0004), whatever wrote it (a form, an import,
+    # the admin, a bulk insert, a cascade). The diary page's cache is keyed by it (diary/cards.py).
+    diary_version = models.BigIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -61,6 +65,15 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def save(self, *args, **kwargs):
+        # Only the triggers write diary_version: a profile loaded before a cramp was saved must not
+        # put the older count back when it is saved (the page would then find an older cache entry).
+        if self.pk is not None and not kwargs.get("force_insert") and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "diary_version"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def zone(self) -> tzinfo:

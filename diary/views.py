@@ -13,16 +13,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.formats import get_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from cramps.downloads import download
 
-from . import exchange, safety, services
+from . import cards, exchange, safety, services
 from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm
 from .middleware import profile_of
 from .models import DayLog, Episode, PendingImport
 
-DAYS_PER_PAGE = 14
+DAYS_PER_PAGE = cards.DAYS_PER_PAGE
 
 
 def home(request):
@@ -53,23 +54,52 @@ def _days_with_entries(user, dates) -> list[dict]:
     ]
 
 
-@login_required
-def timeline(request):
+def _requested_page(value: str | None) -> int:
+    try:
+        return int(value or 1)
+    except ValueError:
+        return 1  # as the paginator answers it
+
+
+def _diary_page(user, number: int, today: date) -> dict:
+    """The cards of diary page `number` and where it lies among the pages: four queries."""
     days = (
-        DayLog.objects.filter(user=request.user)
+        DayLog.objects.filter(user=user)
         .order_by()
         .values_list("date", flat=True)
-        .union(Episode.objects.filter(user=request.user).order_by().values_list("day", flat=True))
+        .union(Episode.objects.filter(user=user).order_by().values_list("day", flat=True))
         .order_by("-date")
     )
-    page = Paginator(days, DAYS_PER_PAGE).get_page(request.GET.get("page"))
-    today = services.local_today_for(request.user)
-    context = {
-        "page": page,
-        "days": _days_with_entries(request.user, list(page.object_list)),
-        "today": today,
+    page = Paginator(days, DAYS_PER_PAGE).get_page(number)
+    shown = _days_with_entries(user, list(page.object_list))
+    return {
+        # Each card rendered once and kept until what it shows changes (diary/cards.py).
+        "cards": mark_safe("".join(cards.day_cards(user, shown, today))),  # noqa: S308 - rendered templates
+        "page": {
+            "number": page.number,
+            "num_pages": page.paginator.num_pages,
+            "has_other_pages": page.has_other_pages(),
+            "previous_page_number": page.number - 1 if page.has_previous() else None,
+            "next_page_number": page.number + 1 if page.has_next() else None,
+        },
     }
-    return render(request, "diary/timeline.html", context)
+
+
+@login_required
+def timeline(request):
+    today = services.local_today_for(request.user)
+    number = _requested_page(request.GET.get("page"))
+    # The whole page is kept until the diary changes (Profile.diary_version, raised by the
+    # database with every change) or the day, language or zone does: no query on a hit.
+    key = cards.page_key(request.user.pk, number)
+    digest = cards.version_digest(request.user, number, today)
+    cards.fetch_page(request, number)  # the page and what prevention keeps for it, in one round trip
+    shown = cards.kept(key, digest, request)
+    if shown is None:
+        shown = _diary_page(request.user, number, today)
+        if shown["page"]["number"] == number:  # a page past the end answers the last one: not kept under this number
+            cards.keep(key, digest, shown)
+    return render(request, "diary/timeline.html", {**shown, "today": today})
 
 
 @login_required
@@ -161,13 +191,14 @@ def episode_edit(request, pk: int):
 @login_required
 def episode_delete(request, pk: int):
     episode = get_object_or_404(Episode, pk=pk, user=request.user)
-    return _confirm_delete(request, episode, _("this cramp"), _("Cramp deleted."))
+    return _confirm_delete(request, episode, episode.day, _("this cramp"), _("Cramp deleted."))
 
 
-def _confirm_delete(request, entry, what: str, done: str):
+def _confirm_delete(request, entry, day: date, what: str, done: str):
     """GET asks, POST deletes: a link followed by accident never removes anything."""
     if request.method == "POST":
         entry.delete()
+        cards.forget_cards(request.user.pk, [day])  # what was deleted does not stay in the cache
         messages.success(request, done)
         return redirect("diary:timeline")
     return render(request, "diary/confirm_delete.html", {"what": what, "object": entry})
@@ -214,7 +245,7 @@ def _day_log_form(request, day_log: DayLog, initial):
 @login_required
 def day_log_delete(request, day: date):
     day_log = get_object_or_404(DayLog, user=request.user, date=day)
-    return _confirm_delete(request, day_log, _("this day log"), _("Day log deleted."))
+    return _confirm_delete(request, day_log, day_log.date, _("this day log"), _("Day log deleted."))
 
 
 @login_required

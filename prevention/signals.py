@@ -2,8 +2,9 @@
 
 import logging
 
-from django.db import DatabaseError
-from django.db.models.signals import post_save
+from django.conf import settings
+from django.db import DatabaseError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from diary.models import Profile
@@ -11,6 +12,7 @@ from diary.safety import entry_saved
 from prevention.assessment.services import open_alarms
 from prevention.models import Schedule
 from prevention.plan.due import refresh_next_send
+from prevention.templatetags.prevention_tags import forget_page_parts
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,14 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
         return
     schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
     refresh_next_send(schedule, instance)
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL)
+def forget_the_diary_page(sender, instance, **kwargs):
+    # The warnings and evenings kept for the diary page are health data: they go with the account.
+    user_id = instance.pk
+    forget_page_parts(user_id)
+    transaction.on_commit(lambda: forget_page_parts(user_id))
 
 
 @receiver(entry_saved)

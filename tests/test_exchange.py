@@ -303,3 +303,11 @@ def test_pregnancy_week_without_pregnancy_is_dropped(person, document):
     assert exchange.import_document(person, json.dumps(document).encode()).ok
     person.profile.refresh_from_db()
     assert person.profile.pregnancy_week is None
+
+
+def test_a_second_export_shows_the_profile_as_it_is_now(full_diary):
+    """The profile's part was once memoized per profile (a stray @cache): a changed profile exported as before."""
+    assert exchange.export_document(full_diary)["profile"]["sex"] == "female"
+    full_diary.profile.sex = "male"
+    full_diary.profile.save()
+    assert exchange.export_document(full_diary)["profile"]["sex"] == "male"

@@ -85,11 +85,15 @@ def revoke_feed(user) -> Schedule:
     return schedule
 
 
-def routine_adherence(user, today: date) -> Adherence:
-    schedule = ensure_schedule(user)
-    done = set(
+def routine_done_days(user, today: date) -> set[date]:
+    """The evenings up to `today` (some 13 months back) whose routine was done."""
+    return set(
         DayLog.objects.filter(
             user=user, exercises_done=True, date__lte=today, date__gt=today - timedelta(days=400)
         ).values_list("date", flat=True)
     )
-    return adherence(done, set(schedule.weekdays), today)
+
+
+def routine_adherence(user, today: date) -> Adherence:
+    schedule = ensure_schedule(user)
+    return adherence(routine_done_days(user, today), set(schedule.weekdays), today)

@@ -1,0 +1,237 @@
+"""/diary/ under load: wrk with 50 connections against gunicorn, this code next to another checkout.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/14 \\
+        .venv/bin/python bench/diary_load.py --old /tmp/oldcramps
+    git -C /work/main archive HEAD | tar -x -C /tmp/oldcramps     # a copy of the code to compare with
+
+One person with three years of diary (1,100 day logs, 1,500 cramps), signed in (a session cookie
+made with Django's own login); wrk asks for /diary/ over 50 connections for --duration seconds.
+gunicorn runs as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, the tree's own
+gunicorn.conf.py, its access log, production settings with DEBUG off) on PostgreSQL and Redis,
+first the --old tree's code, then this one's, --runs times in turn, against the same database,
+the same Redis and the same session. The database is a throwaway one on the server of
+DATABASE_URL (created, migrated with this tree's migrations, dropped at the end); without
+REDIS_URL the script starts a redis-server of its own. Both trees use this tree's virtualenv.
+
+Prints `RESULT name = value` lines: requests/s, p50 and p99 latency of each run, the medians, and
+new/old requests per second. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(1, str(Path(__file__).resolve().parent))
+
+import httpx  # noqa: E402
+import stack  # noqa: E402  (bench/stack.py)
+from diary_page import create_postgres_database, drop_postgres_database, person_with_diary  # noqa: E402
+
+URL = "/diary/"
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--old", type=Path, help="a checkout of the code to compare with (e.g. /tmp/oldcramps)")
+    parser.add_argument("--runs", type=int, default=2, help="rounds of old then new (default 2)")
+    parser.add_argument("--duration", type=int, default=30, help="seconds of wrk per run (default 30)")
+    parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--days", type=int, default=1100)
+    parser.add_argument("--cramps", type=int, default=1500)
+    parser.add_argument("--database", default="cramps_diary_load", help="the throwaway database's name")
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a spare one)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        parser.error("DATABASE_URL must name a PostgreSQL server (the production shape)")
+    if args.old is not None and not (args.old / "manage.py").exists():
+        parser.error(f"--old {args.old}: no manage.py there")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (Debian: apt-get install wrk)")
+    return args
+
+
+# ---------------------------------------------------------------- wrk
+
+
+def wrk(base: str, cookie: str, args) -> dict[str, float]:
+    command = [
+        "wrk",
+        f"-t{args.threads}",
+        f"-c{args.connections}",
+        f"-d{args.duration}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-H",
+        f"Cookie: {cookie}",
+        base + URL,
+    ]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, timeout=args.duration + 60).stdout
+    return parse_wrk(out)
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for percent in ("50", "90", "99"):
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+        result[f"p{percent}"] = _ms(*found.groups())
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["socket_errors"] = float(sum(int(n) for n in socket_errors.groups())) if socket_errors else 0.0
+    result["requests"] = float(re.search(r"(\d+) requests in", out).group(1))
+    return result
+
+
+# ---------------------------------------------------------------- the run
+
+
+def signed_in_cookie(user) -> str:
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def serve_and_measure(name: str, tree: Path, env: dict, folder: Path, cookie: str, args) -> dict[str, float]:
+    port = args.port or stack.spare_port()
+    run_env = {
+        **env,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "STATIC_ROOT": str(folder / f"static-{name}"),
+    }
+    server = stack.Gunicorn(run_env, port, folder / name, cwd=tree)
+    (folder / name).mkdir(exist_ok=True)
+    if not Path(run_env["STATIC_ROOT"]).exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput"],
+            cwd=tree,
+            env=run_env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=300,
+        )
+    server.start()
+    try:
+        page = httpx.get(server.base + URL, headers={"Cookie": cookie}, timeout=30)
+        if page.status_code != 200 or 'id="day-' not in page.text:
+            raise RuntimeError(f"{name}: {URL} answered {page.status_code} without the diary")
+        for _ in range(20):  # warm: imports, templates, connections, the cache
+            httpx.get(server.base + URL, headers={"Cookie": cookie}, timeout=30)
+        cpu = stack.tree_cpu(server.pid())
+        started = time.perf_counter()
+        result = wrk(server.base, cookie, args)
+        elapsed = time.perf_counter() - started
+        seconds = stack.tree_cpu(server.pid()) - cpu
+        result["gunicorn_cpu_ms"] = 1000 * seconds / max(result["requests"], 1)
+        result["gunicorn_cores"] = seconds / elapsed
+        result["bytes"] = float(len(page.content))
+    finally:
+        server.stop()
+    return result
+
+
+def report(results: dict[str, list[dict[str, float]]]) -> None:
+    for name, runs in results.items():
+        for number, run in enumerate(runs, 1):
+            print(
+                f"RESULT {name}_run{number} = {run['rps']:.1f} requests/s, p50 {run['p50']:.0f} ms, "
+                f"p90 {run['p90']:.0f} ms, p99 {run['p99']:.0f} ms, {run['requests']:.0f} requests, "
+                f"non-2xx {run['non_2xx']:.0f}, socket errors {run['socket_errors']:.0f}, "
+                f"gunicorn {run['gunicorn_cpu_ms']:.1f} ms CPU per request ({run['gunicorn_cores']:.2f} cores)"
+            )
+    medians = {
+        name: {key: statistics.median(run[key] for run in runs) for key in runs[0]} for name, runs in results.items()
+    }
+    for name, median in medians.items():
+        print(f"RESULT {name}_requests_per_s = {median['rps']:.1f} (median of {len(results[name])} runs)")
+        print(f"RESULT {name}_p99_ms = {median['p99']:.0f}")
+    if "old" in medians:
+        ratio = medians["new"]["rps"] / medians["old"]["rps"]
+        ok = ratio >= 4 and medians["new"]["p99"] < 300
+        print(
+            f"RESULT new/old requests per second = {ratio:.2f} (goal >= 4, p99 < 300 ms: {'met' if ok else 'NOT met'})"
+        )
+
+
+def run(args) -> int:
+    import django
+
+    folder = Path(tempfile.mkdtemp(prefix="cramps-diary-load-"))
+    services: list = []
+    original = os.environ["DATABASE_URL"]
+    database_url = create_postgres_database(original, args.database)
+    try:
+        redis_url = os.environ.get("REDIS_URL", "")
+        if not redis_url:
+            redis = stack.Redis(folder)
+            services.append(redis.start())
+            redis_url = redis.url
+        env = stack.app_env(folder, database_url, redis_url, 0)
+        env["SECRET_KEY"] = secrets.token_urlsafe(50)
+        os.environ.update(env)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            timeout=300,
+        )
+        django.setup()
+        from django.db import connection
+
+        user, episodes, day_logs, _ = person_with_diary(
+            f"load-{secrets.token_hex(3)}@example.com", args.days, args.cramps
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        cookie = signed_in_cookie(user)
+        connection.close()
+        print(
+            f"cramps /diary/ under load: {len(day_logs)} day logs and {len(episodes)} cramps; wrk -t{args.threads} "
+            f"-c{args.connections} -d{args.duration}s; {os.cpu_count()} CPUs; old: {args.old or '-'}; new: {ROOT}"
+        )
+        trees = ([("old", args.old)] if args.old else []) + [("new", ROOT)]
+        results: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
+        for _ in range(args.runs):
+            for name, tree in trees:
+                results[name].append(serve_and_measure(name, tree, env, folder, cookie, args))
+                print(f"  {name}: {results[name][-1]['rps']:.1f} requests/s, p99 {results[name][-1]['p99']:.0f} ms")
+        report(results)
+        return 0
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_postgres_database(original, args.database)
+        for service in reversed(services):
+            service.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    return run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
