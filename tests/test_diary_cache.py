@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from diary import cards, services
-from diary.models import DayLog, Episode, Profile
+from diary.models import DayLog, Episode, PendingImport, Profile
 from prevention.plan.services import record_routine_done
 from prevention.templatetags.prevention_tags import alarms_key, done_key
 from tests.factories import day_log, episode
@@ -99,6 +99,9 @@ def test_an_import_shows_what_it_brought(person_client, person):
     assert "before the import" in diary(person_client)
     upload = SimpleUploadedFile("diary.json", EXAMPLE.read_bytes(), content_type="application/json")
     assert person_client.post(reverse("diary:import"), {"file": upload}).status_code == 302
+    assert "before the import" in diary(person_client), "the preview writes nothing"
+    token = PendingImport.objects.get(user=person).token
+    assert person_client.post(reverse("diary:import_confirm"), {"token": str(token)}).status_code == 302
     newest = Episode.objects.filter(user=person).order_by("-started_at").first()
     html = diary(person_client)
     assert reverse("diary:episode_edit", args=[newest.pk]) in card(html, newest.day)
