@@ -158,11 +158,9 @@ def pytest_configure(config):
     )
 
 
-def choose_language(page: Page, url, lang: str, path: str = "/") -> None:
-    """Choose the language with the site's own menu (footer), as a person would; English is the default."""
+def open_in_language(page: Page, url, lang: str, path: str = "/") -> None:
+    """Open `path` and choose the language with the site's own menu (footer), as a person would; English is the default."""
     if lang == "en":
         return
     page.goto(url(path))
-    page.locator("footer select[name=language]").select_option(lang)
-    page.locator("footer form").get_by_role("button").click()
-    expect(page.locator("html")).to_have_attribute("lang", lang)
+    choose_language(page, lang)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from diary.forms import NOTES_MAX
 
-from .conftest import choose_language
+from .conftest import open_in_language
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def words(lang: str, text: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_home_page_says_what_the_app_does(page: Page, url, lang, transactional_db):
-    choose_language(page, url, lang)
+    open_in_language(page, url, lang)
     page.goto(url("/"))
     features = page.locator("[data-feature]")
     expect(features).to_have_count(len(FEATURES))
@@ -48,7 +48,7 @@ def test_the_home_page_says_what_the_app_does(page: Page, url, lang, transaction
 @pytest.mark.parametrize("form", ["diary:day_log_new", "diary:episode_new"])
 def test_notes_count_their_characters_and_speak_only_near_the_limit(logged_in: Page, url, lang, form):
     page = logged_in
-    choose_language(page, url, lang, reverse(form))
+    open_in_language(page, url, lang, reverse(form))
     page.goto(url(reverse(form)))
     notes = page.locator("textarea[name=notes]")
     counter = page.locator("[data-notes-counter]")

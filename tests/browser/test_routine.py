@@ -20,7 +20,7 @@ from diary.models import DayLog
 from prevention.plan.routine import ROUTINE, cue, done_cue, guide
 from prevention.reminders.links import done_token
 
-from .conftest import choose_language, shoot
+from .conftest import open_in_language, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ LANGUAGES = ["en", "uk"]
 
 
 def use_language(page: Page, url, lang: str) -> None:
-    choose_language(page, url, lang, "/plan/tonight/")
+    open_in_language(page, url, lang, "/plan/tonight/")
 
 
 def words(lang: str, text: str, **values) -> str:
