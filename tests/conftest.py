@@ -10,6 +10,23 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture(autouse=True)
+def default_language_and_zone():
+    """Every test starts in the site's default language and time zone, and leaves them so.
+
+    A request through LocaleMiddleware (or a profile's zone) activates a language for the whole
+    thread and nothing deactivates it: without this, a test that asked a page in Ukrainian would
+    make the next test on the same worker read Ukrainian, in whatever order xdist deals them.
+    """
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     def make(email="person@example.com", timezone="Europe/Kyiv", confirmed=True, **profile):
