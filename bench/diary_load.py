@@ -122,14 +122,7 @@ def serve_and_measure(name: str, tree: Path, env: dict, folder: Path, cookie: st
     server = stack.Gunicorn(run_env, port, folder / name, cwd=tree)
     (folder / name).mkdir(exist_ok=True)
     if not Path(run_env["STATIC_ROOT"]).exists():
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput"],
-            cwd=tree,
-            env=run_env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            timeout=300,
-        )
+        stack.manage("collectstatic", "--noinput", env=run_env, cwd=tree)
     server.start()
     try:
         page = httpx.get(server.base + URL, headers={"Cookie": cookie}, timeout=30)
@@ -189,14 +182,7 @@ def run(args) -> int:
         env = stack.app_env(folder, database_url, redis_url, 0)
         env["SECRET_KEY"] = secrets.token_urlsafe(50)
         os.environ.update(env)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            timeout=300,
-        )
+        stack.manage("migrate", "--noinput", env=env)
         django.setup()
         from django.db import connection
 

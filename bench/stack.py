@@ -164,6 +164,13 @@ def app_env(folder: Path, database_url: str, redis_url: str, port: int) -> dict[
     }
 
 
+def manage(*command: str, env: dict[str, str], cwd: Path = ROOT) -> None:
+    """One `manage.py` command in the tree `cwd` with `env`, quietly; an error stops the bench."""
+    subprocess.run(
+        [sys.executable, "manage.py", *command], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, timeout=300
+    )
+
+
 class Gunicorn:
     """The app as docker-compose.yml serves it, on 127.0.0.1 only."""
 
@@ -175,15 +182,8 @@ class Gunicorn:
         self.process: subprocess.Popen | None = None
 
     def prepare(self) -> None:
-        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [sys.executable, "manage.py", *command],
-                cwd=self.cwd,
-                env=self.env,
-                check=True,
-                stdout=subprocess.DEVNULL,
-                timeout=300,
-            )
+        for command in ("migrate", "collectstatic"):
+            manage(command, "--noinput", env=self.env, cwd=self.cwd)
 
     def start(self) -> Gunicorn:
         command = [

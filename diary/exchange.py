@@ -39,17 +39,7 @@ PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")
 PROFILE_VALUES = ("pregnant", "pregnancy_week", "conditions", "medications")
 EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
 # The profile fields an import may change, in the profile form's order, and those that are codes.
-PROFILE_SHOWN = (
-    "timezone",
-    "bedtime",
-    "sex",
-    "birth_year",
-    "pregnant",
-    "pregnancy_week",
-    "flat_feet",
-    "conditions",
-    "medications",
-)
+PROFILE_SHOWN = Profile.EDITABLE
 PROFILE_CHOICES = {"sex": v.SEX, "flat_feet": v.FLAT_FEET, "conditions": v.CONDITIONS, "medications": v.MEDICATIONS}
 DAY_ENUMS = ("exertion", "footwear")
 DAY_VALUES = (

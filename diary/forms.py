@@ -139,17 +139,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "timezone",
-            "bedtime",
-            "sex",
-            "birth_year",
-            "pregnant",
-            "pregnancy_week",
-            "flat_feet",
-            "conditions",
-            "medications",
-        ]
+        fields = list(Profile.EDITABLE)
         widgets = {"bedtime": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
         help_texts = {
             "timezone": _("Dates and times in your diary are shown in this zone."),

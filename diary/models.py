@@ -59,6 +59,19 @@ class Profile(models.Model):
     diary_version = models.BigIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # What the person edits (the profile form, in its order), and so what an import may change.
+    EDITABLE = (
+        "timezone",
+        "bedtime",
+        "sex",
+        "birth_year",
+        "pregnant",
+        "pregnancy_week",
+        "flat_feet",
+        "conditions",
+        "medications",
+    )
+
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
