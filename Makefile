@@ -15,12 +15,13 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
-# Most tests run on both cores; the browser and real-worker ones one at a time, after them.
-PARALLEL := -n 2 -m "not browser and not slow"
-SERIAL := -m "browser or slow"
+# Most tests, the browser ones included, run on both cores (each xdist worker its own database,
+# live server and Chromium); those with a real worker or a server of their own one at a time, after.
+PARALLEL := -n 2 -m "not slow"
+SERIAL := -m slow
 # The services run leaves out what touches neither the database nor the cache (pure rules, schedule
 # maths, the catalogue...): it gives the same answer on both, and the embedded run has already run it.
-SERVICES_PARALLEL := -n 2 -m "not browser and not slow and not backend_independent"
+SERVICES_PARALLEL := -n 2 -m "not slow and not backend_independent"
 
 .PHONY: install compilemessages run demo lint test test-fast test-embedded test-services browser check-compose clean
 
