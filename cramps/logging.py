@@ -23,7 +23,7 @@ _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 # A path segment after one of these is a secret; so is the value of these query parameters.
 SECRET_PATHS = re.compile(
-    r"(/plan/calendar/|/plan/done/|/reminders/unsubscribe/|/accounts/password/reset/key/|"
+    r"(/plan/calendar/|/plan/done/|/reminders/unsubscribe/|/shared/|/accounts/password/reset/key/|"
     r"/accounts/confirm-email/)[^/\s?\"']+"
 )
 SECRET_PARAMS = re.compile(r"([?&](?:token|key|code|t)=)[^&\s\"']+", re.IGNORECASE)

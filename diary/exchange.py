@@ -11,6 +11,7 @@ identical to the one already kept for its date is skipped.
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -327,16 +328,21 @@ def _days_to_add(user, items: list, result: ImportResult) -> list[DayLog]:
 
 
 def _episodes_to_add(user, items: list, zone, result: ImportResult) -> list[Episode]:
-    """The file's cramps not already in the diary (same start, leg and muscle), built only for those."""
-    seen = set(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
+    """The file's cramps not already in the diary (same start, leg and muscle), built only for those.
+
+    Counted, not deduplicated: two cramps of the file with the same start, leg and muscle (logged
+    within the same minute, as the form's "Another one?" invites) are two cramps, and importing the
+    file again finds both already there.
+    """
+    already = Counter(Episode.objects.filter(user=user).values_list("started_at", "leg", "muscle"))
     new_episodes = []
     for item in items:
         started_at = utc_second(parse_instant(item["started_at"]))
         key = (started_at, item["leg"], item["muscle"])
-        if key in seen:
+        if already[key] > 0:
+            already[key] -= 1
             result.episodes_skipped += 1
             continue
-        seen.add(key)
         new_episodes.append(_new_episode(user, item, zone, started_at))
     return new_episodes
 

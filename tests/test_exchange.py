@@ -2,7 +2,7 @@ import copy
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,21 @@ def test_importing_the_same_file_twice_adds_nothing_twice(person):
     assert (second.episodes_added, second.days_added) == (0, 0)
     assert (second.episodes_skipped, second.days_skipped) == (first.episodes_added, first.days_added)
     assert (Episode.objects.count(), DayLog.objects.count()) == counts
+
+
+def test_two_cramps_logged_in_the_same_minute_both_survive_a_move(person, make_user):
+    # "Another one? Log it the same way": the same start, leg and muscle twice is two cramps.
+    started = datetime(2026, 10, 3, 2, 40, tzinfo=UTC)
+    for intensity in (6, 8):
+        episode(person, started, leg="left", muscle="calf", intensity=intensity)
+    document = exchange.export_document(person)
+    newcomer = make_user(email="moved@example.com", timezone="UTC")
+    result = exchange.import_document(newcomer, json.dumps(document).encode())
+    assert result.ok and (result.episodes_added, result.episodes_skipped) == (2, 0)
+    assert sorted(Episode.objects.filter(user=newcomer).values_list("intensity", flat=True)) == [6, 8]
+    again = exchange.import_document(newcomer, json.dumps(document).encode())
+    assert (again.episodes_added, again.episodes_skipped) == (0, 2)
+    assert Episode.objects.filter(user=newcomer).count() == 2
 
 
 def test_the_shared_example_imports_with_night_attribution(person):

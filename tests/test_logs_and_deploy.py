@@ -14,7 +14,7 @@ from django.utils import timezone
 from gunicorn.config import Config
 
 from cramps.gunicorn_logging import ACCESS_LOG_FORMAT, RedactingLogger
-from cramps.logging import RedactFilter, RequestIdFilter
+from cramps.logging import RedactFilter, RequestIdFilter, redact
 from prevention.reminders.links import done_token, unsubscribe_token
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +115,30 @@ def test_gunicorns_access_log_masks_every_token(person):
                 assert part not in flat, (path, part)
         assert "ABC123" not in flat
         assert line["status"] == "200" and line["request_id"] == "r1234567" and line["duration_ms"] == 12
+
+
+def secret_routes(resolver=None, prefix=""):
+    """Every URL of ours with a secret in its path (a `token` or `key` argument), whatever app adds it."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from secret_routes(entry, route)
+        elif isinstance(entry, URLPattern) and {"token", "key"} & set(entry.pattern.converters):
+            yield route
+
+
+def test_every_url_with_a_secret_in_its_path_is_masked_in_logs():
+    secret = "Zm9vYmFyYmF6cXV4c2VjcmV0TUFTSw"
+    routes = list(secret_routes())
+    assert any("shared/" in route for route in routes), routes  # the doctor's share link among them
+    for route in routes:
+        path = "/" + re.sub(r"<(?:\w+:)?(?:token|key)>", secret, route).replace("^", "").replace("$", "")
+        path = re.sub(r"<[^>]+>", "1", path)
+        flat = json.dumps(access_line(path))
+        assert secret not in flat, route
+        assert secret not in redact(f"Not Found: {path}"), route  # Django's own 404 warning
 
 
 def test_gunicorn_reads_the_projects_config():
