@@ -262,7 +262,13 @@ class DayLogForm(forms.ModelForm):
         label=_("Foods eaten"), choices=v.FOODS, required=False, widget=forms.CheckboxSelectMultiple
     )
     symptoms = forms.MultipleChoiceField(
-        label=_("Anything else you noticed"), choices=v.SYMPTOMS, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Anything else you noticed"),
+        choices=v.SYMPTOMS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A diary is not for emergencies: with sudden chest pain or breathlessness, call emergency services now."
+        ),
     )
 
     class Meta:

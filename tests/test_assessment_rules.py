@@ -253,9 +253,10 @@ CASES: dict[str, tuple] = {
         lambda: noting(set(), {"pain_after_cramp"}, {"pain_after_cramp"}, cramp_on=(0,)),
         lambda: noting(set(), {"pain_after_cramp"}, {"pain_after_cramp"}, cramp_on=(0, 1)),
     ),
+    # chest pain after a calf sign; the near miss is chest pain alone (no clot alarm for it)
     "flag-dvt-chest": (
-        lambda: noting({"chest_pain_or_breathless"}),
-        lambda: noting({"calf_swelling_one_side", "pain_after_cramp"}),
+        lambda: noting({"calf_swelling_one_side"}, {"chest_pain_or_breathless"}),
+        lambda: noting({"chest_pain_or_breathless"}, {"pain_after_cramp"}, cramp_on=(1,)),
     ),
     "flag-prolonged": (lambda: lasting(601), lambda: lasting(600)),
     "flag-most-nights": (lambda: nights(4, logged=7), lambda: nights(6, logged=6)),  # 6 of 6, but under 7 days
@@ -610,6 +611,26 @@ def test_red_flags_sorted_by_urgency():
         ("cramps_beyond_legs", "soon"),
         ("neurological", "soon"),
     ]
+
+
+def test_chest_pain_alone_raises_no_blood_clot_alarm():
+    # spec: possible_dvt is raised by the calf signs; chest pain makes it an emergency
+    alone = assess(noting({"chest_pain_or_breathless"}, set(), {"chest_pain_or_breathless"}))
+    assert [f.code for f in alone.red_flags] == []
+
+
+def test_chest_pain_counts_from_the_day_before_a_calf_sign_to_two_weeks_after():
+    def flag_after(gap: int):
+        logs = [set() for _ in range(max(gap, 0) + 2)]
+        logs[1] = {"calf_red_or_warm"}
+        logs[1 + gap] = logs[1 + gap] | {"chest_pain_or_breathless"}
+        return [(f.code, f.urgency) for f in assess(noting(*logs)).red_flags]
+
+    assert flag_after(-1) == [("possible_dvt", "emergency")]
+    assert flag_after(0) == [("possible_dvt", "emergency")]
+    assert flag_after(14) == [("possible_dvt", "emergency")]
+    # 15 days after: the calf sign is old (soon) and the chest pain is not tied to it
+    assert flag_after(15) == [("possible_dvt", "soon")]
 
 
 def test_possible_dvt_is_an_emergency_with_chest_pain():

@@ -106,9 +106,15 @@ def test_a_clot_sign_more_than_14_days_before_the_last_day_is_soon_with_its_last
 
 
 def test_an_old_chest_pain_is_soon_not_an_emergency():
-    result = run(cramp_days=[1], logs=logs(41, {0: {"chest_pain_or_breathless"}}))
+    result = run(cramp_days=[1], logs=logs(41, {0: {"calf_red_or_warm", "chest_pain_or_breathless"}}))
     dvt = flags(result)["possible_dvt"]
     assert (dvt["urgency"], dvt["last_seen"]) == ("soon", day(0).isoformat())
+
+
+def test_chest_pain_without_a_calf_sign_is_no_blood_clot_flag():
+    # an inhaler user ticking "breathless": no "possible blood clot, call emergency services" for two weeks
+    result = run(cramp_days=[1, 3], logs=logs(10, {2: {"chest_pain_or_breathless"}, 9: {"chest_pain_or_breathless"}}))
+    assert "possible_dvt" not in flags(result)
 
 
 def test_the_last_day_counts_cramps_as_well_as_day_logs():

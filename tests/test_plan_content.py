@@ -288,6 +288,25 @@ def test_a_typical_mix():
 
 # ---------------------------------------------------------------- safety and honesty of the words
 
+EAT_MORE = re.compile(r"eat more|rich in (potassium|trace elements)", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        ProfileFacts(conditions=frozenset({"dialysis"})),
+        ProfileFacts(medications=frozenset({"ace_inhibitor_or_arb"})),
+        ProfileFacts(medications=frozenset({"diuretic_potassium_sparing"})),
+    ],
+)
+def test_at_risk_of_high_potassium_no_plan_item_says_eat_more(profile):
+    # every cause that brings an item, so no item's words escape the check
+    items = plan(*CAUSES, nutrients=list(NUTRIENT_CODES), profile=profile)
+    with translation.override("en"):
+        pushing = [code for code in items if EAT_MORE.search(str(ITEM_TEXTS[code].text))]
+    assert "foods_potassium_caution" in items and "halve_the_load" in items
+    assert pushing == []
+
 
 def all_texts() -> list[tuple[str, str]]:
     with translation.override("en"):

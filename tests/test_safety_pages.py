@@ -18,7 +18,7 @@ from django.core import mail
 from django.urls import reverse
 
 from diary.models import DayLog
-from prevention.assessment.services import open_alarms
+from prevention.assessment.services import current_assessment, open_alarms
 from prevention.models import Reminder
 from prevention.plan.due import refresh_next_send
 from prevention.reminders.delivery import deliver
@@ -58,6 +58,50 @@ def test_soreness_the_morning_after_each_cramp_raises_no_warning(person_client, 
     assert ALARM not in home
     assessment = text_of(person_client.get(reverse("prevention:assessment")))
     assert "Possible blood clot" not in assessment
+
+
+@pytest.mark.django_db
+def test_in_pregnancy_the_midwife_item_with_no_quinine_cannot_be_switched_off(person_client, person):
+    person.profile.pregnant, person.profile.pregnancy_week = True, 24
+    person.profile.save()
+    night_cramp(person, TODAY - timedelta(days=1))
+    page = text_of(person_client.get(reverse("prevention:plan")))
+    item = page[page.index('id="item-doctor_pregnancy"') :]
+    item = item[: item.index("</article>")]
+    assert "data-locked" in item and "quinine" in item
+    response = person_client.post(
+        reverse("prevention:plan_item", args=["doctor_pregnancy"]), {"shown": "0"}, follow=True
+    )
+    assert "stays in your plan" in text_of(response)
+    assert "doctor_pregnancy" not in person.routine_schedule.__class__.objects.get(user=person).hidden_items
+    # the assessment's pregnancy cause says it too
+    assessment = text_of(person_client.get(reverse("prevention:assessment")))
+    assert "quinine, also in tonic water, must not be used in pregnancy" in assessment
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("evidence", "sign", "code"),
+    [
+        # dark urine 13 days ago, with the cramp it goes with 3 days before it
+        (lambda person: night_cramp(person, TODAY - timedelta(days=16)), ("dark_urine", 13), "muscle_breakdown"),
+        # a red calf 16 days ago, chest pain 3 days ago: the clot warning is an emergency again
+        (
+            lambda person: factories.day_log(person, TODAY - timedelta(days=16), symptoms=["calf_red_or_warm"]),
+            ("chest_pain_or_breathless", 3),
+            "possible_dvt",
+        ),
+    ],
+)
+def test_the_open_warning_reads_as_far_back_as_the_rules_evidence(person, evidence, sign, code):
+    # The pages' warning (open_alarms reads only the recent weeks) agrees with the full assessment.
+    evidence(person)
+    symptom, days_ago = sign
+    factories.day_log(person, TODAY - timedelta(days=days_ago), symptoms=[symptom])
+    factories.day_log(person, TODAY, symptoms=[])
+    full = [f.code for f in current_assessment(person).red_flags if f.urgency in ("emergency", "urgent")]
+    assert full == [code]
+    assert [f["code"] for f in open_alarms(person)] == [code]
 
 
 @pytest.mark.django_db

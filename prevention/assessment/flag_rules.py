@@ -58,6 +58,18 @@ NEAR_DAYS = 1  # signs "together": on the same day or the next
 DARK_URINE_CRAMP_DAYS = 3  # a cramp this close to dark urine counts as "with cramps"
 
 
+# Chest pain or breathlessness makes a possible clot an emergency (NHS: DVT signs "and" breathlessness
+# or chest pain) when noted from the day before a calf sign to this many days after it: a clot in the
+# calf can reach the lungs days later. On its own it is not a sign of a clot in the leg, and the
+# app raises no blood-clot alarm for it (spec: possible_dvt is raised by the calf signs).
+CHEST_AFTER_CALF_DAYS = 14
+
+
+# The furthest a red flag's evidence reaches back before the sign it dates (last_seen): the
+# open-warning check (services.open_alarms) reads this much more than RECENT_SIGN_DAYS.
+LOOKBACK_DAYS = max(NEAR_DAYS, DARK_URINE_CRAMP_DAYS, CHEST_AFTER_CALF_DAYS)
+
+
 STATINS = frozenset({"statin"})
 
 
@@ -208,17 +220,38 @@ FLAGS: dict[str, FlagInfo] = {
 
 def soreness_lasting(facts: Facts) -> Hit | None:
     """Soreness noted on two days in a row with no cramp on the first (the night between): it has lasted over a day."""
-    pairs = [
-        d
-        for d in sorted(facts.days)
-        if SORENESS in facts.days[d].symptoms
-        and d not in facts.cramps_by_day
-        and SORENESS in getattr(facts.days.get(d + timedelta(days=1)), "symptoms", ())
-    ]
+    pairs = [d for d in sorted(facts.days) if _sore_pair(facts, d)]
     if not pairs:
         return None
     seconds = [d + timedelta(days=1) for d in pairs]
     return Hit({"dates": dates_of(seconds), "count": len(seconds)}, last_seen=seconds[-1])
+
+
+def calf_sign_days(facts: Facts) -> list:
+    """The days a calf sign of a possible clot was noted, lasting soreness included."""
+    _seen, days = facts.symptom_days(DVT_SIGNS)
+    lasting = [d + timedelta(days=1) for d in facts.days if _sore_pair(facts, d)]
+    return sorted(set(days) | set(lasting))
+
+
+def _sore_pair(facts: Facts, d) -> bool:
+    return (
+        SORENESS in facts.days[d].symptoms
+        and d not in facts.cramps_by_day
+        and SORENESS in getattr(facts.days.get(d + timedelta(days=1)), "symptoms", ())
+    )
+
+
+def chest_with_calf_signs(facts: Facts) -> Hit | None:
+    """Chest pain or breathlessness from the day before a calf sign to CHEST_AFTER_CALF_DAYS after it."""
+    calf = calf_sign_days(facts)
+    if not calf:
+        return None
+    seen, chest = facts.symptom_days(frozenset({CHEST}))
+    days = [d for d in chest if any(-NEAR_DAYS <= (d - c).days <= CHEST_AFTER_CALF_DAYS for c in calf)]
+    if not days:
+        return None
+    return Hit({"symptoms": seen, "dates": dates_of(days), "count": len(days)}, last_seen=days[-1])
 
 
 #: flag-prolonged's sentence when the longest cramp lasted whole minutes ("15 min", not "15 min 0 s").
@@ -339,10 +372,15 @@ FLAG_RULES: list[Rule] = [
     Rule(
         id="flag-dvt-chest",
         target="possible_dvt",
-        when=_("You noted chest pain or breathlessness."),
+        when=format_lazy(
+            _(
+                "You noted chest pain or breathlessness from the day before a calf sign above to {days} days after it. On its own, without a calf sign, it raises no blood-clot warning here; if it is sudden or severe, call emergency services."
+            ),
+            days=CHEST_AFTER_CALF_DAYS,
+        ),
         sentence=NOTED,
         source="nhs_dvt",
-        check=noted({CHEST}),
+        check=chest_with_calf_signs,
         urgency="emergency",
     ),
     Rule(

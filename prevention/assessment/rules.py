@@ -31,7 +31,7 @@ from prevention.assessment.nutrition import (
 )
 from prevention.assessment.rule_kit import Rule, noted, pregnant_and, profile_has
 
-RULES_VERSION = "2026.12-2"
+RULES_VERSION = "2026.12-3"
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ CAUSES: dict[str, CauseInfo] = {
             "Cramps are common in pregnancy, most of all in the second half. Rarely they point to kidney or heart strain or anaemia."
         ),
         _(
-            "Tell your midwife or doctor about the cramps at your next visit, sooner if your legs swell or cramps come most nights."
+            "Tell your midwife or doctor about the cramps at your next visit, sooner if your legs swell or cramps come most nights. Do not take medicines or supplements for cramps on your own: quinine, also in tonic water, must not be used in pregnancy."
         ),
         see_doctor=True,
     ),

@@ -16,7 +16,7 @@ from diary.models import DayLog, Episode
 from prevention.assessment.document import picture, present, to_document
 from prevention.assessment.engine import assess
 from prevention.assessment.facts import RECENT_SIGN_DAYS, Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts
-from prevention.assessment.flag_rules import ALARM_URGENCIES
+from prevention.assessment.flag_rules import ALARM_URGENCIES, LOOKBACK_DAYS
 from prevention.models import Snapshot
 
 DAY_FIELDS = DayLog.RECORDED
@@ -68,13 +68,14 @@ def last_recorded_day(user) -> date | None:
 def open_alarms(user) -> list[dict]:
     """The emergency and urgent red flags the newest diary evidence still supports, ready to show.
 
-    Only the last RECENT_SIGN_DAYS (+1 for a sign that needs the day before) can hold such a
-    sign, so only they are read: cheap enough for every diary page and every reminder.
+    Only the last RECENT_SIGN_DAYS can hold such a sign, and its evidence reaches back at most
+    LOOKBACK_DAYS before it (a cramp near dark urine, a calf sign before chest pain), so only
+    those days are read: cheap enough for every diary page and every reminder.
     """
     last = last_recorded_day(user)
     if last is None:
         return []
-    recent = assess(diary_for(user, since=last - timedelta(days=RECENT_SIGN_DAYS + 1)))
+    recent = assess(diary_for(user, since=last - timedelta(days=RECENT_SIGN_DAYS + LOOKBACK_DAYS)))
     doc = present(to_document(recent))
     return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
 

@@ -196,8 +196,8 @@ ITEM_TEXTS: dict[str, ItemText] = {
     "halve_the_load": ItemText(
         _("On discomfort, halve the load"),
         _(
-            "When your leg muscles feel tense or sore, halve the load at work or in training, eat more of the "
-            "foods rich in trace elements, and keep activity down until the muscles have recovered."
+            "When your leg muscles feel tense or sore, halve the load at work or in training, eat the foods "
+            "your plan suggests, and keep activity down until the muscles have recovered."
         ),
     ),
     "foot_massage": ItemText(
@@ -232,8 +232,9 @@ ITEM_TEXTS: dict[str, ItemText] = {
 assert set(ITEM_TEXTS) == set(ITEM_SECTIONS), "every item needs a section and words"
 
 
-# Items a person cannot switch off: the warning signs stay in the plan until the diary no longer shows them.
-LOCKED_ITEMS = frozenset({"doctor_red_flags"})
+# Items a person cannot switch off: the warning signs stay in the plan until the diary no longer shows
+# them, and in pregnancy the midwife item, which carries "no quinine" (spec safety rules).
+LOCKED_ITEMS = frozenset({"doctor_red_flags", "doctor_pregnancy"})
 
 
 assert set(ITEM_SECTIONS.values()) <= set(SECTIONS)
