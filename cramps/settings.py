@@ -329,6 +329,7 @@ REMINDER_RETRY_MAX_SECONDS = env_int("REMINDER_RETRY_MAX_SECONDS", 900)
 
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},
+    "forget-unconfirmed-imports": {"task": "diary.tasks.forget_unconfirmed_imports", "schedule": 15 * 60},
     "dispatch-reminders": {"task": "prevention.tasks.dispatch_reminders", "schedule": REMINDER_DISPATCH_EVERY},
     # The readiness check (/readyz) fails when this has not run for HEARTBEAT_STALE_AFTER.
     "heartbeat": {"task": "cramps.tasks.heartbeat", "schedule": 60},

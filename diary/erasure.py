@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -69,10 +67,21 @@ def sessions_of(user) -> list[str]:
             decoded.get("_auth_user_id") == user_id
             or decoded.get("account_authentication_methods_user") == user_id
             or email
-            and email in json.dumps(decoded, default=str).lower()
+            and _holds(decoded, email)
         ):
             keys.append(key)
     return keys
+
+
+def _holds(value, email: str) -> bool:
+    """Whether the session holds the address itself somewhere (exactly: not malice@ for alice@)."""
+    if isinstance(value, str):
+        return value.strip().lower() == email
+    if isinstance(value, dict):
+        return any(_holds(item, email) for pair in value.items() for item in pair)
+    if isinstance(value, list | tuple | set):
+        return any(_holds(item, email) for item in value)
+    return False
 
 
 def erase_traces(user) -> None:

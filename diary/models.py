@@ -238,6 +238,12 @@ class PendingImport(models.Model):
     def max_age() -> timedelta:
         return timedelta(seconds=settings.DIARY_IMPORT_PENDING_SECONDS)
 
+    @classmethod
+    def forget_expired(cls, now=None) -> int:
+        """Delete the files nobody confirmed in time, anyone's: a diary is not kept longer than the wait."""
+        deleted, _ = cls.objects.filter(uploaded_at__lt=(now or timezone.now()) - cls.max_age()).delete()
+        return deleted
+
     @property
     def expired(self) -> bool:
         return timezone.now() - self.uploaded_at > self.max_age()

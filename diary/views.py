@@ -303,8 +303,7 @@ def import_diary(request):
     if not result.ok:
         return _refused(request, form, result)
     now = timezone.now()
-    # Files nobody confirmed in time, anyone's: they are not kept for longer than the wait allows.
-    PendingImport.objects.filter(uploaded_at__lt=now - PendingImport.max_age()).delete()
+    PendingImport.forget_expired(now)  # beat does it too (diary.tasks), for a quiet site
     PendingImport.objects.update_or_create(
         user=request.user,
         defaults={"raw": raw, "summary": exchange.summary_of(result), "token": uuid.uuid4(), "uploaded_at": now},

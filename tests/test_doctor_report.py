@@ -137,6 +137,15 @@ def test_an_expired_or_revoked_link_is_refused(person, person_client, client):
     assert client.get("/shared/made-up-token/").status_code == 404
 
 
+def test_a_deactivated_accounts_link_is_refused(person, person_client, client):
+    path = share(person_client)
+    assert client.get(path).status_code == 200
+    person.is_active = False
+    person.save()
+    assert client.get(path).status_code == 404
+    assert client.get(path + "report.pdf").status_code == 404
+
+
 def test_nobody_else_revokes_my_link(person, other, person_client, client):
     share(person_client)
     link = DoctorLink.objects.get(user=person)

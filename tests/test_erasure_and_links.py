@@ -50,6 +50,18 @@ def test_deleting_the_account_ends_its_sessions_everywhere(person):
     assert not [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(person.pk)]
 
 
+def test_deleting_an_account_leaves_a_similar_address_signed_in(make_user):
+    alice = make_user(email="alice@example.com")
+    malice = make_user(email="malice@example.com")
+    alices, malices, half_way = Client(), Client(), Client()
+    sign_in(alices, alice.email)
+    sign_in(malices, malice.email)
+    half_way.post(reverse("account_request_login_code"), {"email": malice.email})
+    delete_account(alices)
+    assert malices.get(reverse("diary:timeline")).status_code == 200  # still signed in
+    assert sessions_mentioning(malice.email)  # the half-way sign-in too
+
+
 def test_deleting_the_account_removes_the_admin_log_about_it(person, other, staff):
     mine = episode(person, timezone.now() - timedelta(hours=2), notes="cramp after three coffees")
     theirs = episode(other, timezone.now() - timedelta(hours=2))

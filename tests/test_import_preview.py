@@ -123,6 +123,22 @@ def test_a_file_left_too_long_is_not_imported(person_client, person, document, s
     assert Episode.objects.count() == 0
 
 
+def test_beat_forgets_files_nobody_confirmed_on_a_quiet_site(person_client, person, other, document, settings):
+    from django.conf import settings as live
+    from django.utils.module_loading import import_string
+
+    upload(person_client, document)
+    PendingImport.objects.filter(user=person).update(
+        uploaded_at=timezone.now() - timedelta(seconds=settings.DIARY_IMPORT_PENDING_SECONDS + 1)
+    )
+    PendingImport.objects.create(user=other, raw=b"{}", summary={})  # just uploaded: kept
+    entry = live.CELERY_BEAT_SCHEDULE["forget-unconfirmed-imports"]
+    task = import_string(entry["task"])
+    assert entry["schedule"] <= settings.DIARY_IMPORT_PENDING_SECONDS
+    assert task() == 1  # what the worker runs (a real worker runs beat's tasks: tests/test_celery_worker.py)
+    assert list(PendingImport.objects.values_list("user", flat=True)) == [other.pk]
+
+
 def test_a_bad_token_is_refused_without_an_error(person_client, person, document):
     upload(person_client, document)
     response = person_client.post(reverse("diary:import_confirm"), {"token": "not-a-uuid"}, follow=True)

@@ -45,13 +45,13 @@ def create_link(
 
 
 def active_link(token: str, now: datetime | None = None) -> DoctorLink | None:
-    """The link this secret opens, if it is neither expired nor revoked."""
+    """The link this secret opens, if it is neither expired nor revoked and its owner's account is active."""
     if not token or len(token) > 200:
         return None
     now = now or timezone.now()
     link = (
         DoctorLink.objects.select_related("user__profile")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=now)
+        .filter(token_hash=hash_token(token), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
     return link
