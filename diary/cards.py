@@ -25,7 +25,8 @@ changes them starts afresh).
 
 Deleted health data does not linger either: deleting a cramp or a day log drops that date's
 card, and erasing an account drops every card and page of the person (``forget_cards``,
-``forget_pages``). Entries expire after DIARY_CARD_CACHE_SECONDS (a day by default; 0 switches
+``forget_pages``), the cards of dates an entry has moved away from included (``dates_key``
+lists every date carded). Entries expire after DIARY_CARD_CACHE_SECONDS (a day by default; 0 switches
 both layers off).
 """
 
@@ -81,6 +82,11 @@ CRAMP_SHOWN = (
 
 def card_key(user_id: int, day: date) -> str:
     return f"diary:card:{user_id}:{day.isoformat()}"
+
+
+def dates_key(user_id: int) -> str:
+    """Every date a card has been kept for (an entry may move away from a date; erasure reads this)."""
+    return f"diary:card-dates:{user_id}"
 
 
 def page_key(user_id: int, number: int) -> str:
@@ -200,7 +206,21 @@ def day_cards(user, days: Sequence[dict], today: date) -> list[SafeString]:
         cards.append(html)
     if fresh:
         card_cache.set_many(fresh, timeout=seconds)
+        _remember_dates(user.pk, {day["date"] for day in days if card_key(user.pk, day["date"]) in fresh})
     return cards
+
+
+def _remember_dates(user_id: int, new: set[date]) -> None:
+    """Add to the person's list of carded dates; set again with each card, so it outlives them all."""
+    known = card_cache.get(dates_key(user_id))
+    known = known if isinstance(known, frozenset) else frozenset()
+    card_cache.set(dates_key(user_id), known | new, timeout=settings.DIARY_CARD_CACHE_SECONDS)
+
+
+def kept_dates(user_id: int) -> frozenset[date]:
+    """The dates cards may still be kept for (see dates_key)."""
+    known = card_cache.get(dates_key(user_id))
+    return known if isinstance(known, frozenset) else frozenset()
 
 
 def _render(day: dict, today: date) -> SafeString:
@@ -215,6 +235,10 @@ def forget_cards(user_id: int, days: Iterable[date]) -> None:
 def forget_pages(user_id: int, pages: int) -> None:
     """Drop the kept diary pages 1 … `pages` of the person (an erased account)."""
     _forget([page_key(user_id, number) for number in range(1, pages + 1)])
+
+
+def forget_dates(user_id: int) -> None:
+    _forget([dates_key(user_id)])
 
 
 def _forget(keys: list[str]) -> None:

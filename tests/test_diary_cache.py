@@ -21,6 +21,7 @@ from diary import cards, services
 from diary.models import DayLog, Episode, PendingImport, Profile
 from prevention.plan.services import record_routine_done
 from prevention.templatetags.prevention_tags import alarms_key, done_key
+from tests.conftest import PASSWORD
 from tests.factories import day_log, episode
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -251,6 +252,18 @@ def test_switched_off_every_request_renders_afresh(person_client, person, kept, 
     settings.DIARY_CARD_CACHE_SECONDS = 0
     Episode.objects.filter(pk=kept.pk).update(notes="seen at once")
     assert "seen at once" in card(diary(person_client), DAY)
+
+
+def test_a_card_kept_for_a_date_an_entry_moved_away_from_goes_with_the_account(person_client, person, kept):
+    later = DAY + timedelta(days=5)
+    Episode.objects.filter(pk=kept.pk).delete()
+    DayLog.objects.filter(user=person).update(date=later)  # the day log moved; DAY now holds nothing
+    assert "long walk" in card(diary(person_client), later)
+    assert cache.get(cards.card_key(person.pk, DAY)) is not None  # the old card, still kept
+    response = person_client.post(reverse("diary:account_delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert cache.get(cards.card_key(person.pk, DAY)) is None
+    assert cache.get(cards.card_key(person.pk, later)) is None
 
 
 def test_a_user_deleted_by_the_admin_leaves_nothing_kept_either(person_client, person, kept):
