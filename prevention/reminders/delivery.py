@@ -44,9 +44,12 @@ WAITING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
 # `error`, followed by the batch's token. The sweeper knows it was never attempted.
 IN_BATCH = "waiting its turn in batch "
 
-# While a batch is being sent, its untried reminders are touched this often, so the sweeper does
-# not take a long batch (a slow SMTP server) for one whose worker died.
-TOUCH_EVERY = 10.0
+
+# While a batch is being sent, its untried reminders are touched this often (at most every
+# 10 s, and well within REMINDER_STUCK_AFTER), so the sweeper does not take a long batch (a slow
+# SMTP server) for one whose worker died.
+def _touch_every() -> float:
+    return min(10.0, settings.REMINDER_STUCK_AFTER / 3)
 
 
 class Retry(Exception):
@@ -145,7 +148,7 @@ def _take(sendable: list[Reminder], now: datetime) -> _Taken:
     taken.token = IN_BATCH + uuid.uuid4().hex
     ids = [r.pk for r in sendable]
     Reminder.objects.filter(pk__in=ids, status__in=WAITING).update(
-        status=Reminder.Status.SENDING, error=taken.token, updated_at=now
+        status=Reminder.Status.SENDING, error=taken.token, attempts=F("attempts") + 1, updated_at=now
     )
     mine = set(
         Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENDING, error=taken.token).values_list(
@@ -163,7 +166,7 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
     diaries = recent_diaries([r.user for r in mine])
     letters = Letters()
     sent: int | None = None  # handed over, not yet recorded
-    touched = time.monotonic()
+    touched, touch_every = time.monotonic(), _touch_every()
     for position, reminder in enumerate(mine):
         language = reminder.user.profile.language or settings.LANGUAGE_CODE
         message = letters.message(reminder, language=language, diary=diaries.get(reminder.user_id))
@@ -198,7 +201,7 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
             return
         sent = reminder.pk
         outcome.statuses[reminder.pk] = Reminder.Status.SENT
-        if time.monotonic() - touched > TOUCH_EVERY:
+        if time.monotonic() - touched > touch_every:
             touched = time.monotonic()
             rest = [r.pk for r in mine[position + 1 :]]
             Reminder.objects.filter(pk__in=rest, status=Reminder.Status.SENDING, error=mine.token).update(
@@ -232,11 +235,10 @@ def _record_and_take(*, sent: int | None, next_id: int | None, token: str) -> bo
         return False
     take = Q(pk=next_id, status=Reminder.Status.SENDING, error=token)
     if sent is None:
-        return Reminder.objects.filter(take).update(error="", attempts=F("attempts") + 1, updated_at=now) == 1
+        return Reminder.objects.filter(take).update(error="", updated_at=now) == 1
     changed = Reminder.objects.filter(take | Q(pk=sent)).update(
         status=Case(When(pk=sent, then=Value(Reminder.Status.SENT)), default=F("status")),
         sent_at=Case(When(pk=sent, then=Value(now)), default=F("sent_at")),
-        attempts=Case(When(pk=next_id, then=F("attempts") + 1), default=F("attempts")),
         error=Value(""),
         updated_at=now,
     )
@@ -278,15 +280,15 @@ class Letters:
             with translation.override(language):  # the flags' labels are translated as they are made
                 alarms = alarms_in(diary)
         if alarms:
-            subject, text, html = render_email(
-                "reminder", _context(reminder, at=at, alarms=alarms, done=done, unsubscribe=unsubscribe), language
-            )
+            with translation.override(language):  # the exercises' texts are translated as the context is built
+                context = _context(reminder, at=at, alarms=alarms, done=done, unsubscribe=unsubscribe)
+            subject, text, html = render_email("reminder", context, language)
         else:
             key = (language, reminder.evening, at)
             if key not in self._shared:
-                context = _context(reminder, at=at, alarms=[], done=DONE_SLOT, unsubscribe=UNSUBSCRIBE_SLOT)
-                with translation.override(language):  # the exercises' texts are translated as the context is built
-                    self._shared[key] = render_email("reminder", context, language)
+                with translation.override(language):
+                    context = _context(reminder, at=at, alarms=[], done=DONE_SLOT, unsubscribe=UNSUBSCRIBE_SLOT)
+                self._shared[key] = render_email("reminder", context, language)
             subject, text, html = self._shared[key]
             text = text.replace(DONE_SLOT, done).replace(UNSUBSCRIBE_SLOT, unsubscribe)
             html = html.replace(DONE_SLOT, escape(done)).replace(UNSUBSCRIBE_SLOT, escape(unsubscribe))
