@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from prevention import tasks
 from prevention.models import Reminder
@@ -99,6 +99,23 @@ def test_a_batch_sends_each_once_over_one_connection_with_the_same_reads_for_5_o
     assert len(english) == 10
     for message in english:
         check_message(message, *people[message["To"]])
+    # Made once and filled in, each e-mail says what one rendered for the person alone says.
+    from cramps.emails import render_email
+
+    for message in smtp.messages:
+        user, schedule = people[message["To"]]
+        reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").get(user=user)
+        language = message["Content-Language"]
+        with translation.override(language):
+            subject, text, html = render_email("reminder", delivery.reminder_context(reminder, schedule), language)
+        got = [
+            " ".join(str(message["Subject"]).split()),  # as parsed back from its folded, encoded header
+            message.get_body(("plain",)).get_content(),
+            message.get_body(("html",)).get_content(),
+        ]
+        assert [sealed(part.replace("\r\n", "\n")) for part in got] == [sealed(part) for part in (subject, text, html)]
+        assert links_of(got[1]) == [("plan/done", (user.pk, schedule.next_evening)), ("reminders/unsubscribe", user.pk)]
+    assert len({m["Message-ID"] for m in smtp.messages}) == len(smtp.messages)
     ukrainian = [m for m in smtp.messages if m["Content-Language"] == "uk"]
     assert len(ukrainian) == 15 and all("Вечірня" in m["Subject"] or m["Subject"] for m in ukrainian)
     assert set(status_of(few_ids + many_ids).values()) == {Reminder.Status.SENT}

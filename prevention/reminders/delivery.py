@@ -22,21 +22,20 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.db import connection as db
+from django.db.models import F
+from django.utils import timezone
 
 from cramps.accounts import confirmed_among
-from cramps.emails import compose_email, render_email
 from diary.models import DayLog
 from prevention.models import Reminder, Schedule
-from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
-from prevention.plan.schedule import routine_time
-from prevention.reminders.links import absolute, done_url, unsubscribe_headers, unsubscribe_url
+from prevention.reminders.letters import Letter, Letters, reminder_context
+
+__all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reminder_context", "transmit", "unsubscribe"]
 
 WAITING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
 
@@ -164,12 +163,12 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
     from prevention.assessment.services import recent_diaries
 
     diaries = recent_diaries([r.user for r in mine])
-    letters = Letters()
+    letters = Letters(raw=isinstance(getattr(connection, "connection", None), smtplib.SMTP))
     sent: int | None = None  # handed over, not yet recorded
     touched, touch_every = time.monotonic(), _touch_every()
     for position, reminder in enumerate(mine):
         language = reminder.user.profile.language or settings.LANGUAGE_CODE
-        message = letters.message(reminder, language=language, diary=diaries.get(reminder.user_id))
+        letter = letters.letter(reminder, language=language, diary=diaries.get(reminder.user_id))
         try:
             _reopen_if_closed(connection)
         except (smtplib.SMTPException, OSError) as error:  # nothing handed over: all of the rest go back
@@ -181,7 +180,7 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
             continue  # given back meanwhile (the sweeper took this batch for a dead one's): not ours now
         sent = None
         try:
-            transmit(connection, message)
+            transmit(connection, letter)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             # The server answered no: it did not take the message. This one is tried again later.
             Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
@@ -211,9 +210,13 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
         _record_and_take(sent=sent, next_id=None, token=mine.token)
 
 
-def transmit(connection, message) -> None:
-    """Hand one message to the SMTP server (the seam the tests replace to make the server misbehave)."""
-    connection.send_messages([message])
+def transmit(connection, letter: Letter) -> None:
+    """Hand one e-mail to the SMTP server (the seam the tests replace to make the server misbehave):
+    its bytes over the open connection, as Django's backend would after making them."""
+    if letter.raw is not None:
+        connection.connection.sendmail(letter.sender, letter.to, letter.raw)
+    else:
+        connection.send_messages([letter.message])
 
 
 def _reopen_if_closed(connection) -> None:
@@ -233,16 +236,28 @@ def _record_and_take(*, sent: int | None, next_id: int | None, token: str) -> bo
         if sent is not None:
             Reminder.objects.filter(pk=sent).update(status=Reminder.Status.SENT, sent_at=now, error="", updated_at=now)
         return False
-    take = Q(pk=next_id, status=Reminder.Status.SENDING, error=token)
     if sent is None:
-        return Reminder.objects.filter(take).update(error="", updated_at=now) == 1
-    changed = Reminder.objects.filter(take | Q(pk=sent)).update(
-        status=Case(When(pk=sent, then=Value(Reminder.Status.SENT)), default=F("status")),
-        sent_at=Case(When(pk=sent, then=Value(now)), default=F("sent_at")),
-        error=Value(""),
-        updated_at=now,
+        taking = Reminder.objects.filter(pk=next_id, status=Reminder.Status.SENDING, error=token)
+        return taking.update(error="", updated_at=now) == 1
+    # Written out (the statement of every e-mail): building the ORM's Case/When costs more than running it.
+    at = db.ops.adapt_datetimefield_value(now)
+    with db.cursor() as cursor:
+        cursor.execute(_record_and_take_sql(), [sent, Reminder.Status.SENT, sent, at, at, sent, next_id, token])
+        return cursor.rowcount == 2
+
+
+@cache
+def _record_and_take_sql() -> str:
+    """UPDATE: row `sent` to sent (with its time); row `next` (still sending, with the batch's token) in flight."""
+    quote, meta = db.ops.quote_name, Reminder._meta
+    pk, status, sent_at, error, updated_at = (
+        quote(meta.get_field(name).column) for name in ("id", "status", "sent_at", "error", "updated_at")
     )
-    return changed == 2
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {status} = CASE WHEN {pk} = %s THEN %s ELSE {status} END, "
+        f"{sent_at} = CASE WHEN {pk} = %s THEN %s ELSE {sent_at} END, {error} = '', {updated_at} = %s "
+        f"WHERE {pk} = %s OR ({pk} = %s AND {status} = '{Reminder.Status.SENDING.value}' AND {error} = %s)"
+    )
 
 
 def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome) -> None:
@@ -253,76 +268,6 @@ def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome
     outcome.statuses.update(dict.fromkeys(ids, Reminder.Status.FAILED))
     outcome.retry.extend(ids)
     outcome.error = str(error)
-
-
-# --------------------------------------------------------------------------- what the e-mail says
-
-# Rendered in place of each person's own links, then replaced by them: unlike anything a template writes.
-DONE_SLOT = "cramps-slot-done-url-3f9c1a"
-UNSUBSCRIBE_SLOT = "cramps-slot-unsubscribe-url-3f9c1a"
-
-
-class Letters:
-    """The reminder e-mails of a batch: what they share rendered once per language, evening and routine
-    time; each person's links put in. Someone with an open alarm gets an e-mail rendered whole."""
-
-    def __init__(self) -> None:
-        self._shared: dict[tuple, tuple[str, str, str]] = {}
-
-    def message(self, reminder: Reminder, *, language: str, diary=None):
-        from prevention.assessment.services import alarms_in
-
-        user = reminder.user
-        at = routine_time(user.profile.bedtime, user.routine_schedule.at)
-        done, unsubscribe = done_url(user.pk, reminder.evening), unsubscribe_url(user.pk)
-        alarms = []
-        if diary is not None:
-            with translation.override(language):  # the flags' labels are translated as they are made
-                alarms = alarms_in(diary)
-        if alarms:
-            with translation.override(language):  # the exercises' texts are translated as the context is built
-                context = _context(reminder, at=at, alarms=alarms, done=done, unsubscribe=unsubscribe)
-            subject, text, html = render_email("reminder", context, language)
-        else:
-            key = (language, reminder.evening, at)
-            if key not in self._shared:
-                with translation.override(language):
-                    context = _context(reminder, at=at, alarms=[], done=DONE_SLOT, unsubscribe=UNSUBSCRIBE_SLOT)
-                self._shared[key] = render_email("reminder", context, language)
-            subject, text, html = self._shared[key]
-            text = text.replace(DONE_SLOT, done).replace(UNSUBSCRIBE_SLOT, unsubscribe)
-            html = html.replace(DONE_SLOT, escape(done)).replace(UNSUBSCRIBE_SLOT, escape(unsubscribe))
-        return compose_email(
-            user.email, subject, text, html, language=language, headers=unsubscribe_headers(user, url=unsubscribe)
-        )
-
-
-def _context(reminder: Reminder, *, at, alarms: list, done: str, unsubscribe: str) -> dict:
-    return {
-        "alarms": alarms,
-        "evening": reminder.evening,
-        "at": at,
-        "minutes": round(ROUTINE_SECONDS / 60),
-        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
-        "done_url": done,
-        "tonight_url": absolute(reverse("prevention:tonight")),
-        "schedule_url": absolute(reverse("prevention:schedule")),
-        "unsubscribe_url": unsubscribe,
-    }
-
-
-def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
-    """The whole context of one person's reminder e-mail (as `Letters` makes it, without sharing)."""
-    from prevention.assessment.services import open_alarms
-
-    at = routine_time(reminder.user.profile.bedtime, schedule.at)
-    return _context(
-        reminder,
-        at=at,
-        alarms=open_alarms(reminder.user),
-        done=done_url(reminder.user_id, reminder.evening),
-        unsubscribe=unsubscribe_url(reminder.user_id),
-    )
 
 
 def unsubscribe(user_id: int) -> None:
