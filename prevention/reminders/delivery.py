@@ -1,12 +1,12 @@
-"""Sending claimed reminders at most once, a batch at a time (step 4 of prevention/reminders/dispatch.py),
-and what the e-mail says: tonight's routine, led by "seek care first" while a warning sign is open.
+"""Sending claimed reminders at most once, a batch at a time (step 4 of prevention/reminders/dispatch.py);
+what the e-mail says is prevention/reminders/letters.py.
 
 A batch (`deliver_batch`, one `send_reminder_batch` task) reads its reminders with their people
 in one query, records the ones not to send (skipped, dropped, off, unconfirmed) a statement per
 kind, and takes the rest from claimed (or failed) to sending in ONE compare-and-set statement,
 marked with the batch's own token in `error`: only the rows it took are sent, so a duplicate
-task takes none. It then sends them over one SMTP connection, rendering what the e-mails share
-once per language and routine time (the links are still each person's own). Each message is
+task takes none. It then sends them over one SMTP connection, what the e-mails share made once
+per language, evening and routine time (the links are still each person's own). Each message is
 taken "in flight" (the token cleared) just before it is handed to the server, and recorded sent
 right after, in one statement with the next one's taking: a worker killed mid-batch leaves at
 most the message in flight "sending" (later unknown, never sent again); the rest still carry the
