@@ -1,7 +1,9 @@
 """Every e-mail the app sends goes through here: subject, plain text and HTML from templates.
 
 templates/emails/<name>-subject.txt, <name>-body.txt and <name>-body.html, rendered with the
-same context, in the reader's language (the site's when not given).
+same context, in the reader's language (the site's when not given). `render_email` and
+`compose_email` are the two halves of `send_email`, for a sender that renders what many e-mails
+share once (the reminders, prevention/reminders/delivery.py).
 """
 
 from django.conf import settings
@@ -10,15 +12,28 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 
+def render_email(name: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
+    """(subject, text, html) of templates/emails/<name>-*, in `language` (the site's when not given)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    return subject, text, html
+
+
+def compose_email(
+    to: str, subject: str, text: str, html: str, *, language: str, headers: dict | None = None, connection=None
+) -> EmailMultiAlternatives:
+    """The e-mail, text with its HTML alternative, saying which language it is in."""
+    headers = {"Content-Language": language, **(headers or {})}
+    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers, connection=connection)
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def send_email(
     to: str, name: str, context: dict, headers: dict | None = None, connection=None, language: str | None = None
 ) -> None:
     language = language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
-    headers = {"Content-Language": language, **(headers or {})}
-    message = EmailMultiAlternatives(subject, text, to=[to], headers=headers, connection=connection)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    subject, text, html = render_email(name, context, language)
+    compose_email(to, subject, text, html, language=language, headers=headers, connection=connection).send()

@@ -326,6 +326,9 @@ REMINDER_SENDING_STALE_AFTER = env_int("REMINDER_SENDING_STALE_AFTER", 600)
 # must stay within the broker's visibility timeout below, or a waiting retry is delivered twice).
 REMINDER_RETRY_BASE_SECONDS = env_int("REMINDER_RETRY_BASE_SECONDS", 30)
 REMINDER_RETRY_MAX_SECONDS = env_int("REMINDER_RETRY_MAX_SECONDS", 900)
+# Reminders per send task: a worker sends them over one SMTP connection, rendering what they share
+# once. A killed worker still leaves at most the one message in flight unknown (docs/reminders.md).
+REMINDER_SEND_BATCH = env_int("REMINDER_SEND_BATCH", 100)
 
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},

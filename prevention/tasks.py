@@ -25,17 +25,32 @@ def dispatch_reminders() -> int:
 
 
 def queue(reminder_ids: list[int]) -> None:
-    """One send task per reminder, published over one broker connection."""
+    """One send task per REMINDER_SEND_BATCH reminders, published over one broker connection."""
     if not reminder_ids:
         return
-    with send_reminder.app.producer_or_acquire() as producer:
-        for reminder_id in reminder_ids:
-            send_reminder.apply_async((reminder_id,), producer=producer)
+    size = settings.REMINDER_SEND_BATCH
+    with send_reminder_batch.app.producer_or_acquire() as producer:
+        for start in range(0, len(reminder_ids), size):
+            send_reminder_batch.apply_async((list(reminder_ids[start : start + size]),), producer=producer)
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)
+def send_reminder_batch(self, reminder_ids: list[int]) -> dict[str, int]:
+    """Send a batch of claimed reminders over one SMTP connection; the ones the server refused (or
+    that the connection's breaking left untried) are retried, alone, with back-off until the evening is over."""
+    outcome = delivery.deliver_batch(reminder_ids)
+    if outcome.retry:
+        countdown = retry_countdown(self.request.retries)
+        raise self.retry(args=(outcome.retry,), exc=delivery.Retry(outcome.error), countdown=countdown)
+    counts: dict[str, int] = {}
+    for status in outcome.statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    return counts
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)
 def send_reminder(self, reminder_id: int) -> str:
-    """Send one claimed reminder; SMTP trouble is retried with back-off until the evening is over."""
+    """One reminder: what queue() published before batches (messages still queued at the upgrade)."""
     try:
         return delivery.deliver(reminder_id)
     except delivery.Retry as error:

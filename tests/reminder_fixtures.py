@@ -94,16 +94,17 @@ class Route:
 
 @pytest.fixture
 def queue(monkeypatch):
-    """A queue of this test's own; the dispatcher's sends (send_reminder) are routed to it."""
+    """A queue of this test's own; the dispatcher's sends (send_reminder_batch, and send_reminder if
+    a test queues one itself) are routed to it. `queued` lists the reminder ids in the order queued."""
     route = Route(f"test-reminders-{uuid.uuid4().hex[:8]}")
-    send = tasks.send_reminder
-    publish = send.apply_async
+    for send in (tasks.send_reminder_batch, tasks.send_reminder):
 
-    def apply_async(args, **options):
-        route.queued.append(args[0])
-        return publish(args, **{**options, "queue": route.name})
+        def apply_async(args, publish=send.apply_async, **options):
+            ids = args[0]
+            route.queued.extend(ids if isinstance(ids, list) else [ids])
+            return publish(args, **{**options, "queue": route.name})
 
-    monkeypatch.setattr(send, "apply_async", apply_async)
+        monkeypatch.setattr(send, "apply_async", apply_async)
     monkeypatch.setattr(broker, "queues", lambda: {route.name})  # where the sweeper looks for the sends
     try:
         yield route

@@ -36,6 +36,12 @@ class _Handler:
     def __init__(self, sink: SmtpSink):
         self.sink = sink
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.sink.refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         self.sink._keep(message, list(envelope.rcpt_tos))
@@ -57,6 +63,7 @@ class SmtpSink:
         self._envelopes: list[list[str]] = []
         self._controller: Controller | None = None
         self._drops = 0
+        self.refused: set[str] = set()  # recipients (lower case) refused at RCPT TO with a 550
 
     # ------------------------------------------------------------ up and down
 

@@ -162,7 +162,7 @@ def test_an_smtp_outage_is_retried_and_sends_once(sleeper, monkeypatch):
     def outage(*args, **kwargs):
         raise SMTPResponseException(451, "try again later: connection refused upstream")
 
-    monkeypatch.setattr(delivery, "send_email", outage)
+    monkeypatch.setattr(delivery, "transmit", outage)
     with pytest.raises(delivery.Retry):
         deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC))
     failed = Reminder.objects.get(pk=reminder_id)
@@ -180,7 +180,7 @@ def test_a_connection_lost_mid_send_is_never_sent_twice(sleeper, monkeypatch):
     def lost(*args, **kwargs):
         raise SMTPServerDisconnected("connection closed after DATA")
 
-    monkeypatch.setattr(delivery, "send_email", lost)
+    monkeypatch.setattr(delivery, "transmit", lost)
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.UNKNOWN
     monkeypatch.undo()
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 5, tzinfo=UTC)) == Reminder.Status.UNKNOWN

@@ -77,6 +77,7 @@ def test_a_broker_restarted_without_its_data_is_swept_within_the_window_and_each
     own_redis, make_user, smtp_sink, queue, start_worker, settings
 ):
     settings.REMINDER_STUCK_AFTER = 3  # seconds here (45 by default), so that the test runs in real time
+    settings.REMINDER_SEND_BATCH = 4  # several batches: the restart loses some waiting in the queue
     smtp_sink.delay = 0.2  # a server taking a moment over each message: the restart lands mid-batch
     now = timezone.now()
     people = due_crowd(make_user, 20, now, "lost")

@@ -19,6 +19,7 @@ from diary.models import DayLog
 from prevention import tasks
 from prevention.models import Reminder, Schedule
 from prevention.reminders import delivery, dispatch
+from prevention.reminders.delivery import IN_BATCH
 from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     ZONES,
     _schedule,
@@ -123,17 +124,20 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     before = smtp_sink.count()
     assert before < len(people), "the worker finished the batch before it was killed: make the sink slower"
 
-    # Nothing runs now: what the kill left "sending" is the documented unknown case.
-    orphans = list(Reminder.objects.filter(status=Reminder.Status.SENDING).values_list("pk", "user__email"))
+    # Nothing runs now: what the kill left "sending" in flight is the documented unknown case; the
+    # rest of its batch is still marked with the batch's token (taken, never tried).
+    sending = Reminder.objects.filter(status=Reminder.Status.SENDING)
+    orphans = list(sending.exclude(error__startswith=IN_BATCH).values_list("pk", "user__email"))
     assert len(orphans) <= 1, f"with one process, at most one reminder can be mid-send: {orphans}"
-    waiting = Reminder.objects.filter(status=Reminder.Status.CLAIMED).count()
-    print(f"killed after {before} e-mails: {len(orphans)} left sending, {waiting} claimed")  # shown with -rP
+    untried = sending.filter(error__startswith=IN_BATCH)
+    waiting = Reminder.objects.filter(status=Reminder.Status.CLAIMED).count() + untried.count()
+    print(f"killed after {before} e-mails: {len(orphans)} left sending, {waiting} claimed or untried")  # with -rP
     assert waiting >= len(people) - before - len(orphans)
 
     # A kill loses the message in flight; lose the queued ones too (a broker restarted without
     # its data), so that only the sweeper can bring the batch out.
     queue.lose()
-    assert Reminder.objects.filter(status=Reminder.Status.CLAIMED).count() == waiting
+    assert Reminder.objects.filter(status=Reminder.Status.CLAIMED).count() + untried.count() == waiting
 
     # Many processes now, and re-queued duplicates racing each other for the same reminder.
     second = start_worker(concurrency=8)
@@ -141,11 +145,13 @@ def test_a_worker_killed_mid_batch_still_gives_one_each(make_user, smtp_sink, qu
     # (REMINDER_STUCK_AFTER on Redis, which it looks into; REMINDER_STUCK_BLIND_AFTER otherwise):
     # travel there in time rather than wait.
     window = max(settings.REMINDER_STUCK_AFTER, settings.REMINDER_STUCK_BLIND_AFTER)
-    Reminder.objects.filter(status=Reminder.Status.CLAIMED).update(updated_at=now - timedelta(seconds=window + 60))
+    (Reminder.objects.filter(status=Reminder.Status.CLAIMED) | untried).update(
+        updated_at=now - timedelta(seconds=window + 60)
+    )
     queue.queued.clear()
     assert tasks.dispatch_reminders() == 0
     first_sweep = len(queue.queued)
-    assert first_sweep == waiting, "the sweeper queues every claimed reminder whose message was lost"
+    assert first_sweep == waiting, "the sweeper queues every claimed (or untried) reminder whose message was lost"
     assert tasks.dispatch_reminders() == 0  # beat's next minute, with most still waiting in the queue
     assert len(queue.queued) == first_sweep, "what the first sweep queued is not queued again"
 
@@ -198,8 +204,9 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
         worker.alive,
     )
     assert all(r.error for r in Reminder.objects.filter(status=Reminder.Status.FAILED))
+    batches = -(-len(people) // settings.REMINDER_SEND_BATCH)
     wait_until(
-        lambda: worker.count(r"send_reminder\[[^\]]+\] retry: Retry in 1s") == len(people),
+        lambda: worker.count(r"send_reminder_batch\[[^\]]+\] retry: Retry in 1s") == batches,
         15,
         lambda: f"the task did not schedule its retries:\n{worker.output()}",
         worker.alive,
@@ -223,12 +230,18 @@ def test_mail_server_down_then_back_delivers_each_once(make_user, smtp_sink, que
         worker.alive,
     )
 
-    # The operator (or the sweeper) queues them all once more: each finds its reminder sent.
-    for reminder_id in Reminder.objects.values_list("pk", flat=True):
+    # The operator (or the sweeper) queues them all once more, as batches and as the single-reminder
+    # tasks queued before the upgrade to batches: each finds its reminder sent.
+    ids = list(Reminder.objects.values_list("pk", flat=True))
+    tasks.queue(ids)
+    for reminder_id in ids:
         tasks.send_reminder.apply_async(args=[reminder_id], queue=queue.name)
     sent_pattern = r"send_reminder\[[^\]]+\] succeeded in [0-9.]+s: 'sent'"
     wait_until(
-        lambda: worker.count(sent_pattern) >= 2 * len(people),
+        lambda: (
+            worker.count(sent_pattern) >= len(people)
+            and worker.count(r"send_reminder_batch\[[^\]]+\] succeeded in [0-9.]+s: \{\}") >= batches
+        ),
         30,
         lambda: f"the duplicates did not run:\n{worker.output()}",
         worker.alive,

@@ -80,6 +80,52 @@ def open_alarms(user) -> list[dict]:
     return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
 
 
+def recent_diaries(users) -> dict[int, Diary]:
+    """Each person's diary from the last RECENT_SIGN_DAYS (+1) before their last recorded day, as
+    `open_alarms` reads it, for many people at once: four queries however many (a reminder batch).
+    People with nothing recorded are left out: they have no open alarm."""
+    by_id = {user.pk: user for user in users}
+    last: dict[int, date] = {}
+    for model, field in ((DayLog, "date"), (Episode, "day")):
+        rows = model.objects.filter(user_id__in=by_id).order_by().values("user_id").annotate(last=Max(field))
+        for row in rows:
+            last[row["user_id"]] = max(last.get(row["user_id"], row["last"]), row["last"])
+    if not last:
+        return {}
+    since = {user_id: day - timedelta(days=RECENT_SIGN_DAYS + 1) for user_id, day in last.items()}
+    earliest = min(since.values())
+    episodes: dict[int, list[EpisodeFacts]] = {user_id: [] for user_id in last}
+    rows = Episode.objects.filter(user_id__in=list(last), day__gte=earliest).order_by()
+    for row in rows.values("user_id", *EPISODE_FIELDS).iterator(chunk_size=2000):
+        user_id = row.pop("user_id")
+        if row["day"] >= since[user_id]:
+            episodes[user_id].append(EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())}))
+    days: dict[int, list[DayFacts]] = {user_id: [] for user_id in last}
+    rows = DayLog.objects.filter(user_id__in=list(last), date__gte=earliest).order_by("user_id", "date")
+    for row in rows.values("user_id", *DAY_FIELDS).iterator(chunk_size=2000):
+        user_id = row.pop("user_id")
+        if row["date"] >= since[user_id]:
+            foods, symptoms = frozenset(row["foods"] or ()), frozenset(row["symptoms"] or ())
+            days[user_id].append(DayFacts(**{**row, "foods": foods, "symptoms": symptoms}))
+    return {
+        user_id: Diary(
+            profile=profile_facts_of(by_id[user_id]), episodes=tuple(episodes[user_id]), days=tuple(days[user_id])
+        )
+        for user_id in last
+    }
+
+
+def alarms_in(diary: Diary) -> list[dict]:
+    """The open emergency and urgent flags of a recent diary, in the current language (pure: no queries)."""
+    doc = present(to_document(assess(diary)))
+    return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
+
+
+def open_alarms_for(users) -> dict[int, list[dict]]:
+    """`open_alarms` for many people at once (user id -> flags; none for most), in the current language."""
+    return {user_id: alarms_in(diary) for user_id, diary in recent_diaries(users).items()}
+
+
 def current_assessment(user, now: datetime | None = None) -> Assessment:
     now = now or timezone.now()
     return assess(diary_for(user), assessed_at=now.astimezone(profile_of(user).zone))

@@ -1,6 +1,7 @@
 """What the broker still holds of the reminders' send tasks: how the sweeper tells lost from waiting.
 
-A reminder's send task is held by Redis (kombu's layout) in one of two places:
+A reminder's send task (`send_reminder_batch`, whose first argument is a list of reminder ids, or
+the older `send_reminder` of one id, still queued at an upgrade) is held by Redis (kombu's layout) in one of two places:
 
 - waiting in its queue: a Redis list named after the queue (and one per priority step);
 - taken by a worker: with late acknowledgement the message stays in kombu's `unacked` hash
@@ -23,7 +24,8 @@ import json
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-SEND_TASK = "prevention.tasks.send_reminder"
+SEND_TASK = "prevention.tasks.send_reminder_batch"
+SEND_TASKS = {SEND_TASK, "prevention.tasks.send_reminder"}
 
 
 def queues() -> set[str]:
@@ -66,9 +68,7 @@ def _waiting(channel, names: set[str]) -> Iterable[int]:
     for name in names:
         for key in {channel._q_for_pri(name, step) for step in channel.priority_steps}:
             for raw in client.lrange(key, 0, -1):  # one command: a consistent picture of the list
-                reminder_id, _ = _reminder(raw)
-                if reminder_id is not None:
-                    yield reminder_id
+                yield from _reminders(raw)[0]
 
 
 def _taken(channel, names: set[str], now: float, stale_after: float) -> Iterable[int]:
@@ -81,30 +81,32 @@ def _taken(channel, names: set[str], now: float, stale_after: float) -> Iterable
             continue
         if routing_key not in names:
             continue
-        reminder_id, eta = _reminder(message)
-        if reminder_id is None:
+        reminder_ids, eta = _reminders(message)
+        if not reminder_ids:
             continue
         # Held by a worker that is running it, or keeping it for its countdown; past that, the worker is gone.
+        # (A worker running a long batch keeps its untried reminders touched: they are not candidates.)
         expected_by = max(since.get(_text(tag), now), eta or 0.0)
         if now - expected_by < stale_after:
-            yield reminder_id
+            yield from reminder_ids
 
 
-def _reminder(raw) -> tuple[int | None, float | None]:
-    """(reminder id, ETA as a timestamp) of a send task's message; (None, None) for any other message."""
+def _reminders(raw) -> tuple[list[int], float | None]:
+    """(reminder ids, ETA as a timestamp) of a send task's message; ([], None) for any other message."""
     try:
         message = json.loads(raw) if isinstance(raw, (str, bytes)) else raw
         headers = message.get("headers") or {}
-        if headers.get("task") != SEND_TASK:
-            return None, None
+        if headers.get("task") not in SEND_TASKS:
+            return [], None
         body = message["body"]
         if message.get("properties", {}).get("body_encoding") == "base64":
             body = base64.b64decode(body)
-        args = json.loads(body)[0]
+        first = json.loads(body)[0][0]
+        ids = [int(i) for i in first] if isinstance(first, list) else [int(first)]
         eta = headers.get("eta")
-        return int(args[0]), datetime.fromisoformat(eta).timestamp() if eta else None
+        return ids, datetime.fromisoformat(eta).timestamp() if eta else None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-        return None, None
+        return [], None
 
 
 def _text(value) -> str:

@@ -1,103 +1,273 @@
-"""Sending one claimed reminder at most once (step 4 of prevention/reminders/dispatch.py), and what
-the e-mail says: tonight's routine, led by "seek care first" while a warning sign is open."""
+"""Sending claimed reminders at most once, a batch at a time (step 4 of prevention/reminders/dispatch.py);
+what the e-mail says is prevention/reminders/letters.py.
+
+A batch (`deliver_batch`, one `send_reminder_batch` task) reads its reminders with their people
+in one query, records the ones not to send (skipped, dropped, off, unconfirmed) a statement per
+kind, and takes the rest from claimed (or failed) to sending in ONE compare-and-set statement,
+marked with the batch's own token in `error`: only the rows it took are sent, so a duplicate
+task takes none. It then sends them over one SMTP connection, what the e-mails share made once
+per language, evening and routine time (the links are still each person's own). Each message is
+taken "in flight" (the token cleared) just before it is handed to the server, and recorded sent
+right after, in one statement with the next one's taking: a worker killed mid-batch leaves at
+most the message in flight "sending" (later unknown, never sent again); the rest still carry the
+token, and the sweeper (dispatch.stuck) gives them back to be sent. docs/reminders.md has the
+whole argument.
+"""
 
 from __future__ import annotations
 
 import smtplib
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db
 from django.db.models import F
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from cramps.accounts import address_confirmed
-from cramps.emails import send_email
+from cramps.accounts import confirmed_among
 from diary.models import DayLog
 from prevention.models import Reminder, Schedule
-from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
-from prevention.plan.schedule import routine_time
-from prevention.reminders.links import absolute, done_token, unsubscribe_headers, unsubscribe_token
+from prevention.reminders.letters import Letter, Letters, reminder_context
+
+__all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reminder_context", "transmit", "unsubscribe"]
+
+WAITING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
+
+# A reminder taken by a batch and not yet handed to the SMTP server is "sending" with this in its
+# `error`, followed by the batch's token. The sweeper knows it was never attempted.
+IN_BATCH = "waiting its turn in batch "
+
+
+# While a batch is being sent, its untried reminders are touched this often (at most every
+# 10 s, and well within REMINDER_STUCK_AFTER), so the sweeper does not take a long batch (a slow
+# SMTP server) for one whose worker died.
+def _touch_every() -> float:
+    return min(10.0, settings.REMINDER_STUCK_AFTER / 3)
 
 
 class Retry(Exception):
     """The SMTP server could not take the message; the task tries again later."""
 
 
+@dataclass
+class Outcome:
+    """What a batch did: each handled reminder's status, and the ones to try again later (and why)."""
+
+    statuses: dict[int, str] = field(default_factory=dict)
+    retry: list[int] = field(default_factory=list)
+    error: str = ""
+
+
 def deliver(reminder_id: int, now: datetime | None = None) -> str:
-    """Send one claimed reminder at most once; returns its status afterwards."""
+    """Send one claimed reminder at most once (a batch of one); returns its status afterwards."""
+    outcome = deliver_batch([reminder_id], now=now)
+    if reminder_id in outcome.retry:
+        raise Retry(outcome.error)
+    if reminder_id in outcome.statuses:
+        return outcome.statuses[reminder_id]
+    status = Reminder.objects.filter(pk=reminder_id).values_list("status", flat=True).first()
+    return status or "missing"
+
+
+def deliver_batch(reminder_ids: Iterable[int], now: datetime | None = None) -> Outcome:
+    """Send a batch of claimed reminders, each at most once, over one SMTP connection."""
     now = now or timezone.now()
-    reminder = Reminder.objects.select_related("user__profile", "user__routine_schedule").filter(pk=reminder_id).first()
-    if reminder is None or reminder.status not in (Reminder.Status.CLAIMED, Reminder.Status.FAILED):
-        return reminder.status if reminder else "missing"
-    user = reminder.user
-    if DayLog.objects.filter(user=user, date=reminder.evening, exercises_done=True).exists():
-        return _finish(reminder, Reminder.Status.SKIPPED, now)
-    if now > reminder.deadline:
-        return _finish(reminder, Reminder.Status.DROPPED, now)
-    schedule = user.routine_schedule
-    if not schedule.reminders_on:
-        return _finish(reminder, Reminder.Status.OFF, now, error="unsubscribed")
-    if not address_confirmed(user):
-        return _finish(reminder, Reminder.Status.UNCONFIRMED, now, error="address not confirmed")
-    taken = Reminder.objects.filter(
-        pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]
-    ).update(status=Reminder.Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
-    if taken != 1:
-        return "taken"  # a duplicate of this task got there first
+    outcome = Outcome()
+    waiting = list(
+        Reminder.objects.select_related("user__profile", "user__routine_schedule")
+        .filter(pk__in=list(reminder_ids), status__in=WAITING)
+        .order_by("pk")
+    )
+    if not waiting:
+        return outcome
+    sendable = _not_to_send(waiting, now, outcome)
+    mine = _take(sendable, now)
+    if not mine:
+        return outcome
     connection = get_connection()
     try:
         connection.open()  # nothing handed over yet: any failure here is safe to retry
     except (smtplib.SMTPException, OSError) as error:
-        return _retry_later(reminder, error)
-    language = user.profile.language or settings.LANGUAGE_CODE
+        _give_back([r.pk for r in mine], token=mine.token, error=error, outcome=outcome)
+        return outcome
     try:
-        with translation.override(language):  # the exercises' texts are translated as the context is built
-            context = reminder_context(reminder, schedule)
-        send_email(
-            user.email, "reminder", context, headers=unsubscribe_headers(user), connection=connection, language=language
-        )
-    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-        return _retry_later(reminder, error)  # the server answered no: it did not take the message
-    except (smtplib.SMTPException, OSError) as error:
-        # The connection broke mid-conversation: the server may have taken the message already.
-        Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.UNKNOWN, error=str(error)[:300])
-        return Reminder.Status.UNKNOWN
+        _send_all(mine, connection, outcome)
     finally:
         connection.close()
-    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.SENT, sent_at=timezone.now(), error="")
-    return Reminder.Status.SENT
+    return outcome
 
 
-def _retry_later(reminder: Reminder, error: Exception) -> str:
-    Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.FAILED, error=str(error)[:300])
-    raise Retry(str(error)) from error
+class _Taken(list[Reminder]):
+    """The reminders a batch took, and the token it marked them with."""
+
+    token: str = ""
 
 
-def _finish(reminder: Reminder, status: str, now: datetime, error: str = "") -> str:
-    Reminder.objects.filter(pk=reminder.pk, status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED]).update(
-        status=status, updated_at=now, error=error
+def _not_to_send(waiting: list[Reminder], now: datetime, outcome: Outcome) -> list[Reminder]:
+    """Record the ones not to send (a statement per kind); the ones to send."""
+    done = set(
+        DayLog.objects.filter(
+            user_id__in={r.user_id for r in waiting}, date__in={r.evening for r in waiting}, exercises_done=True
+        ).values_list("user_id", "date")
     )
-    return status
+    confirmed = confirmed_among(r.user for r in waiting)
+    groups: dict[str, list[int]] = {}
+    sendable = []
+    for reminder in waiting:
+        if (reminder.user_id, reminder.evening) in done:
+            groups.setdefault(Reminder.Status.SKIPPED, []).append(reminder.pk)
+        elif now > reminder.deadline:
+            groups.setdefault(Reminder.Status.DROPPED, []).append(reminder.pk)
+        elif not reminder.user.routine_schedule.reminders_on:
+            groups.setdefault(Reminder.Status.OFF, []).append(reminder.pk)
+        elif reminder.user_id not in confirmed:
+            groups.setdefault(Reminder.Status.UNCONFIRMED, []).append(reminder.pk)
+        else:
+            sendable.append(reminder)
+    reasons = {Reminder.Status.OFF: "unsubscribed", Reminder.Status.UNCONFIRMED: "address not confirmed"}
+    for status, ids in groups.items():
+        Reminder.objects.filter(pk__in=ids, status__in=WAITING).update(
+            status=status, updated_at=now, error=reasons.get(status, "")
+        )
+        outcome.statuses.update(dict.fromkeys(ids, status))
+    return sendable
 
 
-def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
-    profile = reminder.user.profile
-    at = routine_time(profile.bedtime, schedule.at)
-    from prevention.assessment.services import open_alarms
+def _take(sendable: list[Reminder], now: datetime) -> _Taken:
+    """Claimed (or failed) to sending, in one compare-and-set statement; the ones this batch took."""
+    taken = _Taken()
+    if not sendable:
+        return taken
+    taken.token = IN_BATCH + uuid.uuid4().hex
+    ids = [r.pk for r in sendable]
+    Reminder.objects.filter(pk__in=ids, status__in=WAITING).update(
+        status=Reminder.Status.SENDING, error=taken.token, attempts=F("attempts") + 1, updated_at=now
+    )
+    mine = set(
+        Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENDING, error=taken.token).values_list(
+            "pk", flat=True
+        )
+    )
+    taken.extend(r for r in sendable if r.pk in mine)  # a duplicate task got the others first
+    return taken
 
-    return {
-        "alarms": open_alarms(reminder.user),
-        "evening": reminder.evening,
-        "at": at,
-        "minutes": round(ROUTINE_SECONDS / 60),
-        "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
-        "done_url": absolute(reverse("prevention:done_link", args=[done_token(reminder.user_id, reminder.evening)])),
-        "tonight_url": absolute(reverse("prevention:tonight")),
-        "schedule_url": absolute(reverse("prevention:schedule")),
-        "unsubscribe_url": absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(reminder.user_id)])),
-    }
+
+def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
+    """Each message in turn: taken in flight, handed to the server, recorded sent (with the next one's taking)."""
+    from prevention.assessment.services import recent_diaries
+
+    diaries = recent_diaries([r.user for r in mine])
+    letters = Letters(raw=isinstance(getattr(connection, "connection", None), smtplib.SMTP))
+    sent: int | None = None  # handed over, not yet recorded
+    touched, touch_every = time.monotonic(), _touch_every()
+    for position, reminder in enumerate(mine):
+        language = reminder.user.profile.language or settings.LANGUAGE_CODE
+        letter = letters.letter(reminder, language=language, diary=diaries.get(reminder.user_id))
+        try:
+            _reopen_if_closed(connection)
+        except (smtplib.SMTPException, OSError) as error:  # nothing handed over: all of the rest go back
+            _record_and_take(sent=sent, next_id=None, token=mine.token)
+            _give_back([r.pk for r in mine[position:]], token=mine.token, error=error, outcome=outcome)
+            return
+        if not _record_and_take(sent=sent, next_id=reminder.pk, token=mine.token):
+            sent = None
+            continue  # given back meanwhile (the sweeper took this batch for a dead one's): not ours now
+        sent = None
+        try:
+            transmit(connection, letter)
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
+            # The server answered no: it did not take the message. This one is tried again later.
+            Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
+                status=Reminder.Status.FAILED, error=str(error)[:300]
+            )
+            outcome.statuses[reminder.pk] = Reminder.Status.FAILED
+            outcome.retry.append(reminder.pk)
+            outcome.error = str(error)
+            continue
+        except (smtplib.SMTPException, OSError) as error:
+            # The connection broke mid-conversation: the server may have this one already (unknown,
+            # never sent again); the ones not yet tried go back to be sent later.
+            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.UNKNOWN, error=str(error)[:300])
+            outcome.statuses[reminder.pk] = Reminder.Status.UNKNOWN
+            rest = [r.pk for r in mine[position + 1 :]]
+            _give_back(rest, token=mine.token, error=error, outcome=outcome)
+            return
+        sent = reminder.pk
+        outcome.statuses[reminder.pk] = Reminder.Status.SENT
+        if time.monotonic() - touched > touch_every:
+            touched = time.monotonic()
+            rest = [r.pk for r in mine[position + 1 :]]
+            Reminder.objects.filter(pk__in=rest, status=Reminder.Status.SENDING, error=mine.token).update(
+                updated_at=timezone.now()
+            )
+    if sent is not None:
+        _record_and_take(sent=sent, next_id=None, token=mine.token)
+
+
+def transmit(connection, letter: Letter) -> None:
+    """Hand one e-mail to the SMTP server (the seam the tests replace to make the server misbehave):
+    its bytes over the open connection, as Django's backend would after making them."""
+    if letter.raw is not None:
+        connection.connection.sendmail(letter.sender, letter.to, letter.raw)
+    else:
+        connection.send_messages([letter.message])
+
+
+def _reopen_if_closed(connection) -> None:
+    """After some refusals (421) smtplib closes the connection; open a new one before the next message,
+    rather than take "please run connect() first" for a connection that broke mid-message."""
+    smtp = getattr(connection, "connection", False)
+    if smtp is None or (smtp is not False and getattr(smtp, "sock", True) is None):
+        connection.close()
+        connection.open()
+
+
+def _record_and_take(*, sent: int | None, next_id: int | None, token: str) -> bool:
+    """One statement: the message just handed over recorded sent, and the next one taken in flight
+    (only if still this batch's: compare-and-set on its token). True if the next one was taken."""
+    now = timezone.now()
+    if next_id is None:
+        if sent is not None:
+            Reminder.objects.filter(pk=sent).update(status=Reminder.Status.SENT, sent_at=now, error="", updated_at=now)
+        return False
+    if sent is None:
+        taking = Reminder.objects.filter(pk=next_id, status=Reminder.Status.SENDING, error=token)
+        return taking.update(error="", updated_at=now) == 1
+    # Written out (the statement of every e-mail): building the ORM's Case/When costs more than running it.
+    at = db.ops.adapt_datetimefield_value(now)
+    with db.cursor() as cursor:
+        cursor.execute(_record_and_take_sql(), [sent, Reminder.Status.SENT, sent, at, at, sent, next_id, token])
+        return cursor.rowcount == 2
+
+
+@cache
+def _record_and_take_sql() -> str:
+    """UPDATE: row `sent` to sent (with its time); row `next` (still sending, with the batch's token) in flight."""
+    quote, meta = db.ops.quote_name, Reminder._meta
+    pk, status, sent_at, error, updated_at = (
+        quote(meta.get_field(name).column) for name in ("id", "status", "sent_at", "error", "updated_at")
+    )
+    return (
+        f"UPDATE {quote(meta.db_table)} SET {status} = CASE WHEN {pk} = %s THEN %s ELSE {status} END, "
+        f"{sent_at} = CASE WHEN {pk} = %s THEN %s ELSE {sent_at} END, {error} = '', {updated_at} = %s "
+        f"WHERE {pk} = %s OR ({pk} = %s AND {status} = '{Reminder.Status.SENDING.value}' AND {error} = %s)"
+    )
+
+
+def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome) -> None:
+    """Taken by this batch but not handed over: back to failed, to be tried again later."""
+    Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENDING, error=token).update(
+        status=Reminder.Status.FAILED, error=str(error)[:300]
+    )
+    outcome.statuses.update(dict.fromkeys(ids, Reminder.Status.FAILED))
+    outcome.retry.extend(ids)
+    outcome.error = str(error)
 
 
 def unsubscribe(user_id: int) -> None:

@@ -39,6 +39,7 @@ from django.utils import timezone
 from prevention.models import Reminder, Schedule
 from prevention.plan.due import _when
 from prevention.plan.schedule import local_occurrence, routine_time
+from prevention.reminders.delivery import IN_BATCH
 
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
 
@@ -187,22 +188,26 @@ def stuck(now: datetime | None = None, held=None) -> list[int]:
     still in time: queue them again.
 
     `held(now, stale_after)` (prevention.broker.reminders_held) tells which reminders the broker
-    still holds for a worker. A claimed or failed reminder it does not hold, and that has waited
-    REMINDER_STUCK_AFTER, is lost and queued again at once; one waiting in a healthy queue,
-    however long the backlog, is never queued twice. When the broker cannot be looked into
-    (`held` None or answering None), time alone decides, as before: claimed ones after
+    still holds for a worker (the ids inside each batch task's arguments). A claimed or failed
+    reminder it does not hold, and that has waited REMINDER_STUCK_AFTER, is lost and queued again
+    at once; one waiting in a healthy queue, however long the backlog, is never queued twice. So
+    is one a batch took but never handed to the SMTP server ("sending", still marked with the
+    batch's token: its worker was killed), given back by compare-and-set first, so that a worker
+    still alive cannot send it too. When the broker cannot be looked into (`held` None or
+    answering None), time alone decides, as before: claimed (and untried batch) ones after
     REMINDER_STUCK_BLIND_AFTER, failed ones after the longest retry countdown and a margin. The
     ones queued again are touched, so the next sweep does not queue them once more.
     """
     now = now or timezone.now()
     stale = now - _after("REMINDER_SENDING_STALE_AFTER")
-    Reminder.objects.filter(status=Reminder.Status.SENDING, updated_at__lt=stale).update(
-        status=Reminder.Status.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail"
-    )
+    Reminder.objects.filter(status=Reminder.Status.SENDING, updated_at__lt=stale).exclude(
+        error__startswith=IN_BATCH
+    ).update(status=Reminder.Status.UNKNOWN, error="interrupted while sending; not sent again to avoid a second e-mail")
     late = Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED], deadline__lt=now)
     late.update(status=Reminder.Status.DROPPED)
     ids = _lost(now, held)
     if ids is None:
+        _give_back(Reminder.objects.filter(updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER")))
         failed_after = _after("REMINDER_RETRY_MAX_SECONDS") + timedelta(minutes=2)
         lost = Reminder.objects.filter(
             Q(status=Reminder.Status.CLAIMED, updated_at__lt=now - _after("REMINDER_STUCK_BLIND_AFTER"))
@@ -213,13 +218,25 @@ def stuck(now: datetime | None = None, held=None) -> list[int]:
     return ids
 
 
+def _untried(reminders):
+    """Taken by a batch, not yet handed to the SMTP server."""
+    return reminders.filter(status=Reminder.Status.SENDING, error__startswith=IN_BATCH)
+
+
+def _give_back(reminders) -> int:
+    """Untried ones of a batch whose worker is gone: claimed again (compare-and-set on the batch's mark)."""
+    return _untried(reminders).update(status=Reminder.Status.CLAIMED, error="")
+
+
 def _lost(now: datetime, held) -> list[int] | None:
     """The waiting reminders the broker no longer holds; None when it cannot tell."""
     if held is None:
         return None
     stale_after = _after("REMINDER_STUCK_AFTER")
     waiting = Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.FAILED])
+    old = Reminder.objects.filter(updated_at__lt=now - stale_after)
     candidates = set(waiting.filter(updated_at__lt=now - stale_after).values_list("pk", flat=True)[:5000])
+    candidates |= set(_untried(old).values_list("pk", flat=True)[:5000])
     if not candidates:
         return []
     present = held(now, stale_after)
@@ -232,5 +249,7 @@ def _lost(now: datetime, held) -> list[int] | None:
         if again is None:
             return None
         missing -= again
+    # A batch's untried ones whose message is gone: claimed again, unless their worker took them meanwhile.
+    _give_back(old.filter(pk__in=missing))
     # Still waiting: one sent meanwhile (its message just finished) is not queued again.
     return sorted(waiting.filter(pk__in=missing).values_list("pk", flat=True))

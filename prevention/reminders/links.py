@@ -67,7 +67,16 @@ def read_unsubscribe_token(token: str) -> int:
         raise signing.BadSignature("malformed link") from error
 
 
-def unsubscribe_headers(user) -> dict[str, str]:
-    """RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" to the link."""
-    url = absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(user.pk)]))
+def unsubscribe_url(user_id: int) -> str:
+    return absolute(reverse("prevention:unsubscribe", args=[unsubscribe_token(user_id)]))
+
+
+def done_url(user_id: int, evening: date) -> str:
+    return absolute(reverse("prevention:done_link", args=[done_token(user_id, evening)]))
+
+
+def unsubscribe_headers(user, url: str | None = None) -> dict[str, str]:
+    """RFC 8058 one-click unsubscribe: the mail client POSTs "List-Unsubscribe=One-Click" to the link
+    (`url`, when the caller has it already: each link is sealed afresh, which costs)."""
+    url = url or unsubscribe_url(user.pk)
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
