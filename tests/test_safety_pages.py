@@ -18,7 +18,7 @@ from django.core import mail
 from django.urls import reverse
 
 from diary.models import DayLog
-from prevention.assessment.services import current_assessment, open_alarms
+from prevention.assessment.services import alarms_in, current_assessment, open_alarms, recent_diaries
 from prevention.models import Reminder
 from prevention.plan.due import refresh_next_send
 from prevention.reminders.delivery import deliver
@@ -102,6 +102,8 @@ def test_the_open_warning_reads_as_far_back_as_the_rules_evidence(person, eviden
     full = [f.code for f in current_assessment(person).red_flags if f.urgency in ("emergency", "urgent")]
     assert full == [code]
     assert [f["code"] for f in open_alarms(person)] == [code]
+    # the reminder batch reads the same window (prevention.reminders.delivery)
+    assert [f["code"] for f in alarms_in(recent_diaries([person])[person.pk])] == [code]
 
 
 @pytest.mark.django_db

@@ -65,6 +65,11 @@ def last_recorded_day(user) -> date | None:
     return max(known) if known else None
 
 
+# The days before the last recorded one that can hold an open alarm's sign (RECENT_SIGN_DAYS) and
+# the evidence it rests on (LOOKBACK_DAYS: a cramp near dark urine, a calf sign before chest pain).
+ALARM_WINDOW_DAYS = RECENT_SIGN_DAYS + LOOKBACK_DAYS
+
+
 def open_alarms(user) -> list[dict]:
     """The emergency and urgent red flags the newest diary evidence still supports, ready to show.
 
@@ -75,13 +80,13 @@ def open_alarms(user) -> list[dict]:
     last = last_recorded_day(user)
     if last is None:
         return []
-    recent = assess(diary_for(user, since=last - timedelta(days=RECENT_SIGN_DAYS + LOOKBACK_DAYS)))
+    recent = assess(diary_for(user, since=last - timedelta(days=ALARM_WINDOW_DAYS)))
     doc = present(to_document(recent))
     return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
 
 
 def recent_diaries(users) -> dict[int, Diary]:
-    """Each person's diary from the last RECENT_SIGN_DAYS (+1) before their last recorded day, as
+    """Each person's diary from the last ALARM_WINDOW_DAYS before their last recorded day, as
     `open_alarms` reads it, for many people at once: four queries however many (a reminder batch).
     People with nothing recorded are left out: they have no open alarm."""
     by_id = {user.pk: user for user in users}
@@ -92,7 +97,7 @@ def recent_diaries(users) -> dict[int, Diary]:
             last[row["user_id"]] = max(last.get(row["user_id"], row["last"]), row["last"])
     if not last:
         return {}
-    since = {user_id: day - timedelta(days=RECENT_SIGN_DAYS + 1) for user_id, day in last.items()}
+    since = {user_id: day - timedelta(days=ALARM_WINDOW_DAYS) for user_id, day in last.items()}
     earliest = min(since.values())
     episodes: dict[int, list[EpisodeFacts]] = {user_id: [] for user_id in last}
     rows = Episode.objects.filter(user_id__in=list(last), day__gte=earliest).order_by()
