@@ -35,7 +35,7 @@ from diary.models import DayLog
 from prevention.models import Reminder, Schedule
 from prevention.reminders.letters import Letter, Letters, reminder_context
 
-__all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reminder_context", "transmit", "unsubscribe"]
+__all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reason", "reminder_context", "transmit", "unsubscribe"]
 
 WAITING = (Reminder.Status.CLAIMED, Reminder.Status.FAILED)
 
@@ -53,6 +53,22 @@ def _touch_every() -> float:
 
 class Retry(Exception):
     """The SMTP server could not take the message; the task tries again later."""
+
+
+def reason(error: Exception) -> str:
+    """What went wrong, for the reminder's row and the worker's log, without anything personal.
+
+    A refusal's text names the recipient (`{'alice@example.com': (550, …)}`) and a server's reply
+    may echo it: only the kind of error and the SMTP codes are kept.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(answer[0]) for answer in error.recipients.values() if answer})
+        return f"SMTPRecipientsRefused {'/'.join(codes)}".strip()
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"{type(error).__name__} {error.smtp_code}"
+    if isinstance(error, OSError) and error.errno is not None:
+        return f"{type(error).__name__} errno {error.errno}"
+    return type(error).__name__
 
 
 @dataclass
@@ -184,16 +200,16 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             # The server answered no: it did not take the message. This one is tried again later.
             Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
-                status=Reminder.Status.FAILED, error=str(error)[:300]
+                status=Reminder.Status.FAILED, error=reason(error)
             )
             outcome.statuses[reminder.pk] = Reminder.Status.FAILED
             outcome.retry.append(reminder.pk)
-            outcome.error = str(error)
+            outcome.error = reason(error)
             continue
         except (smtplib.SMTPException, OSError) as error:
             # The connection broke mid-conversation: the server may have this one already (unknown,
             # never sent again); the ones not yet tried go back to be sent later.
-            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.UNKNOWN, error=str(error)[:300])
+            Reminder.objects.filter(pk=reminder.pk).update(status=Reminder.Status.UNKNOWN, error=reason(error))
             outcome.statuses[reminder.pk] = Reminder.Status.UNKNOWN
             rest = [r.pk for r in mine[position + 1 :]]
             _give_back(rest, token=mine.token, error=error, outcome=outcome)
@@ -263,11 +279,11 @@ def _record_and_take_sql() -> str:
 def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome) -> None:
     """Taken by this batch but not handed over: back to failed, to be tried again later."""
     Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENDING, error=token).update(
-        status=Reminder.Status.FAILED, error=str(error)[:300]
+        status=Reminder.Status.FAILED, error=reason(error)
     )
     outcome.statuses.update(dict.fromkeys(ids, Reminder.Status.FAILED))
     outcome.retry.extend(ids)
-    outcome.error = str(error)
+    outcome.error = reason(error)
 
 
 def unsubscribe(user_id: int) -> None:
