@@ -5,13 +5,13 @@ Exactly once per person per evening rests on the database, not on the broker:
 1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
    evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
 2. On PostgreSQL it selects a batch `FOR UPDATE SKIP LOCKED` (rows another dispatcher holds are
-   skipped, not waited for) and moves all its rows on in one `UPDATE … FROM (VALUES …)` that
-   still compares `next_send_at` with the value read; on SQLite it moves a row on by
-   compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of
-   two dispatchers (a second beat, a retried task, one added for capacity) only one wins a row.
-3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; one
-   statement) in the same transaction (one per batch of due rows), then queues the sends once
-   that has committed.
+   skipped, not waited for) and moves all its rows on in one `UPDATE` that still compares
+   `next_send_at` with the value read; on SQLite it moves a row on by compare-and-set —
+   `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of two dispatchers
+   (a second beat, a retried task, one added for capacity) only one wins a row.
+3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; on
+   PostgreSQL in the same statement as the `UPDATE`, from the rows it moved) in the same
+   transaction (one per batch of due rows), then queues the sends once that has committed.
 4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
    SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
    nothing; an SMTP error sets it back to failed and the task retries with back-off.
