@@ -60,6 +60,7 @@ import sys
 import time
 from collections import deque
 from datetime import UTC, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -109,7 +110,9 @@ def parse_args():
         help="with --claim-only: time the claim as it was before the set-based rewrite (bench/claim_before.py) too",
     )
     parser.add_argument(
-        "--batch", type=int, default=None, help="with --claim-only: rows per batch (default REMINDER_CLAIM_BATCH)"
+        "--batch",
+        default="",
+        help="with --claim-only: rows per batch, or several to compare: 500,2000,5000 (default REMINDER_CLAIM_BATCH)",
     )
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
@@ -551,7 +554,8 @@ def claim_only(args) -> int:
         raise SystemExit("bench/reminders.py --claim-only: the database holds accounts; use an empty one")
     people = args.people or 100_000
     due = min(args.due, people // 10)
-    batch = args.batch or settings.REMINDER_CLAIM_BATCH
+    sizes = [int(n) for n in args.batch.split(",") if n.strip()] or [settings.REMINDER_CLAIM_BATCH]
+    batch = sizes[0]  # the memory is traced with the first
     minute = timezone.now().astimezone(UTC).replace(second=0, microsecond=0)
     population = Population(minute, due)
     print(f"cramps reminders benchmark (claim only), {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
@@ -559,7 +563,7 @@ def claim_only(args) -> int:
         f"  database: {connection.vendor} ({connection.settings_dict['NAME']}); Python {sys.version.split()[0]}, "
         f"Django {django.get_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
-    claims = {f"new (batch {batch})": lambda now: dispatch.claim_due(now, batch)}
+    claims = {f"new (batch {size})": partial(dispatch.claim_due, batch=size) for size in sizes}
     if args.compare:
         claims[f"before (batch {claim_before.BATCH})"] = claim_before.claim_due
     try:
@@ -588,7 +592,7 @@ def claim_only(args) -> int:
                 ids = claim(timezone.now())
             assert len(ids) == due, (len(ids), due)
             queries = len(captured.captured_queries)
-            size = batch if label.startswith("new") else claim_before.BATCH
+            size = int(label.split("batch ")[1].rstrip(")"))
             batches = -(-due // size)
             kinds = query_kinds(captured.captured_queries)
             selects = batch_selects(captured.timings)

@@ -95,7 +95,7 @@ class Due(NamedTuple):
 
     id: int
     user_id: int
-    next_send_at: datetime
+    next_send_at: str  # as PostgreSQL writes it, passed back as read for the compare-and-set (no parsing)
     next_evening: date | None
     at: time | None
     weekdays: str  # the JSON text, as stored: hashable, parsed once per distinct value
@@ -132,7 +132,7 @@ def _locked(now: datetime, batch: int) -> list[Due]:
     """
     schedule, profile = Schedule._meta.db_table, Profile._meta.db_table
     sql = (
-        f'SELECT "{schedule}"."id", "{schedule}"."user_id", "{schedule}"."next_send_at", '
+        f'SELECT "{schedule}"."id", "{schedule}"."user_id", "{schedule}"."next_send_at"::text, '
         f'"{schedule}"."next_evening", "{schedule}"."at", "{schedule}"."weekdays"::text, '
         f'"{schedule}"."lead_minutes", "{schedule}"."reminders_on", "{profile}"."bedtime", '
         f'COALESCE("{profile}"."timezone", \'UTC\') '
@@ -169,7 +169,7 @@ def _as_due(schedule: Schedule) -> Due:
     return Due(
         id=schedule.pk,
         user_id=schedule.user_id,
-        next_send_at=schedule.next_send_at,
+        next_send_at=schedule.next_send_at.isoformat(),
         next_evening=schedule.next_evening,
         at=schedule.at,
         weekdays=json.dumps(schedule.weekdays),
@@ -183,29 +183,37 @@ def _as_due(schedule: Schedule) -> Due:
 def _claim_together(due: list[Due], now: datetime) -> list[int]:
     """PostgreSQL: every row moved on, and the reminders of the rows moved inserted, in one statement.
 
-    The next times are the same pure function's (`_when`, DST-correct), computed once per distinct
-    set of its inputs (`_next`). The UPDATE keeps the compare-and-set (a row moves only if
-    `next_send_at` is still the one read), so a row read stale is not claimed twice even without
+    The next times are the same pure function's (`_when`, DST-correct), computed once per kind of
+    person: everything it reads (`_next`). The UPDATE keeps the compare-and-set (a row moves only
+    if `next_send_at` is still the one read), so a row read stale is not claimed twice even without
     the lock; the INSERT takes only the rows the UPDATE moved, and an evening that already has its
     reminder keeps it (ON CONFLICT DO NOTHING). The ids returned are the new reminders still to send.
+
+    The batch goes over as the rows' ids and, for each, the number of its kind and of the time
+    read, written out as array literals: psycopg quotes a Python list element by element in
+    Python, which cost a third of the claim; the kinds and the times read are a few dozen values.
     """
-    columns: list[list[object]] = [[] for _ in range(7)]
+    kinds: dict[tuple, int] = {}
+    olds: dict[str, int] = {}
+    kind_of, old_of = [], []
     for row in due:
-        new_evening, new_at = _next(
-            now, row.next_evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on
-        )
-        deadline = _deadline(row.next_evening, row.at, row.bedtime, row.timezone) if row.next_evening else None
+        key = (row.next_evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on)
+        kind_of.append(kinds.setdefault(key, len(kinds) + 1))
+        old_of.append(olds.setdefault(row.next_send_at, len(olds) + 1))
+    columns: list[list[object]] = [[] for _ in range(5)]
+    for evening, at, bedtime, zone_name, weekdays, lead, on in kinds:
+        new_evening, new_at = _next(now, evening, at, bedtime, zone_name, weekdays, lead, on)
+        deadline = _deadline(evening, at, bedtime, zone_name) if evening else None
         status = Reminder.Status.CLAIMED if deadline is None or now <= deadline else Reminder.Status.DROPPED
-        for column, value in zip(
-            columns,
-            (row.id, row.next_send_at, new_at, new_evening, row.next_evening, deadline, str(status)),
-            strict=True,
-        ):
+        for column, value in zip(columns, (new_at, new_evening, evening, deadline, str(status)), strict=True):
             column.append(value)
     schedule, reminder = Schedule._meta.db_table, Reminder._meta.db_table
     sql = (
-        "WITH v AS (SELECT * FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::date[], "
-        "%s::date[], %s::timestamptz[], %s::text[]) AS v(id, old_at, new_at, new_evening, evening, deadline, status)), "
+        "WITH v AS (SELECT r.id, o.old_at, k.new_at, k.new_evening, k.evening, k.deadline, k.status "
+        "FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS r(id, old, kind) "
+        "JOIN unnest(%s::timestamptz[]) WITH ORDINALITY AS o(old_at, n) ON o.n = r.old "
+        "JOIN unnest(%s::timestamptz[], %s::date[], %s::date[], %s::timestamptz[], %s::text[]) "
+        "WITH ORDINALITY AS k(new_at, new_evening, evening, deadline, status, n) ON k.n = r.kind), "
         f'moved AS (UPDATE "{schedule}" AS s SET "next_send_at" = v.new_at, "next_evening" = v.new_evening '
         'FROM v WHERE s."id" = v.id AND s."next_send_at" = v.old_at '
         'RETURNING s."user_id", v.evening, v.old_at, v.deadline, v.status), '
@@ -216,9 +224,21 @@ def _claim_together(due: list[Due], now: datetime) -> list[int]:
         "SELECT id FROM inserted WHERE status = %s ORDER BY id"
     )
     written = timezone.now()  # as auto_now would: the real clock, not the claim's `now`
+    params = [
+        _literal(row.id for row in due),
+        _literal(old_of),
+        _literal(kind_of),
+        _literal(f'"{old}"' for old in olds),
+        *columns,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*columns, written, written, str(Reminder.Status.CLAIMED)])
+        cursor.execute(sql, [*params, written, written, str(Reminder.Status.CLAIMED)])
         return [row[0] for row in cursor.fetchall()]
+
+
+def _literal(values) -> str:
+    """Whole numbers (or strings already quoted) as a PostgreSQL array literal, '{1,2,3}'."""
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 @lru_cache(maxsize=4096)
