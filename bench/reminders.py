@@ -12,7 +12,8 @@ temporary folder) or, with REDIS_URL, Redis; the script publishes to its own que
 (cramps-bench-reminders), which is never consumed, and deletes it at the end, so the Redis
 database is left as it was found (use a database number of its own all the same).
 
-People are written with bulk_create (no signals; one cheap password hash shared by all);
+People are written with bulk_create, or COPY on PostgreSQL (no signals; one cheap password hash
+shared by all; a million in under two minutes);
 each gets a profile and a routine schedule whose next_send_at is set directly: in the
 current minute for the due ones (spread over five time zones, every tenth account), 3 to
 27 hours later for the others. On SQLite, if writing 100,000 accounts would take over three
@@ -42,7 +43,12 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
 With --claim-only it measures part 1 alone (claim_due for --due among --people, --runs times,
 one RESULT line per figure) in DATABASE_URL's own database as given: no database is created or
 dropped; the database must hold no accounts; it is migrated, and the tables the script wrote
-are emptied at the end.
+are emptied at the end. --compare times the claim as it was before the set-based rewrite
+(bench/claim_before.py) in the same run, taking turns; --batch 500,2000,5000 compares batch
+sizes; it also traces the dispatcher's memory at 10,000 and --due claimed:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty> .venv/bin/python bench/reminders.py \
+        --claim-only --people 1000000 --due 100000 --runs 3 --compare
 
 See docs/performance.md and bench/README.md.
 """
