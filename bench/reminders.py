@@ -12,7 +12,8 @@ temporary folder) or, with REDIS_URL, Redis; the script publishes to its own que
 (cramps-bench-reminders), which is never consumed, and deletes it at the end, so the Redis
 database is left as it was found (use a database number of its own all the same).
 
-People are written with bulk_create (no signals; one cheap password hash shared by all);
+People are written with bulk_create, or COPY on PostgreSQL (no signals; one cheap password hash
+shared by all; a million in under two minutes);
 each gets a profile and a routine schedule whose next_send_at is set directly: in the
 current minute for the due ones (spread over five time zones, every tenth account), 3 to
 27 hours later for the others. On SQLite, if writing 100,000 accounts would take over three
@@ -42,13 +43,19 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
 With --claim-only it measures part 1 alone (claim_due for --due among --people, --runs times,
 one RESULT line per figure) in DATABASE_URL's own database as given: no database is created or
 dropped; the database must hold no accounts; it is migrated, and the tables the script wrote
-are emptied at the end.
+are emptied at the end. --compare times the claim as it was before the set-based rewrite
+(bench/claim_before.py) in the same run, taking turns; --batch 500,2000,5000 compares batch
+sizes; it also traces the dispatcher's memory at 10,000 and --due claimed:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty> .venv/bin/python bench/reminders.py \
+        --claim-only --people 1000000 --due 100000 --runs 3 --compare
 
 See docs/performance.md and bench/README.md.
 """
 
 import argparse
 import gc
+import itertools
 import multiprocessing
 import os
 import resource
@@ -59,6 +66,7 @@ import sys
 import time
 from collections import deque
 from datetime import UTC, timedelta
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,7 +80,8 @@ from diary_page import in_throwaway_database  # noqa: E402  (bench/diary_page.py
 BENCH_DB = "cramps_bench_reminders"
 BENCH_QUEUE = "cramps-bench-reminders"
 ZONES = ["Europe/Kyiv", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
-LEAD_MINUTES = 30
+LEAD_MINUTES = 30  # the accounts not due
+LEADS = (15, 30, 45, 60)  # the due ones: with five zones, 20 kinds of person due in the same minute
 SQLITE_PEOPLE = 100_000  # lowered (with a note) if writing the accounts would take over 3 minutes
 SQLITE_SETUP_LIMIT = 180.0
 DUE_PREDICATE = '"prevention_schedule"."next_send_at" <='  # in claim_due's select of a batch
@@ -101,6 +110,16 @@ def parse_args():
         "created or dropped; it must hold no accounts; its tables are migrated and emptied at the end",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed claims with --claim-only (default 3)")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="with --claim-only: time the claim as it was before the set-based rewrite (bench/claim_before.py) too",
+    )
+    parser.add_argument(
+        "--batch",
+        default="",
+        help="with --claim-only: rows per batch, or several to compare: 500,2000,5000 (default REMINDER_CLAIM_BATCH)",
+    )
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
     args.worker_steps = [int(n) for n in args.worker_steps.split(",") if n.strip()]
@@ -158,27 +177,37 @@ class Sink:
 
 
 class Population:
-    """Accounts 1..N; every tenth (id % 10 == 0) is due in `minute` (the first `due` of them)."""
+    """Accounts 1..N; every tenth (id % 10 == 0) is due in `minute` (the first `due` of them).
+
+    The due ones come in len(ZONES) x len(LEADS) kinds (zone, lead time; the routine time is
+    what makes the reminder fall in `minute`), as people due in the same minute would: the claim
+    computes the next time once per kind, so one kind for all would flatter it.
+    """
 
     def __init__(self, minute, due: int):
+        from zoneinfo import ZoneInfo
+
         from prevention.plan.schedule import next_due
 
         self.minute = minute  # UTC, seconds zeroed: the due instant
         self.due_count = due
         self.password = None
-        self.evening = {}  # zone -> (local routine time, evening) for a reminder due at `minute`
+        self.evening = {}  # (zone, lead) -> (local routine time, evening) for a reminder due at `minute`
         for name in ZONES:
-            from zoneinfo import ZoneInfo
-
             zone = ZoneInfo(name)
-            at = (minute + timedelta(minutes=LEAD_MINUTES)).astimezone(zone).time().replace(tzinfo=None)
-            evening, instant = next_due(minute - timedelta(seconds=1), range(7), at, LEAD_MINUTES, zone)
-            assert instant == minute, (name, at, evening, instant, minute)
-            self.evening[name] = (at, evening)
+            for lead in LEADS:
+                at = (minute + timedelta(minutes=lead)).astimezone(zone).time().replace(tzinfo=None)
+                evening, instant = next_due(minute - timedelta(seconds=1), range(7), at, lead, zone)
+                assert instant == minute, (name, at, evening, instant, minute)
+                self.evening[name, lead] = (at, evening)
 
     @staticmethod
     def zone_of(user_id: int) -> str:
         return ZONES[(user_id // 10) % len(ZONES)]
+
+    @staticmethod
+    def lead_of(user_id: int) -> int:
+        return LEADS[(user_id // 50) % len(LEADS)]
 
     def is_due(self, user_id: int) -> bool:
         return user_id % 10 == 0 and user_id // 10 <= self.due_count
@@ -187,11 +216,22 @@ class Population:
         ids = [10 * k for k in range(1, self.due_count + 1)]
         return ids[:limit] if limit is not None else ids
 
+    def schedule_of(self, i: int) -> dict:
+        """The varying fields of account i's schedule."""
+        if self.is_due(i):
+            lead = self.lead_of(i)
+            at, evening = self.evening[self.zone_of(i), lead]
+            return {"at": at, "lead_minutes": lead, "next_send_at": self.minute, "next_evening": evening}
+        later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)  # well after this run is over
+        return {"at": None, "lead_minutes": LEAD_MINUTES, "next_send_at": later, "next_evening": later.date()}
+
     def create(self, ids: list[int], batch: int = 2000) -> None:
-        """Accounts, confirmed addresses, profiles and schedules for these ids, by bulk_create (no signals)."""
+        """Accounts, confirmed addresses, profiles and schedules for these ids (no signals): by COPY on
+        PostgreSQL (a million in about a minute), by bulk_create elsewhere."""
         from allauth.account.models import EmailAddress
         from django.contrib.auth import get_user_model
         from django.contrib.auth.hashers import make_password
+        from django.db import connection
 
         from diary.models import Profile
         from prevention.models import Schedule
@@ -199,6 +239,9 @@ class Population:
         User = get_user_model()
         if self.password is None:
             self.password = make_password("bench-password-123")  # tests.settings: the MD5 hasher
+        if connection.vendor == "postgresql":
+            self.copy(ids)
+            return
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
             User.objects.bulk_create(
@@ -212,43 +255,83 @@ class Population:
             EmailAddress.objects.bulk_create(
                 [EmailAddress(user_id=i, email=f"p{i}@example.com", primary=True, verified=True) for i in chunk]
             )
-            schedules = []
-            for i in chunk:
-                if self.is_due(i):
-                    at, evening = self.evening[self.zone_of(i)]
-                    schedules.append(
-                        Schedule(
-                            id=i,
-                            user_id=i,
-                            at=at,
-                            lead_minutes=LEAD_MINUTES,
-                            next_send_at=self.minute,
-                            next_evening=evening,
-                        )
-                    )
-                else:  # due later: 3 to 27 hours on, well after this run is over
-                    later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)
-                    schedules.append(
-                        Schedule(
-                            id=i, user_id=i, lead_minutes=LEAD_MINUTES, next_send_at=later, next_evening=later.date()
-                        )
-                    )
-            Schedule.objects.bulk_create(schedules)
+            Schedule.objects.bulk_create([Schedule(id=i, user_id=i, **self.schedule_of(i)) for i in chunk])
+
+    def copy(self, ids: list[int]) -> None:
+        """PostgreSQL: the same rows written with COPY (psycopg 3's cursor.copy), every column a model
+        default gives taken from a model instance, so the rows are what bulk_create would write."""
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+        from django.db import transaction
+
+        from diary.models import Profile
+        from prevention.models import Schedule
+
+        User = get_user_model()
+        with transaction.atomic():
+            copy_rows(
+                User,
+                (
+                    {"id": i, "username": f"p{i}@example.com", "email": f"p{i}@example.com", "password": self.password}
+                    for i in ids
+                ),
+            )
+            copy_rows(Profile, ({"id": i, "user_id": i, "timezone": self.zone_of(i)} for i in ids))
+            copy_rows(
+                EmailAddress,
+                ({"user_id": i, "email": f"p{i}@example.com", "primary": True, "verified": True} for i in ids),
+            )
+            copy_rows(
+                Schedule, ({"id": i, "user_id": i, "feed_token": f"bench-feed-{i}", **self.schedule_of(i)} for i in ids)
+            )
 
     def arm(self, count: int) -> None:
-        """Make the first `count` due accounts due again in `minute`, with no reminder claimed yet."""
+        """Make the first `count` due accounts due again in `minute` (and only those), with no reminder claimed yet."""
         from prevention.models import Reminder, Schedule
 
         Reminder.objects.all().delete()
         ids = self.due_ids(count)
-        for name in ZONES:
-            at, evening = self.evening[name]
-            zone_ids = [i for i in ids if self.zone_of(i) == name]
-            for start in range(0, len(zone_ids), 5000):
-                Schedule.objects.filter(user_id__in=zone_ids[start : start + 5000]).update(
+        others = self.due_ids()[count:]  # the rest of the due ones: not due this time
+        for start in range(0, len(others), 5000):
+            Schedule.objects.filter(user_id__in=others[start : start + 5000]).update(
+                next_send_at=self.minute + timedelta(days=1)
+            )
+        for (name, lead), (_at, evening) in self.evening.items():
+            kind_ids = [i for i in ids if self.zone_of(i) == name and self.lead_of(i) == lead]
+            for start in range(0, len(kind_ids), 5000):
+                Schedule.objects.filter(user_id__in=kind_ids[start : start + 5000]).update(
                     next_send_at=self.minute, next_evening=evening
                 )
         tidy()
+
+
+def copy_rows(model, rows) -> int:
+    """COPY `rows` (dicts of attribute names to values) into the model's table; the other columns as a
+    model instance would have them (defaults, auto_now). The auto primary key is left to its sequence
+    unless given. Returns the number of rows."""
+    from django.db import connection
+
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
+    template = model(**first)
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in first)]
+    fixed = [field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in fields]
+    varying = [(position, field.attname) for position, field in enumerate(fields) if field.attname in first]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    count = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for values in itertools.chain([first], rows):
+            line = list(fixed)
+            for position, name in varying:
+                line[position] = values[name]
+            copy.write_row(line)
+            count += 1
+    return count
 
 
 def tidy() -> None:
@@ -452,13 +535,21 @@ def in_given_database(run_it, args) -> int:
 
 
 def claim_only(args) -> int:
-    """Part 1 alone: claim_due for --due among --people, --runs times; one RESULT line per figure."""
+    """Part 1 alone: claim_due for --due among --people, --runs times; one RESULT line per figure.
+
+    With --compare the claim as it was before the set-based rewrite (bench/claim_before.py) is timed
+    in the same run, the two taking turns. The dispatcher's memory is traced (and its resident set
+    read) while it claims 10,000 and then --due, batch by batch as tasks.dispatch_reminders does.
+    """
     import django
 
     django.setup()
+    import claim_before  # bench/claim_before.py
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
+    from django.test.utils import override_settings
     from django.utils import timezone
 
     from prevention.reminders import dispatch
@@ -469,6 +560,8 @@ def claim_only(args) -> int:
         raise SystemExit("bench/reminders.py --claim-only: the database holds accounts; use an empty one")
     people = args.people or 100_000
     due = min(args.due, people // 10)
+    sizes = [int(n) for n in args.batch.split(",") if n.strip()] or [settings.REMINDER_CLAIM_BATCH]
+    batch = sizes[0]  # the memory is traced with the first
     minute = timezone.now().astimezone(UTC).replace(second=0, microsecond=0)
     population = Population(minute, due)
     print(f"cramps reminders benchmark (claim only), {timezone.now():%Y-%m-%d %H:%M} UTC, {revision()}")
@@ -476,36 +569,125 @@ def claim_only(args) -> int:
         f"  database: {connection.vendor} ({connection.settings_dict['NAME']}); Python {sys.version.split()[0]}, "
         f"Django {django.get_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
+    claims = {f"new (batch {size})": partial(dispatch.claim_due, batch=size) for size in sizes}
+    if args.compare:
+        claims[f"before (batch {claim_before.BATCH})"] = claim_before.claim_due
     try:
         start = time.perf_counter()
         population.create(list(range(1, people + 1)))
+        how = "COPY" if connection.vendor == "postgresql" else "bulk_create"
         print(
-            f"  {people:,} accounts written in {time.perf_counter() - start:.1f} s; {due:,} due at {minute:%H:%M} UTC"
+            f"  {people:,} accounts written in {time.perf_counter() - start:.1f} s ({how}); {due:,} due at "
+            f"{minute:%H:%M} UTC, {len(population.evening)} kinds (zone, lead time)"
         )
-        population.arm(due)
-        _, ids, captured = timed_claim(timezone.now(), capture=True)
-        assert len(ids) == due, (len(ids), due)
-        queries = len(captured.captured_queries)
-        batches = -(-due // dispatch.BATCH)
-        kinds = query_kinds(captured.captured_queries)
-        print("  queries: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
-        times = []
-        for _ in range(args.runs):
+
+        # Memory first, while the process is fresh: the resident set then says something.
+        for count in sorted({min(10_000, due), due}):
+            population.arm(count)
+            with override_settings(REMINDER_CLAIM_BATCH=batch):
+                peak, rss_growth, max_rss = traced_dispatch(count)
+            print(
+                f"RESULT claim_memory_{count} = tracemalloc peak {peak / 1024:,.0f} KiB, RSS {rss_growth / 1024:+.1f} MiB, "
+                f"max RSS {max_rss / 1024:.1f} MiB  (claim_batches, batch {batch}, each batch's ids dropped once read)"
+            )
+
+        per_batch = {}
+        for label, claim in claims.items():
             population.arm(due)
-            seconds, ids, _ = timed_claim(timezone.now())
+            with AllQueries() as captured:
+                ids = claim(timezone.now())
             assert len(ids) == due, (len(ids), due)
-            times.append(seconds)
-        best, worst = min(times), max(times)
-        print(f"RESULT claim_seconds = {statistics.median(times):.2f}  (runs {', '.join(f'{t:.2f}' for t in times)})")
-        print(f"RESULT claim_spread_seconds = {worst - best:.2f}")
-        print(f"RESULT claim_ms_per_due = {statistics.median(times) * 1000 / due:.3f}")
-        print(f"RESULT claim_queries = {queries}  ({queries / due:.3f} per due person)")
-        print(f"RESULT claim_queries_per_batch = {queries / batches:.1f}  ({batches} batches of {dispatch.BATCH})")
+            queries = len(captured.captured_queries)
+            size = int(label.split("batch ")[1].rstrip(")"))
+            batches = -(-due // size)
+            kinds = query_kinds(captured.captured_queries)
+            selects = batch_selects(captured.timings)
+            # From one batch's select to the next's: BEGIN, the statements, COMMIT.
+            starts = [n for n, query in enumerate(captured.captured_queries) if DUE_PREDICATE in query["sql"]]
+            per_batch[label] = starts[1] - starts[0]
+            print(f"  {label}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
+            print(
+                f"    'due batch' selects: first {selects[0]:.1f} ms, median {statistics.median(selects):.1f} ms, "
+                f"last {selects[-1]:.1f} ms; time in the database: "
+                + ", ".join(f"{k} {ms / 1000:.2f} s" for k, ms in sorted(query_times(captured.timings).items()))
+            )
+            print(
+                f"RESULT claim_queries_per_batch[{label}] = {per_batch[label]}  (BEGIN and COMMIT included; "
+                f"{queries:,} queries for {batches} batches of {size} and the last, empty select)"
+            )
+
+        times: dict[str, list[float]] = {label: [] for label in claims}
+        for _ in range(args.runs):
+            for label, claim in claims.items():  # taking turns: a busy moment slows both alike
+                population.arm(due)
+                gc.collect()
+                start = time.perf_counter()
+                ids = claim(timezone.now())
+                times[label].append(time.perf_counter() - start)
+                assert len(ids) == due, (len(ids), due)
+        for label, runs in times.items():
+            median = statistics.median(runs)
+            print(
+                f"RESULT claim_seconds[{label}] = {median:.2f}  (runs {', '.join(f'{t:.2f}' for t in runs)}; "
+                f"spread {max(runs) - min(runs):.2f} s; {median * 1000 / due:.3f} ms per due person)"
+            )
+        print(f"RESULT claim_when_us = {when_cost(population):.0f}  (one uncached call of _when, µs)")
     finally:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # it held no accounts when the run began
                 cursor.execute("TRUNCATE auth_user, prevention_reminder, prevention_schedule, diary_profile CASCADE")
     return 0
+
+
+def traced_dispatch(count: int) -> tuple[int, int, int]:
+    """claim_batches as the dispatcher runs it (each batch's ids handed on, then dropped) under
+    tracemalloc: (peak bytes, resident set growth KiB, max resident set KiB)."""
+    import tracemalloc
+
+    from django.utils import timezone
+
+    from prevention.reminders.dispatch import claim_batches
+
+    gc.collect()
+    rss_before = rss_kib()
+    tracemalloc.start()
+    claimed = 0
+    for ids in claim_batches(timezone.now()):
+        claimed += len(ids)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert claimed == count, (claimed, count)
+    return peak, rss_kib() - rss_before, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def when_cost(population) -> float:
+    """µs per call of the next-time function without its cache, over the due people's own inputs: what
+    the claim would pay per person were every person due in a minute a kind of their own."""
+    import json
+
+    from django.utils import timezone
+
+    from prevention.reminders import dispatch
+
+    now = timezone.now()
+    calls = [
+        (
+            now,
+            population.evening[population.zone_of(i), population.lead_of(i)][1],
+            population.evening[population.zone_of(i), population.lead_of(i)][0],
+            None,
+            population.zone_of(i),
+            json.dumps(list(range(7))),
+            population.lead_of(i),
+            True,
+        )
+        for i in population.due_ids(2000)
+    ]
+    uncached = dispatch._next.__wrapped__
+    start = time.perf_counter()
+    for call in calls:
+        uncached(*call)
+    return (time.perf_counter() - start) * 1e6 / len(calls)
 
 
 def run(args) -> int:
@@ -652,7 +834,7 @@ def run(args) -> int:
         )
     print(f"  queries of the {due:,}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
     print(
-        f"  the {len(selects)} 'due batch' selects ({dispatch.BATCH} rows each): first {selects[0]:.1f} ms, "
+        f"  the {len(selects)} 'due batch' selects ({settings.REMINDER_CLAIM_BATCH} rows each): first {selects[0]:.1f} ms, "
         f"median {statistics.median(selects):.1f} ms, last {selects[-1]:.1f} ms, "
         f"sum {sum(selects):.0f} ms"
     )
@@ -704,7 +886,7 @@ def run(args) -> int:
     print(
         f"  tasks.dispatch_reminders() for {due:,} due: {dispatch_seconds * 1000:,.0f} ms "
         f"({dispatch_seconds * 1000 / due:.3f} ms per reminder; {queued_by_dispatch:,} messages queued); "
-        f"the first batch of {dispatch.BATCH} queued after {first_queued[0] * 1000:,.0f} ms"
+        f"the first batch of {settings.REMINDER_CLAIM_BATCH} queued after {first_queued[0] * 1000:,.0f} ms"
     )
     print(
         f"  tasks.queue() alone (send_reminder over one connection), {len(claimed):,} reminders: {enqueue_seconds * 1000:,.0f} ms "

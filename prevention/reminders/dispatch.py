@@ -5,16 +5,19 @@ Exactly once per person per evening rests on the database, not on the broker:
 1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
    evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
 2. On PostgreSQL it selects a batch `FOR UPDATE SKIP LOCKED` (rows another dispatcher holds are
-   skipped, not waited for) and moves all its rows on in one `UPDATE … FROM (VALUES …)` that
-   still compares `next_send_at` with the value read; on SQLite it moves a row on by
-   compare-and-set — `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of
-   two dispatchers (a second beat, a retried task, one added for capacity) only one wins a row.
-3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; one
-   statement) in the same transaction (one per batch of due rows), then queues the sends once
-   that has committed.
-4. The send task sets the reminder from claimed to sending by compare-and-set before talking to the
-   SMTP server, and to sent after. A retried or duplicated task finds it sending or sent and does
-   nothing; an SMTP error sets it back to failed and the task retries with back-off.
+   skipped, not waited for) and moves all its rows on in one `UPDATE` that still compares
+   `next_send_at` with the value read; on SQLite it moves a row on by compare-and-set —
+   `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of two dispatchers
+   (a second beat, a retried task, one added for capacity) only one wins a row.
+3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; on
+   PostgreSQL in the same statement as the `UPDATE`, from the rows it moved) in the same
+   transaction (one per batch of due rows), then queues the sends once that has committed: one
+   `send_reminder_batch` task per REMINDER_SEND_BATCH reminders.
+4. The send task (`delivery.deliver_batch`) takes its reminders from claimed to sending in one
+   compare-and-set, marked with the batch's token, and sends only those, over one SMTP
+   connection; each is recorded sent in the statement that takes the next one in flight, so at
+   most one is ever in doubt. A retried or duplicated task finds them sending or sent and does
+   nothing; a refusal sets that one back to failed and the task retries it with back-off.
 5. A reminder still waiting whose message was lost (a broker restarted without its data, a killed
    worker) is queued again by the sweeper, which looks into the broker to tell lost from waiting.
    One that cannot go out before its evening is over (two hours after the routine's time) is
@@ -28,14 +31,19 @@ nothing, and that is retried.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from diary.models import Profile
 from prevention.models import Reminder, Schedule
 from prevention.plan.due import _when
 from prevention.plan.schedule import local_occurrence, routine_time
@@ -44,23 +52,22 @@ from prevention.reminders.delivery import IN_BATCH
 LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
 
 
-BATCH = 500
-
-
-def claim_due(now: datetime | None = None, batch: int = BATCH) -> list[int]:
+def claim_due(now: datetime | None = None, batch: int | None = None) -> list[int]:
     """Claim every due evening; returns the ids of the reminders to send (dropped ones are recorded)."""
     return [reminder_id for ids in claim_batches(now, batch) for reminder_id in ids]
 
 
-def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[list[int]]:
+def claim_batches(now: datetime | None = None, batch: int | None = None) -> Iterator[list[int]]:
     """Claim the due evenings a batch at a time, yielding each batch's reminder ids once committed.
 
     The dispatcher queues each batch as it comes, so workers start sending while it claims the next.
     On PostgreSQL a batch is claimed by set: its rows are selected `FOR UPDATE SKIP LOCKED`, so
-    several dispatchers share the due rows without waiting for each other, and moved on in one
-    statement; elsewhere (SQLite) a row at a time by compare-and-set.
+    several dispatchers share the due rows without waiting for each other, then moved on and their
+    reminders inserted in one statement; elsewhere (SQLite) a row at a time by compare-and-set.
+    `batch` defaults to settings.REMINDER_CLAIM_BATCH.
     """
     now = now or timezone.now()
+    batch = batch or settings.REMINDER_CLAIM_BATCH
     if connection.vendor == "postgresql":
         yield from _claim_locked_batches(now, batch)
         return
@@ -78,7 +85,7 @@ def claim_batches(now: datetime | None = None, batch: int = BATCH) -> Iterator[l
 
 
 def _due(now: datetime, batch: int):
-    """The first `batch` due rows, oldest first, with the person's profile."""
+    """SQLite: the first `batch` due rows, oldest first, with the person's profile."""
     return (
         Schedule.objects.filter(next_send_at__lte=now)
         .select_related("user__profile")
@@ -86,29 +93,67 @@ def _due(now: datetime, batch: int):
     )
 
 
+class Due(NamedTuple):
+    """What claiming one due row needs, read as plain values (no model instances: 100,000 due is
+    100,000 rows, and building a Schedule, a User and a Profile for each cost more than the rest)."""
+
+    id: int
+    user_id: int
+    next_send_at: str  # as PostgreSQL writes it, passed back as read for the compare-and-set (no parsing)
+    next_evening: date | None
+    at: time | None
+    weekdays: str  # the JSON text, as stored: hashable, parsed once per distinct value
+    lead_minutes: int
+    reminders_on: bool
+    bedtime: time | None
+    timezone: str
+
+
 def _claim_locked_batches(now: datetime, batch: int) -> Iterator[list[int]]:
-    """PostgreSQL: each batch selected and locked, moved on, and its reminders inserted in one transaction.
+    """PostgreSQL: each batch selected and locked, then moved on with its reminders inserted, in one transaction.
 
     A row another dispatcher holds is skipped (it is that dispatcher's until it commits, and no
     longer due after), so two dispatchers never claim the same evening and never wait for each
-    other. The statements per batch are the same few however many people it holds.
+    other. Two statements per batch however many people it holds.
     """
     while True:
         with transaction.atomic():
-            # OF the schedule only: the profile is on the nullable side of an outer join.
-            due = list(_due(now, batch).select_for_update(skip_locked=True, of=("self",)))
+            due = _locked(now, batch)
             if not due:
                 return
             ids = _claim(due, now)
         yield ids
 
 
-def _claim(due: list[Schedule], now: datetime) -> list[int]:
+def _locked(now: datetime, batch: int) -> list[Due]:
+    """PostgreSQL: the first `batch` due rows no other dispatcher holds, locked, as plain values.
+
+    Ordered by `next_send_at` alone, which the index gives, so the scan stops after `batch` rows;
+    a tie-break on id would make PostgreSQL read and sort every row due in that minute (100,000 of
+    them) for each batch. No order is needed against deadlocks: a locked row is skipped, never
+    waited for. The profile is joined outside the lock (OF the schedule only); a person without one
+    has its defaults (UTC, no bedtime).
+    """
+    schedule, profile = Schedule._meta.db_table, Profile._meta.db_table
+    sql = (
+        f'SELECT "{schedule}"."id", "{schedule}"."user_id", "{schedule}"."next_send_at"::text, '
+        f'"{schedule}"."next_evening", "{schedule}"."at", "{schedule}"."weekdays"::text, '
+        f'"{schedule}"."lead_minutes", "{schedule}"."reminders_on", "{profile}"."bedtime", '
+        f'COALESCE("{profile}"."timezone", \'UTC\') '
+        f'FROM "{schedule}" LEFT OUTER JOIN "{profile}" ON "{profile}"."user_id" = "{schedule}"."user_id" '
+        f'WHERE "{schedule}"."next_send_at" <= %s ORDER BY "{schedule}"."next_send_at" LIMIT %s '
+        f'FOR UPDATE OF "{schedule}" SKIP LOCKED'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [now, batch])
+        return [Due(*row) for row in cursor.fetchall()]
+
+
+def _claim(due: Sequence[Due] | Sequence[Schedule], now: datetime) -> list[int]:
     """Move the rows on (each only if still as read); record the evenings won; the ids of those to send."""
     if connection.vendor == "postgresql":
-        won = _move_on_together(due, now)
-    else:
-        won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
+        return _claim_together([row if isinstance(row, Due) else _as_due(row) for row in due], now)
+    won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
     # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
     Reminder.objects.bulk_create(won, ignore_conflicts=True)
     wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.Status.CLAIMED}
@@ -120,6 +165,118 @@ def _claim(due: list[Schedule], now: datetime) -> list[int]:
         status=Reminder.Status.CLAIMED,
     ).values_list("pk", "user_id", "evening", "due_at")
     return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
+
+
+def _as_due(schedule: Schedule) -> Due:
+    """A Schedule read by the ORM (with its profile) as the plain values the set-based claim takes."""
+    profile = schedule.user.profile
+    return Due(
+        id=schedule.pk,
+        user_id=schedule.user_id,
+        next_send_at=schedule.next_send_at.isoformat(),
+        next_evening=schedule.next_evening,
+        at=schedule.at,
+        weekdays=json.dumps(schedule.weekdays),
+        lead_minutes=schedule.lead_minutes,
+        reminders_on=schedule.reminders_on,
+        bedtime=profile.bedtime,
+        timezone=profile.timezone,
+    )
+
+
+def _claim_together(due: list[Due], now: datetime) -> list[int]:
+    """PostgreSQL: every row moved on, and the reminders of the rows moved inserted, in one statement.
+
+    The next times are the same pure function's (`_when`, DST-correct), computed once per kind of
+    person: everything it reads (`_next`). The UPDATE keeps the compare-and-set (a row moves only
+    if `next_send_at` is still the one read), so a row read stale is not claimed twice even without
+    the lock; the INSERT takes only the rows the UPDATE moved, and an evening that already has its
+    reminder keeps it (ON CONFLICT DO NOTHING). The ids returned are the new reminders still to send.
+
+    The batch goes over as the rows' ids and, for each, the number of its kind and of the time
+    read, written out as array literals: psycopg quotes a Python list element by element in
+    Python, which cost a third of the claim; the kinds and the times read are a few dozen values.
+    """
+    kinds: dict[tuple, int] = {}
+    olds: dict[str, int] = {}
+    kind_of, old_of = [], []
+    for row in due:
+        key = (row.next_evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on)
+        kind_of.append(kinds.setdefault(key, len(kinds) + 1))
+        old_of.append(olds.setdefault(row.next_send_at, len(olds) + 1))
+    columns: list[list[object]] = [[] for _ in range(5)]
+    for evening, at, bedtime, zone_name, weekdays, lead, on in kinds:
+        new_evening, new_at = _next(now, evening, at, bedtime, zone_name, weekdays, lead, on)
+        deadline = _deadline(evening, at, bedtime, zone_name) if evening else None
+        status = Reminder.Status.CLAIMED if deadline is None or now <= deadline else Reminder.Status.DROPPED
+        for column, value in zip(columns, (new_at, new_evening, evening, deadline, str(status)), strict=True):
+            column.append(value)
+    schedule, reminder = Schedule._meta.db_table, Reminder._meta.db_table
+    sql = (
+        "WITH v AS (SELECT r.id, o.old_at, k.new_at, k.new_evening, k.evening, k.deadline, k.status "
+        "FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS r(id, old, kind) "
+        "JOIN unnest(%s::timestamptz[]) WITH ORDINALITY AS o(old_at, n) ON o.n = r.old "
+        "JOIN unnest(%s::timestamptz[], %s::date[], %s::date[], %s::timestamptz[], %s::text[]) "
+        "WITH ORDINALITY AS k(new_at, new_evening, evening, deadline, status, n) ON k.n = r.kind), "
+        f'moved AS (UPDATE "{schedule}" AS s SET "next_send_at" = v.new_at, "next_evening" = v.new_evening '
+        'FROM v WHERE s."id" = v.id AND s."next_send_at" = v.old_at '
+        'RETURNING s."user_id", v.evening, v.old_at, v.deadline, v.status), '
+        f'inserted AS (INSERT INTO "{reminder}" ("user_id", "evening", "due_at", "deadline", "status", "attempts", '
+        '"error", "created_at", "updated_at") '
+        "SELECT user_id, evening, old_at, deadline, status, 0, '', %s, %s FROM moved WHERE evening IS NOT NULL "
+        'ON CONFLICT ("user_id", "evening") DO NOTHING RETURNING "id", "status") '
+        "SELECT id FROM inserted WHERE status = %s ORDER BY id"
+    )
+    written = timezone.now()  # as auto_now would: the real clock, not the claim's `now`
+    params = [
+        _literal(row.id for row in due),
+        _literal(old_of),
+        _literal(kind_of),
+        _literal(f'"{old}"' for old in olds),
+        *columns,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, written, written, str(Reminder.Status.CLAIMED)])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _literal(values) -> str:
+    """Whole numbers (or strings already quoted) as a PostgreSQL array literal, '{1,2,3}'."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
+@lru_cache(maxsize=4096)
+def _next(
+    now: datetime,
+    evening: date | None,
+    at: time | None,
+    bedtime: time | None,
+    zone_name: str,
+    weekdays: str,
+    lead_minutes: int,
+    reminders_on: bool,
+) -> tuple[date | None, datetime | None]:
+    """The evening after `evening` and its reminder time (UTC), by `_when`; (None, None) when off.
+
+    Its arguments are everything `_when` reads, so people who share them share the answer: the
+    thousands due in the same minute come in a few dozen kinds (zone, time, evenings, lead).
+    """
+    schedule = SimpleNamespace(
+        reminders_on=reminders_on, at=at, weekdays=json.loads(weekdays), lead_minutes=lead_minutes
+    )
+    following = _when(schedule, _profile(zone_name, bedtime), now, evening)  # type: ignore[arg-type]
+    return following if following else (None, None)
+
+
+@lru_cache(maxsize=4096)
+def _deadline(evening: date, at: time | None, bedtime: time | None, zone_name: str) -> datetime:
+    """When the evening is over: two hours after the routine's local time."""
+    return local_occurrence(evening, routine_time(bedtime, at), _profile(zone_name, bedtime).zone) + LATE_AFTER
+
+
+def _profile(zone_name: str, bedtime: time | None) -> Profile:
+    """The profile's fields `_when` reads; Profile.zone reads the zone (UTC when it is not known)."""
+    return Profile(timezone=zone_name, bedtime=bedtime)
 
 
 def _following(schedule: Schedule, now: datetime) -> tuple[date | None, datetime | None]:
@@ -141,7 +298,7 @@ def _reminder(schedule: Schedule, now: datetime) -> Reminder | None:
 
 
 def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
-    """The evening's reminder (not saved yet) if this dispatcher won the row, else None."""
+    """SQLite: the evening's reminder (not saved yet) if this dispatcher won the row, else None."""
     new_evening, new_at = _following(schedule, now)
     moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=schedule.next_send_at).update(
         next_send_at=new_at, next_evening=new_evening
@@ -149,33 +306,6 @@ def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
     if moved != 1:
         return None  # another dispatcher won this row
     return _reminder(schedule, now)
-
-
-def _move_on_together(due: list[Schedule], now: datetime) -> list[Reminder]:
-    """PostgreSQL: every row moved on in one `UPDATE … FROM (VALUES …)`; the reminders of the rows moved.
-
-    The next times are the same pure function's (`_when`, DST-correct). The statement keeps the
-    compare-and-set (a row moves only if `next_send_at` is still the one read), so a row read
-    stale is not claimed twice even without the lock.
-    """
-    quote = connection.ops.quote_name
-    table, pk = quote(Schedule._meta.db_table), quote(Schedule._meta.pk.column)
-    send_at = quote(Schedule._meta.get_field("next_send_at").column)
-    evening = quote(Schedule._meta.get_field("next_evening").column)
-    params: list[object] = []
-    for schedule in due:
-        new_evening, new_at = _following(schedule, now)
-        params += [schedule.pk, schedule.next_send_at, new_at, new_evening]
-    values = ", ".join(["(%s::bigint, %s::timestamptz, %s::timestamptz, %s::date)"] * len(due))
-    sql = (
-        f"UPDATE {table} AS s SET {send_at} = v.new_at, {evening} = v.new_evening "
-        f"FROM (VALUES {values}) AS v(id, old_at, new_at, new_evening) "
-        f"WHERE s.{pk} = v.id AND s.{send_at} = v.old_at RETURNING s.{pk}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        moved = {row[0] for row in cursor.fetchall()}
-    return [reminder for schedule in due if schedule.pk in moved and (reminder := _reminder(schedule, now))]
 
 
 def _after(name: str) -> timedelta:
