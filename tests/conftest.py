@@ -128,6 +128,9 @@ def mfa_admin_client(client, staff):
 # Tests that start a real Celery worker, a server of their own or another process: they run
 # one at a time (`make test` runs them after the rest; `make test-fast` leaves them out).
 SLOW_MODULES = {"test_reminders_worker", "test_reminders_broker", "test_celery_worker", "test_signin_faults"}
+# Seconds a test (every vignette's PDF; settings read in a fresh Python process): `make test` runs
+# them, `make test-fast` (the quick loop) leaves them out. Single tests are marked where they are.
+HEAVY_MODULES = {"test_report_vignettes", "test_settings"}
 
 
 # Fixtures through which a test reaches the configured database (and, with it, Redis as the cache).
@@ -154,5 +157,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        if item.module.__name__.rsplit(".", 1)[-1] in HEAVY_MODULES:
+            item.add_marker(pytest.mark.heavy)
         if not uses_the_services(item):
             item.add_marker(pytest.mark.backend_independent)

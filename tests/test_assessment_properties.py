@@ -133,7 +133,6 @@ FLAG_OF_SYMPTOM = {
     "calf_swelling_one_side": "possible_dvt",
     "calf_red_or_warm": "possible_dvt",
     "calf_pain_lasting": "possible_dvt",
-    "chest_pain_or_breathless": "possible_dvt",
     "pain_at_rest_or_pale_cold_foot": "limb_ischaemia",
     "pain_walking_eases_rest": "claudication",
     "muscle_weakness": "neurological",
@@ -423,13 +422,38 @@ def test_a_red_flag_symptom_always_raises_its_flag(doc, symptom, data):
         assert flags[code]["last_seen"] >= (
             changed["days"][index]["date"] if index is not None else changed["days"][-1]["date"]
         )
-    if symptom == "chest_pain_or_breathless":
-        day = changed["days"][index]["date"] if index is not None else changed["days"][-1]["date"]
-        # an emergency while recent; "if this has not been checked yet" once more than 14 days old
-        if days_before_end(result, flags["possible_dvt"]["last_seen"]) > a.RECENT_SIGN_DAYS:
-            assert flags["possible_dvt"]["urgency"] == "soon"
-        elif days_before_end(result, day) <= a.RECENT_SIGN_DAYS:
-            assert flags["possible_dvt"]["urgency"] == "emergency"
+
+
+@SETTINGS
+@given(diary_exports(), st.data())
+def test_chest_pain_with_a_calf_sign_is_an_emergency_while_recent(doc, data):
+    index = data.draw(
+        st.one_of(st.none(), st.integers(0, len(doc["days"]) - 1)) if doc["days"] else st.none(), label="day"
+    )
+    changed = with_symptom(doc, "calf_red_or_warm", index)
+    where = index if index is not None else len(changed["days"]) - 1
+    changed = with_symptom(changed, "chest_pain_or_breathless", where)
+    EXPORT_SCHEMA.validate(changed)
+    result = run(changed)
+    flag = {f["code"]: f for f in result["red_flags"]}["possible_dvt"]
+    day = changed["days"][where]["date"]
+    # an emergency while recent; "if this has not been checked yet" once more than 14 days old
+    if days_before_end(result, flag["last_seen"]) > a.RECENT_SIGN_DAYS:
+        assert flag["urgency"] == "soon"
+    elif days_before_end(result, day) <= a.RECENT_SIGN_DAYS:
+        assert flag["urgency"] == "emergency"
+
+
+@SETTINGS
+@given(diary_exports(), st.data())
+def test_chest_pain_alone_adds_no_blood_clot_flag(doc, data):
+    index = data.draw(
+        st.one_of(st.none(), st.integers(0, len(doc["days"]) - 1)) if doc["days"] else st.none(), label="day"
+    )
+    before = {f["code"] for f in run(doc)["red_flags"]}
+    after = {f["code"] for f in run(with_symptom(doc, "chest_pain_or_breathless", index))["red_flags"]}
+    if "possible_dvt" not in before:
+        assert "possible_dvt" not in after
 
 
 @SETTINGS

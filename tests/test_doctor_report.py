@@ -62,6 +62,7 @@ def test_the_report_has_everything_a_doctor_needs(demo, person_client):
     assert 'class="site-header' not in html  # the report, not the app's pages
 
 
+@pytest.mark.heavy
 def test_a_get_writes_nothing(person, person_client):
     day_log(person, local_today_for(person), symptoms=["pain_after_cramp"])
     person_client.get(REPORT)
@@ -75,6 +76,7 @@ def pdf_text(content: bytes) -> tuple[int, str]:
     return len(reader.pages), " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
+@pytest.mark.heavy
 def test_the_pdf_is_made_on_the_server(demo, person_client):
     response = person_client.get(reverse("prevention:report_pdf"))
     assert response["Content-Type"] == "application/pdf"
@@ -85,6 +87,7 @@ def test_the_pdf_is_made_on_the_server(demo, person_client):
         assert words in text, words
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("paper, width", [("", 595), ("letter", 612), ("a4", 595), ("nonsense", 595)])
 def test_three_years_fit_two_pages(person, person_client, paper, width):
     today = local_today_for(person)
@@ -103,6 +106,7 @@ def share(client, **data) -> str:
     return re.findall(r"http://testserver(/shared/[\w-]+/)", text)[-1]  # the newest (older ones may be unread)
 
 
+@pytest.mark.heavy
 def test_a_share_link_opens_the_report_signed_out_and_only_the_report(demo, person_client, client):
     path = share(person_client)
     token = path.split("/")[2]
@@ -170,6 +174,7 @@ def test_the_report_speaks_the_persons_language(person, person_client):
     assert 'lang="uk"' in html
 
 
+@pytest.mark.heavy
 def test_the_report_is_in_the_persons_zone_whoever_opens_it(make_user, client):
     """Times in the person's zone (New York), not the server's (UTC) nor the doctor's, on the page and in the PDF."""
     from datetime import datetime, time
@@ -234,6 +239,7 @@ def test_the_links_are_in_the_persons_export_without_their_secret(person, person
     assert path.split("/")[2] not in body and DoctorLink.objects.get().token_hash not in body
 
 
+@pytest.mark.heavy
 def test_the_owner_chooses_the_period_and_the_pdf_follows(person, person_client):
     today = local_today_for(person)
     save_diary(person, *volume_diary(today, days=400, cramps=300))
@@ -248,6 +254,7 @@ def test_the_owner_chooses_the_period_and_the_pdf_follows(person, person_client)
     assert 'href="/report/cramps-report.pdf"' in nonsense
 
 
+@pytest.mark.heavy
 def test_the_person_chooses_the_period_a_doctors_link_shows(person, person_client, client):
     today = local_today_for(person)
     save_diary(person, *volume_diary(today, days=400, cramps=300))
@@ -292,6 +299,7 @@ def test_a_links_periods_are_the_insights_fixed_ranges():
     assert tuple(DoctorLink.Period.values) == FIXED
 
 
+@pytest.mark.heavy
 def test_every_new_page_renders_in_ukrainian(demo, person_client):
     person_client.cookies["django_language"] = "uk"
     for url in (REPORT, reverse("prevention:insights") + "?range=all", reverse("diary:account")):

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from django.core.cache import caches
 
 from cramps import health
@@ -60,6 +61,7 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
+@pytest.mark.heavy
 def test_with_the_database_and_redis_down_healthz_lives_and_readyz_says_not_ready(tmp_path):
     code = (
         "import django, json; django.setup(); from django.test import Client; c = Client(); "

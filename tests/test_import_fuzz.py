@@ -15,6 +15,7 @@ import copy
 import json
 from pathlib import Path
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -199,6 +200,7 @@ def test_any_bytes_are_imported_or_refused_whole(person_client, person, raw):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(raw=big_hostile())
+@pytest.mark.heavy
 def test_five_megabytes_of_one_entry(person_client, person, raw):
     assert len(raw) <= LIMIT
     post_and_check(person_client, person, raw)

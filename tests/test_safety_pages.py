@@ -240,6 +240,7 @@ def test_the_reminder_has_no_warning_and_no_potassium_otherwise(make_user, sleep
         assert "potassium" not in part.lower()
 
 
+@pytest.mark.heavy
 def test_assess_runs_with_no_secret_key_and_no_debug(tmp_path):
     env = {
         k: v

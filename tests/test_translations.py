@@ -118,6 +118,7 @@ def _msgids(po: polib.POFile) -> set[tuple[str | None, str, str]]:
     return {(e.msgctxt, e.msgid, e.msgid_plural) for e in po if not e.obsolete}
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="gettext is not installed (make install brings it)")
 def test_ukrainian_catalogue_is_current_with_the_source(tmp_path):
     """makemessages on a copy of the source finds the same msgids as the committed .po."""

@@ -243,6 +243,7 @@ def _run_assess(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.heavy
 def test_assess_command_as_a_real_process(tmp_path):
     path = VIGNETTE_DIR / "marathon-training.json"
     done = _run_assess(str(path), "--assessed-at", ASSESSED_AT, "--compact")
