@@ -14,8 +14,7 @@ from django.db import connection, transaction
 
 from prevention.models import Reminder, Schedule
 from prevention.plan.due import _when
-from prevention.plan.schedule import local_occurrence, routine_time
-from prevention.reminders.dispatch import LATE_AFTER
+from prevention.reminders.dispatch import _reminder, record
 
 BATCH = 500
 
@@ -36,28 +35,7 @@ def claim_due(now: datetime, batch: int = BATCH) -> list[int]:
 
 
 def _claim(due: list[Schedule], now: datetime) -> list[int]:
-    won = _move_on_together(due, now)
-    Reminder.objects.bulk_create(won, ignore_conflicts=True)
-    wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.Status.CLAIMED}
-    if not wanted:
-        return []
-    recorded = Reminder.objects.filter(
-        user_id__in={user_id for user_id, _, _ in wanted},
-        evening__in={evening for _, evening, _ in wanted},
-        status=Reminder.Status.CLAIMED,
-    ).values_list("pk", "user_id", "evening", "due_at")
-    return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
-
-
-def _reminder(schedule: Schedule, now: datetime) -> Reminder | None:
-    evening, due_at = schedule.next_evening, schedule.next_send_at
-    if evening is None:
-        return None
-    profile = schedule.user.profile
-    at = routine_time(profile.bedtime, schedule.at)
-    deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
-    status = Reminder.Status.CLAIMED if now <= deadline else Reminder.Status.DROPPED
-    return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
+    return record(_move_on_together(due, now))  # then bulk_create and a re-select, as the SQLite path still does
 
 
 def _move_on_together(due: list[Schedule], now: datetime) -> list[Reminder]:

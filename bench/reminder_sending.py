@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 from diary_page import in_throwaway_database  # noqa: E402  (bench/diary_page.py)
-from reminders import Capture, Sink, rss_kib  # noqa: E402  (bench/reminders.py)
+from reminders import SMTP_SETTINGS, Capture, Sink, rss_kib  # noqa: E402  (bench/reminders.py)
 
 BENCH_DB = "cramps_bench_sending"
 IDLE_QUEUE = "cramps-bench-sending-idle"  # never consumed: what queueing publishes
@@ -308,14 +308,7 @@ def run(args) -> int:
     results: dict[str, str] = {}
     queueing(args, results)
     print("  queueing done", flush=True)
-    smtp = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False,
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_TIMEOUT": 30,
-    }
+    smtp = SMTP_SETTINGS
     with Sink() as sink, override_settings(EMAIL_HOST="127.0.0.1", EMAIL_PORT=sink.port, **smtp):
         sending(args, results, sink)
         print("  sending done", flush=True)

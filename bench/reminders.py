@@ -87,6 +87,17 @@ SQLITE_SETUP_LIMIT = 180.0
 DUE_PREDICATE = '"prevention_schedule"."next_send_at" <='  # in claim_due's select of a batch
 
 
+# Django's SMTP backend, plain, to the script's sink (EMAIL_HOST and EMAIL_PORT are added where used).
+SMTP_SETTINGS = {
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_USE_TLS": False,
+    "EMAIL_USE_SSL": False,
+    "EMAIL_HOST_USER": "",
+    "EMAIL_HOST_PASSWORD": "",
+    "EMAIL_TIMEOUT": 30,
+}
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=None, help="accounts (default 100000)")
@@ -905,14 +916,7 @@ def run(args) -> int:
     )
 
     # --- 3. sends per second --------------------------------------------------------------------
-    smtp = {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_USE_TLS": False,
-        "EMAIL_USE_SSL": False,
-        "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
-        "EMAIL_TIMEOUT": 30,
-    }
+    smtp = SMTP_SETTINGS
     pool = iter(claimed)
     warm = [next(pool) for _ in range(20)]
     sends = [next(pool) for _ in range(min(args.sends, len(claimed) - 20))]

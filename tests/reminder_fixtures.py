@@ -3,7 +3,7 @@
 Fixtures (import them by name into a test module): `smtp_sink` (tests/smtp_sink.py), `queue`
 (a queue of the test's own that the dispatcher's sends are routed to, and where the sweeper
 looks for them), `start_worker` (real workers, tests/celery_worker.py, on that queue). Helpers:
-people due tonight in several zones, `wait_until`, `statuses`, `check_message`.
+people due tonight in several zones, `wait_until`, `statuses`, `check_message`, `two_dispatchers`.
 """
 
 import json
@@ -205,3 +205,30 @@ def check_message(message, user, schedule) -> None:
     assert links.read_done_token(done[1]) == (user.pk, schedule.next_evening)
     assert f'href="{done[0]}"' in markup, "the same Done link in the HTML part"
     assert f"{schedule.at:%H:%M}" in text
+
+
+def two_dispatchers(claim) -> tuple[list[int], list[int]]:
+    """`claim()` run by two threads at once, each with a database connection of its own (PostgreSQL):
+    the ids each claimed. A thread's error fails the test."""
+    import threading
+
+    from django.db import connections
+
+    claims: dict[str, list[int]] = {}
+    errors: list[BaseException] = []
+
+    def dispatcher():
+        try:
+            claims[threading.current_thread().name] = claim()
+        except BaseException as error:  # noqa: BLE001  (reported by the test's thread below)
+            errors.append(error)
+        finally:
+            connections.close_all()  # each thread had a connection of its own
+
+    threads = [threading.Thread(target=dispatcher, name=name) for name in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    return claims["first"], claims["second"]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail, signing
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,6 +21,7 @@ from prevention.reminders.delivery import deliver
 from prevention.reminders.dispatch import claim_due, stuck
 from prevention.reminders.links import done_token, unsubscribe_token
 from tests.factories import day_log
+from tests.reminder_fixtures import two_dispatchers
 
 UTC = UTC
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -458,27 +459,14 @@ def test_two_dispatchers_claiming_at_once_on_postgresql_take_disjoint_evenings(m
         return ids
 
     monkeypatch.setattr(dispatch, "_claim", claim)
-    claims: dict[str, list[int]] = {}
-    errors: list[BaseException] = []
     start = threading.Barrier(2)
 
-    def dispatcher():
-        try:
-            start.wait(timeout=15)
-            claims[threading.current_thread().name] = claim_due(now=due, batch=7)
-        except BaseException as error:  # noqa: BLE001  (reported by the test's thread below)
-            errors.append(error)
-        finally:
-            connections.close_all()  # each thread had a connection of its own
+    def claim_together():
+        start.wait(timeout=15)
+        return claim_due(now=due, batch=7)
 
-    threads = [threading.Thread(target=dispatcher, name=name) for name in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
+    first, second = two_dispatchers(claim_together)
     assert waited == {"first": True, "second": True}  # both held a batch at the same time
-    first, second = claims["first"], claims["second"]
     assert first and second and not set(first) & set(second)
     assert sorted(first + second) == sorted(Reminder.objects.values_list("pk", flat=True))
     reminders = Reminder.objects.filter(evening=date(2026, 11, 2), status=Reminder.Status.CLAIMED)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diary.models import Profile
@@ -16,6 +16,7 @@ from prevention.plan.due import _when
 from prevention.plan.schedule import local_occurrence, routine_time
 from prevention.reminders import dispatch
 from prevention.reminders.dispatch import LATE_AFTER, claim_batches, claim_due
+from tests.reminder_fixtures import two_dispatchers
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -174,25 +175,8 @@ def test_two_dispatchers_on_two_connections_claim_disjoint_sets_and_everything_o
         return rows
 
     monkeypatch.setattr(dispatch, "_locked", locked)
-    claims: dict[str, list[int]] = {}
-    errors: list[BaseException] = []
-
-    def dispatcher():
-        try:
-            claims[threading.current_thread().name] = claim_due(now=now, batch=9)
-        except BaseException as error:  # noqa: BLE001  (reported by the test's thread below)
-            errors.append(error)
-        finally:
-            connections.close_all()  # each thread had a connection of its own
-
-    threads = [threading.Thread(target=dispatcher, name=name) for name in ("first", "second")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
+    first, second = two_dispatchers(lambda: claim_due(now=now, batch=9))
     assert held == {"first": 9, "second": 9}  # both held a full batch at the same time
-    first, second = claims["first"], claims["second"]
     assert not set(first) & set(second)
     assert sorted(first + second) == sorted(Reminder.objects.values_list("pk", flat=True))
     assert sorted(Reminder.objects.filter(evening=TONIGHT).values_list("user_id", flat=True)) == people

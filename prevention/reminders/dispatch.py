@@ -153,7 +153,11 @@ def _claim(due: Sequence[Due] | Sequence[Schedule], now: datetime) -> list[int]:
     """Move the rows on (each only if still as read); record the evenings won; the ids of those to send."""
     if connection.vendor == "postgresql":
         return _claim_together([row if isinstance(row, Due) else _as_due(row) for row in due], now)
-    won = [reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder]
+    return record([reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder])
+
+
+def record(won: list[Reminder]) -> list[int]:
+    """Insert the evenings won (one already there is kept); the ids of the claimed ones, to send."""
     # An evening claimed already (e.g. before a change of schedule) keeps its one reminder.
     Reminder.objects.bulk_create(won, ignore_conflicts=True)
     wanted = {(r.user_id, r.evening, r.due_at) for r in won if r.status == Reminder.Status.CLAIMED}
