@@ -22,11 +22,12 @@ PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
 # Most tests, the browser ones included, run on both cores (each xdist worker its own database,
 # live server and Chromium); those with a real worker or a server of their own one at a time, after.
-PARALLEL := -n 2 -m "not slow"
+PARALLEL := -n 2 --dist worksteal -m "not slow"
 SERIAL := -m slow
+EMBEDDED_PARALLEL := -n 2 --dist worksteal -m "not slow and not browser"
 # The services run leaves out what touches neither the database nor the cache (pure rules, schedule
 # maths, the catalogue...): it gives the same answer on both, and the embedded run has already run it.
-SERVICES_PARALLEL := -n 2 -m "not slow and not backend_independent"
+SERVICES_PARALLEL := -n 2 --dist worksteal -m "not slow and not backend_independent"
 
 .PHONY: install compilemessages run demo lint test test-fast test-embedded test-services browser check-compose clean
 
@@ -90,8 +91,15 @@ test-fast: install
 	env -u DATABASE_URL -u REDIS_URL CRAMPS_HYPOTHESIS_SCALE=0.1 $(PY) -m pytest -q -n 2 -m "not browser and not slow and not heavy" $(PYTEST_ARGS)
 
 # The embedded default: SQLite and the file-system broker, no services at all.
+# The browser tests run once: in the production-shape run when its services answer (as in CI),
+# otherwise here. (They drive the pages, which are the same on either database.)
 test-embedded: install
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS)
+	@if $(PY) bin/services_up.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)" 2>/dev/null; then \
+	  echo "The browser tests run in the production-shape run (PostgreSQL and Redis answer)."; \
+	  env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(EMBEDDED_PARALLEL) $(PYTEST_ARGS); \
+	else \
+	  env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS); \
+	fi
 	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS)
 
 # The production shape: PostgreSQL and Redis. Required in CI; skipped with a notice elsewhere when absent.
