@@ -207,8 +207,22 @@ def test_the_queries_per_batch_are_the_same_whatever_the_batch_holds():
     per_batch = {key: (total - nothing) / batches for key, (batches, total) in counts.items()}
     assert [batches for batches, _ in counts.values()] == [1, 1, 3, 10]
     assert len(set(per_batch.values())) == 1, per_batch
-    # SAVEPOINT (the test's transaction around the batch's), the locked select, the one statement, RELEASE.
-    assert next(iter(per_batch.values())) <= 4
+    # SAVEPOINT (the test's transaction around the batch's), the claim's commit mode, the locked
+    # select, the one statement, RELEASE.
+    assert next(iter(per_batch.values())) <= 5
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_only_the_claims_own_commit_skips_waiting_for_the_disk():
+    people = _people(3)
+    Schedule.objects.filter(user_id__in=people).update(next_send_at=TONIGHT_AT, next_evening=TONIGHT)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(claim_due(now=TONIGHT_AT + timedelta(seconds=30))) == 3
+    assert any("SET LOCAL synchronous_commit TO OFF" in q["sql"] for q in captured.captured_queries)
+    with connection.cursor() as cursor:  # the same connection, after the claim: back to the default
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
 
 
 @on_postgresql
