@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(Path(__file__).resolve().parent))
 
-from diary_page import in_throwaway_database, person_with_diary  # noqa: E402  (bench/diary_page.py)
+from diary_page import analysed_database, in_throwaway_database, person_with_diary  # noqa: E402  (bench/diary_page.py)
 
 # Not diary_page's cramps_bench: the two benchmarks may run at the same time.
 BENCH_DB = "cramps_bench_assessment"
@@ -78,16 +78,7 @@ def run(args) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     user, episodes, day_logs, made = person_with_diary("bench@example.com", args.days, args.cramps)
 
-    database = connection.vendor
-    if database == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            cursor.execute("SHOW server_version")
-            database += " " + cursor.fetchone()[0]
-    else:
-        import sqlite3
-
-        database += " " + sqlite3.sqlite_version
+    database = analysed_database()
     translation.activate(settings.LANGUAGE_CODE)
 
     # Queries: with the profile already loaded (as in a request: the time-zone middleware

@@ -33,6 +33,23 @@ sys.path.insert(0, str(ROOT))
 BENCH_DB = "cramps_bench"
 
 
+def analysed_database() -> str:
+    """The database's name and version, after ANALYZE on PostgreSQL (fresh statistics for the plans)."""
+    from django.db import connection
+
+    database = connection.vendor
+    if database == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+            cursor.execute("SHOW server_version")
+            database += " " + cursor.fetchone()[0]
+    else:
+        import sqlite3
+
+        database += " " + sqlite3.sqlite_version
+    return database
+
+
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
@@ -217,7 +234,6 @@ def run(args) -> int:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
     from django.urls import reverse
@@ -236,16 +252,7 @@ def run(args) -> int:
     month_user.profile.save()
     save_diary(month_user, *demo_diary(today, days=31))
 
-    database = connection.vendor
-    if database == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            cursor.execute("SHOW server_version")
-            database += " " + cursor.fetchone()[0]
-    else:
-        import sqlite3
-
-        database += " " + sqlite3.sqlite_version
+    database = analysed_database()
     print(f"cramps diary-page benchmark, {date.today().isoformat()}")
     print(f"  database: {database} ({settings.DATABASES['default']['NAME']})")
     print(
