@@ -1,3 +1,5 @@
+from collections import Counter
+
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -42,10 +44,7 @@ def send_reminder_batch(self, reminder_ids: list[int]) -> dict[str, int]:
     if outcome.retry:
         countdown = retry_countdown(self.request.retries)
         raise self.retry(args=(outcome.retry,), exc=delivery.Retry(outcome.error), countdown=countdown)
-    counts: dict[str, int] = {}
-    for status in outcome.statuses.values():
-        counts[status] = counts.get(status, 0) + 1
-    return counts
+    return dict(Counter(outcome.statuses.values()))
 
 
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=10)

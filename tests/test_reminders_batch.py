@@ -332,7 +332,7 @@ def test_the_batch_task_retries_only_the_refused_ones(monkeypatch):
 def test_an_open_alarm_still_leads_its_persons_e_mail_in_a_batch_and_only_theirs(make_user):
     from datetime import UTC, datetime, time
 
-    from prevention.assessment.services import open_alarms, open_alarms_for
+    from prevention.assessment.services import alarms_in, open_alarms, recent_diaries
     from tests import factories
 
     now = timezone.now()
@@ -344,7 +344,8 @@ def test_an_open_alarm_still_leads_its_persons_e_mail_in_a_batch_and_only_theirs
     factories.day_log(warned, today, symptoms=["calf_swelling_one_side"])
     factories.day_log(calm, today, symptoms=["pain_after_cramp"])
     assert open_alarms(warned) and not open_alarms(calm)
-    assert open_alarms_for(users) == {warned.pk: open_alarms(warned), calm.pk: []}
+    batch = {user_id: alarms_in(diary) for user_id, diary in recent_diaries(users).items()}  # as the batch reads them
+    assert batch == {warned.pk: open_alarms(warned), calm.pk: []}
     deliver_batch(claim(now))
     assert len(mail.outbox) == 4
     for message in mail.outbox:

@@ -46,14 +46,18 @@ def diary_for(user, since: date | None = None) -> Diary:
     if since is not None:
         episode_rows, day_rows = episode_rows.filter(day__gte=since), day_rows.filter(date__gte=since)
     episodes = tuple(
-        EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())})
-        for row in episode_rows.order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
+        _episode_facts(row) for row in episode_rows.order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
     )
-    days = tuple(
-        DayFacts(**{**row, "foods": frozenset(row["foods"] or ()), "symptoms": frozenset(row["symptoms"] or ())})
-        for row in day_rows.order_by("date").values(*DAY_FIELDS).iterator(chunk_size=2000)
-    )
+    days = tuple(_day_facts(row) for row in day_rows.order_by("date").values(*DAY_FIELDS).iterator(chunk_size=2000))
     return Diary(profile=facts, episodes=episodes, days=days)
+
+
+def _episode_facts(row: dict) -> EpisodeFacts:
+    return EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())})
+
+
+def _day_facts(row: dict) -> DayFacts:
+    return DayFacts(**{**row, "foods": frozenset(row["foods"] or ()), "symptoms": frozenset(row["symptoms"] or ())})
 
 
 def last_recorded_day(user) -> date | None:
@@ -80,9 +84,7 @@ def open_alarms(user) -> list[dict]:
     last = last_recorded_day(user)
     if last is None:
         return []
-    recent = assess(diary_for(user, since=last - timedelta(days=ALARM_WINDOW_DAYS)))
-    doc = present(to_document(recent))
-    return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
+    return alarms_in(diary_for(user, since=last - timedelta(days=ALARM_WINDOW_DAYS)))
 
 
 def recent_diaries(users) -> dict[int, Diary]:
@@ -104,14 +106,13 @@ def recent_diaries(users) -> dict[int, Diary]:
     for row in rows.values("user_id", *EPISODE_FIELDS).iterator(chunk_size=2000):
         user_id = row.pop("user_id")
         if row["day"] >= since[user_id]:
-            episodes[user_id].append(EpisodeFacts(**{**row, "relieved_by": frozenset(row["relieved_by"] or ())}))
+            episodes[user_id].append(_episode_facts(row))
     days: dict[int, list[DayFacts]] = {user_id: [] for user_id in last}
     rows = DayLog.objects.filter(user_id__in=list(last), date__gte=earliest).order_by("user_id", "date")
     for row in rows.values("user_id", *DAY_FIELDS).iterator(chunk_size=2000):
         user_id = row.pop("user_id")
         if row["date"] >= since[user_id]:
-            foods, symptoms = frozenset(row["foods"] or ()), frozenset(row["symptoms"] or ())
-            days[user_id].append(DayFacts(**{**row, "foods": foods, "symptoms": symptoms}))
+            days[user_id].append(_day_facts(row))
     return {
         user_id: Diary(
             profile=profile_facts_of(by_id[user_id]), episodes=tuple(episodes[user_id]), days=tuple(days[user_id])
@@ -124,11 +125,6 @@ def alarms_in(diary: Diary) -> list[dict]:
     """The open emergency and urgent flags of a recent diary, in the current language (pure: no queries)."""
     doc = present(to_document(assess(diary)))
     return [flag for flag in doc["red_flags"] if flag["urgency"] in ALARM_URGENCIES]
-
-
-def open_alarms_for(users) -> dict[int, list[dict]]:
-    """`open_alarms` for many people at once (user id -> flags; none for most), in the current language."""
-    return {user_id: alarms_in(diary) for user_id, diary in recent_diaries(users).items()}
 
 
 def current_assessment(user, now: datetime | None = None) -> Assessment:

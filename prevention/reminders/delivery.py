@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from cramps.accounts import confirmed_among
 from diary.models import DayLog
+from prevention.assessment.services import recent_diaries
 from prevention.models import Reminder, Schedule
 from prevention.reminders.letters import Letter, Letters, reminder_context
 
@@ -176,8 +177,6 @@ def _take(sendable: list[Reminder], now: datetime) -> _Taken:
 
 def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
     """Each message in turn: taken in flight, handed to the server, recorded sent (with the next one's taking)."""
-    from prevention.assessment.services import recent_diaries
-
     diaries = recent_diaries([r.user for r in mine])
     letters = Letters(raw=isinstance(getattr(connection, "connection", None), smtplib.SMTP))
     sent: int | None = None  # handed over, not yet recorded

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from cramps.emails import compose_email, render_email
+from prevention.assessment.services import alarms_in, open_alarms
 from prevention.models import Reminder, Schedule
 from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from prevention.plan.schedule import routine_time
@@ -63,8 +64,6 @@ class Letters:
         self._shared: dict[tuple, tuple[tuple[str, str, str], bytes | None, str]] = {}
 
     def letter(self, reminder: Reminder, *, language: str, diary=None) -> Letter:
-        from prevention.assessment.services import alarms_in
-
         user = reminder.user
         at = routine_time(user.profile.bedtime, user.routine_schedule.at)
         done, unsubscribe = done_url(user.pk, reminder.evening), unsubscribe_url(user.pk)
@@ -139,8 +138,6 @@ def _context(reminder: Reminder, *, at, alarms: list, done: str, unsubscribe: st
 
 def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
     """The whole context of one person's reminder e-mail, rendered for them alone."""
-    from prevention.assessment.services import open_alarms
-
     at = routine_time(reminder.user.profile.bedtime, schedule.at)
     return _context(
         reminder,
