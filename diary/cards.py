@@ -206,15 +206,13 @@ def day_cards(user, days: Sequence[dict], today: date) -> list[SafeString]:
         cards.append(html)
     if fresh:
         card_cache.set_many(fresh, timeout=seconds)
-        _remember_dates(user.pk, {day["date"] for day in days if card_key(user.pk, day["date"]) in fresh})
+        _remember_dates(user.pk, {day["date"] for key, day in zip(keys, days, strict=True) if key in fresh})
     return cards
 
 
 def _remember_dates(user_id: int, new: set[date]) -> None:
     """Add to the person's list of carded dates; set again with each card, so it outlives them all."""
-    known = card_cache.get(dates_key(user_id))
-    known = known if isinstance(known, frozenset) else frozenset()
-    card_cache.set(dates_key(user_id), known | new, timeout=settings.DIARY_CARD_CACHE_SECONDS)
+    card_cache.set(dates_key(user_id), kept_dates(user_id) | new, timeout=settings.DIARY_CARD_CACHE_SECONDS)
 
 
 def kept_dates(user_id: int) -> frozenset[date]:

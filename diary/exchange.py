@@ -39,8 +39,7 @@ from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schem
 PROFILE_OPTIONAL = ("sex", "flat_feet", "birth_year")
 PROFILE_VALUES = ("pregnant", "pregnancy_week", "conditions", "medications")
 EPISODE_FIELDS = ("leg", "muscle", "intensity", "duration_seconds")
-# The profile fields an import may change, in the profile form's order, and those that are codes.
-PROFILE_SHOWN = Profile.EDITABLE
+# The profile fields that are codes (the ones an import may change: Profile.EDITABLE).
 PROFILE_CHOICES = {"sex": v.SEX, "flat_feet": v.FLAT_FEET, "conditions": v.CONDITIONS, "medications": v.MEDICATIONS}
 DAY_ENUMS = ("exertion", "footwear")
 DAY_VALUES = (
@@ -237,7 +236,7 @@ def profile_changes(profile: Profile, doc: dict) -> list[ProfileChange]:
     after = Profile(**{f.attname: getattr(profile, f.attname) for f in Profile._meta.concrete_fields})
     _apply_profile(after, doc)
     changes = []
-    for name in PROFILE_SHOWN:
+    for name in Profile.EDITABLE:
         old, new = _json_value(getattr(profile, name)), _json_value(getattr(after, name))
         if old != new and not (old in (None, "", []) and new in (None, "", [])):
             changes.append(ProfileChange(name=name, old_value=old, new_value=new))
