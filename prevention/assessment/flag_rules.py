@@ -220,26 +220,27 @@ FLAGS: dict[str, FlagInfo] = {
 
 def soreness_lasting(facts: Facts) -> Hit | None:
     """Soreness noted on two days in a row with no cramp on the first (the night between): it has lasted over a day."""
-    pairs = [d for d in sorted(facts.days) if _sore_pair(facts, d)]
-    if not pairs:
+    seconds = _soreness_lasted_days(facts)
+    if not seconds:
         return None
-    seconds = [d + timedelta(days=1) for d in pairs]
     return Hit({"dates": dates_of(seconds), "count": len(seconds)}, last_seen=seconds[-1])
 
 
 def calf_sign_days(facts: Facts) -> list:
     """The days a calf sign of a possible clot was noted, lasting soreness included."""
     _seen, days = facts.symptom_days(DVT_SIGNS)
-    lasting = [d + timedelta(days=1) for d in facts.days if _sore_pair(facts, d)]
-    return sorted(set(days) | set(lasting))
+    return sorted(set(days) | set(_soreness_lasted_days(facts)))
 
 
-def _sore_pair(facts: Facts, d) -> bool:
-    return (
-        SORENESS in facts.days[d].symptoms
+def _soreness_lasted_days(facts: Facts) -> list:
+    """The second of two days in a row with soreness and no cramp in the night between, in order."""
+    return [
+        d + timedelta(days=1)
+        for d in sorted(facts.days)
+        if SORENESS in facts.days[d].symptoms
         and d not in facts.cramps_by_day
         and SORENESS in getattr(facts.days.get(d + timedelta(days=1)), "symptoms", ())
-    )
+    ]
 
 
 def chest_with_calf_signs(facts: Facts) -> Hit | None:
