@@ -155,9 +155,10 @@ def uses_the_services(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+        module = item.module.__name__.rsplit(".", 1)[-1]
+        if module in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
-        if item.module.__name__.rsplit(".", 1)[-1] in HEAVY_MODULES:
+        if module in HEAVY_MODULES:
             item.add_marker(pytest.mark.heavy)
         if not uses_the_services(item):
             item.add_marker(pytest.mark.backend_independent)

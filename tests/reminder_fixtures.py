@@ -8,6 +8,7 @@ people due tonight in several zones, `wait_until`, `statuses`, `check_message`, 
 
 import json
 import re
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from prevention import tasks
 from prevention.models import Reminder, Schedule
@@ -210,10 +212,6 @@ def check_message(message, user, schedule) -> None:
 def two_dispatchers(claim) -> tuple[list[int], list[int]]:
     """`claim()` run by two threads at once, each with a database connection of its own (PostgreSQL):
     the ids each claimed. A thread's error fails the test."""
-    import threading
-
-    from django.db import connections
-
     claims: dict[str, list[int]] = {}
     errors: list[BaseException] = []
 
