@@ -1,9 +1,12 @@
 """Real-browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Every test runs in a fresh, phone-sized browser context (a 390×844 touch screen in Kyiv).
-Screenshots of the main pages go to /tmp/shots/ for a person to look at.
+With CRAMPS_SHOTS=<folder> (e.g. `make test-services PYTEST_ARGS=... CRAMPS_SHOTS=/tmp/shots`),
+full-page screenshots of the main pages and copies of the printed PDFs go there for a person to
+look at; without it the same checks run and nothing is drawn that no one looks at.
 """
 
+import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +20,7 @@ from tests.conftest import PASSWORD
 
 ZONE_NAME = "Europe/Kyiv"
 ZONE = ZoneInfo(ZONE_NAME)
-SHOTS = Path("/tmp/shots")
+SHOTS = Path(os.environ["CRAMPS_SHOTS"]) if os.environ.get("CRAMPS_SHOTS") else None
 PHONE = {"width": 390, "height": 844}
 
 # The live server answers in milliseconds: fail well before Playwright's 30 s for what will not come,
@@ -47,7 +50,9 @@ def browser_context_args(browser_context_args):
     return {
         **browser_context_args,
         "viewport": PHONE,
-        "device_scale_factor": 2,
+        # One device pixel per CSS pixel: the layout (what the tests check) is the same as on a
+        # 2× phone screen, for a quarter of the pixels to paint.
+        "device_scale_factor": 1,
         "is_mobile": True,
         "has_touch": True,
         "locale": "en-GB",
@@ -131,12 +136,19 @@ def choose_language(page: Page, code: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", code)
 
 
-def shoot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot and check the page fits the phone's width."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+def keep_pdf(name: str, data: bytes) -> None:
+    """A copy of a printed PDF in CRAMPS_SHOTS, when it is set, for a person to look at."""
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        (SHOTS / name).write_bytes(data)
+
+
+def shoot(page: Page, name: str) -> None:
+    """Check the page fits the phone's width; with CRAMPS_SHOTS set, save a full-page screenshot there too."""
     page.wait_for_load_state("load")
-    page.screenshot(path=str(path), full_page=True)
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
     overflow = page.evaluate(
         """() => {
             const width = document.documentElement.clientWidth;
@@ -148,7 +160,6 @@ def shoot(page: Page, name: str) -> Path:
     )
     assert overflow == [], f"{name}: wider than the phone's screen: {overflow}"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], f"{name}: scrolls sideways"
-    return path
 
 
 def pytest_configure(config):

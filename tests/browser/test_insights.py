@@ -15,7 +15,7 @@ from prevention.models import DoctorLink
 from prevention.plan.services import ensure_plan
 from tests import factories
 
-from .conftest import SHOTS, local_now, main_menu, shoot
+from .conftest import keep_pdf, local_now, main_menu, shoot
 from .test_safety import PAPERS, fullest_diary, pdf_of, pdf_text
 
 pytestmark = pytest.mark.browser
@@ -95,8 +95,7 @@ def check_download(page: Page, name: str) -> str:
         with page.expect_download(timeout=60_000) as info:
             page.locator(link).click(no_wait_after=True)
         data = open(info.value.path(), "rb").read()
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        (SHOTS / f"{name}-download-{paper}.pdf").write_bytes(data)
+        keep_pdf(f"{name}-download-{paper}.pdf", data)
         reader = PdfReader(io.BytesIO(data))
         assert len(reader.pages) <= 2, f"{name} download {paper}: {len(reader.pages)} pages"
         assert round(float(reader.pages[0].mediabox.width)) == {"A4": 595, "Letter": 612}[paper]

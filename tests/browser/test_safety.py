@@ -25,7 +25,7 @@ from prevention.plan.content import ITEM_SECTIONS, ITEM_TEXTS
 from prevention.plan.routine import ROUTINE
 from prevention.plan.services import ensure_schedule
 
-from .conftest import SHOTS, ZONE, exactly, local_now, main_menu, shoot
+from .conftest import ZONE, exactly, keep_pdf, local_now, main_menu, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +45,11 @@ SCREEN_ONLY = (
 
 
 def pdf_of(page: Page, paper: str, keep: str = "") -> PdfReader:
-    """The page printed to PDF; `keep` names a copy in /tmp/shots/ for a person to look at."""
+    """The page printed to PDF; `keep` names a copy in CRAMPS_SHOTS (when set) for a person to look at."""
     page.emulate_media(media="print")
     data = page.pdf(format=paper, print_background=True)
     if keep:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        (SHOTS / f"{keep}-{paper}.pdf").write_bytes(data)
+        keep_pdf(f"{keep}-{paper}.pdf", data)
     return PdfReader(io.BytesIO(data))
 
 
