@@ -71,11 +71,13 @@ demo: install
 	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py migrate --noinput
 	DEBUG=true SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
 
+# Debian's Chromium headless shell (what the browser tests drive: tests/browser/conftest.py) and
+# the full browser beside it.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+	@command -v chromium-headless-shell >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium and chromium-headless-shell for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-headless-shell >/dev/null; }
 
 test: install lint browser test-embedded test-services
 

@@ -119,7 +119,8 @@ def queue(monkeypatch):
 
 @pytest.fixture
 def start_worker(transactional_db, queue, smtp_sink, tmp_path):
-    """Start real workers on the test's queue; all are stopped before the database is flushed."""
+    """Start real workers on the test's queue; all are killed before the database is flushed (the
+    test has checked what it needed: a warm shutdown would only wait seconds for the pool)."""
     workers: list[Worker] = []
 
     def start(concurrency: int = 2) -> Worker:
@@ -131,7 +132,8 @@ def start_worker(transactional_db, queue, smtp_sink, tmp_path):
         yield start
     finally:
         for worker in workers:
-            worker.stop()
+            worker.kill()
+            worker.close()
 
 
 def wait_until(condition, timeout: float, message, alive=None, every: float = 0.1):
