@@ -21,13 +21,15 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 UV_VERSION := 0.13.9
 # Most tests, the browser ones included, run on both cores (each xdist worker its own database,
-# live server and Chromium); those with a real worker or a server of their own one at a time, after.
+# live server and Chromium); those with a real worker or a server of their own after them, two at
+# a time (each has its own queue, SMTP sink, spare Redis port and, per xdist worker, database).
 PARALLEL := -n 2 --dist worksteal -m "not slow"
-SERIAL := -m slow
+SLOW := -n 2 -m slow
 EMBEDDED_PARALLEL := -n 2 --dist worksteal -m "not slow and not browser"
 # The services run leaves out what touches neither the database nor the cache (pure rules, schedule
 # maths, the catalogue...): it gives the same answer on both, and the embedded run has already run it.
-SERVICES_PARALLEL := -n 2 --dist worksteal -m "not slow and not backend_independent"
+# Nor what is marked one_backend: a PDF drawn from a page this run checks too.
+SERVICES_PARALLEL := -n 2 --dist worksteal -m "not slow and not backend_independent and not one_backend"
 
 .PHONY: install compilemessages run demo lint test test-fast test-embedded test-services browser check-compose clean
 
@@ -102,13 +104,13 @@ test-embedded: install
 	else \
 	  env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(PARALLEL) $(PYTEST_ARGS); \
 	fi
-	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS)
+	env -u DATABASE_URL -u REDIS_URL $(PY) -m pytest $(SLOW) $(PYTEST_ARGS)
 
 # The production shape: PostgreSQL and Redis. Required in CI; skipped with a notice elsewhere when absent.
 test-services: install
 	@if $(PY) bin/services_up.py "$(TEST_DATABASE_URL)" "$(TEST_REDIS_URL)"; then \
 	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SERVICES_PARALLEL) $(PYTEST_ARGS) && \
-	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SERIAL) $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(PY) -m pytest $(SLOW) $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then \
 	  echo "CI needs PostgreSQL and Redis ($(TEST_DATABASE_URL), $(TEST_REDIS_URL))"; exit 1; \
 	else \

@@ -125,8 +125,8 @@ def mfa_admin_client(client, staff):
     return client
 
 
-# Tests that start a real Celery worker, a server of their own or another process: they run
-# one at a time (`make test` runs them after the rest; `make test-fast` leaves them out).
+# Tests that start a real Celery worker, a server of their own or another process: `make test` runs
+# them after the rest, two at a time; `make test-fast` leaves them out.
 SLOW_MODULES = {"test_reminders_worker", "test_reminders_broker", "test_celery_worker", "test_signin_faults"}
 # Seconds a test (every vignette's PDF; settings read in a fresh Python process): `make test` runs
 # them, `make test-fast` (the quick loop) leaves them out. Single tests are marked where they are.
