@@ -17,6 +17,7 @@ The checks, each named for what it finds:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -365,7 +366,8 @@ class VisibleText(HTMLParser):
         return re.sub(r"\s+", " ", " ".join(parser.parts))
 
 
-def english_sentences() -> list[str]:
+@functools.cache  # the catalogue on disk, read once per test process rather than once per page checked
+def english_sentences() -> tuple[str, ...]:
     """Every msgid of four words or more, cut at its placeholders and markup: none may show in Ukrainian."""
     pieces = set()
     for e in catalogue():
@@ -374,7 +376,7 @@ def english_sentences() -> list[str]:
                 piece = " ".join(piece.split()).strip(" .,:;")
                 if len(re.findall(r"[A-Za-z]+", piece)) >= 4:
                     pieces.add(piece)
-    return sorted(pieces, key=len, reverse=True)
+    return tuple(sorted(pieces, key=len, reverse=True))
 
 
 # English that is known to show in Ukrainian pages and is not the catalogue's to fix: Python
