@@ -12,3 +12,10 @@ access_log_format = ACCESS_LOG_FORMAT
 worker_class = "gthread"
 threads = 4
 keepalive = 5
+
+# Each worker process listens on a socket of its own (SO_REUSEPORT), and the kernel spreads new
+# connections evenly among them; on one shared socket whichever worker woke first took the
+# connection, and with keep-alive some workers ended up holding far more connections than
+# others, so their requests waited longest. Same throughput; p99 under load about halved
+# (docs/performance.md, "/diary/ under load").
+reuse_port = True
