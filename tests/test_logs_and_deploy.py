@@ -146,6 +146,19 @@ def test_gunicorn_reads_the_projects_config():
     assert "RedactingLogger" in text and "ACCESS_LOG_FORMAT" in text
 
 
+def test_gunicorn_takes_the_projects_worker_settings():
+    """What gunicorn itself makes of gunicorn.conf.py: threads with keep-alive, a socket per worker."""
+    import runpy
+
+    config = Config()
+    for name, value in runpy.run_path(str(ROOT / "gunicorn.conf.py")).items():
+        if name in config.settings:
+            config.set(name, value)
+    assert (config.worker_class_str, config.threads, config.keepalive) == ("gthread", 4, 5)
+    assert config.reuse_port is True  # the kernel spreads connections among the workers (docs/performance.md)
+    assert config.logger_class is RedactingLogger
+
+
 def test_compose_publishes_ports_on_loopback_only():
     text = (ROOT / "docker-compose.yml").read_text()
     published = re.findall(r'^\s*-\s*"([^"]+)"\s*$', text.split("volumes:\n  postgres-data")[0], re.MULTILINE)
