@@ -233,3 +233,23 @@ def test_a_row_read_stale_is_claimed_by_one_of_two_dispatchers_only():
     assert len(dispatch._claim(stale, TONIGHT_AT)) == 1
     assert dispatch._claim(stale, TONIGHT_AT) == []  # compare-and-set: next_send_at is no longer the one read
     assert Reminder.objects.filter(user_id=user_id).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reminder_row_writes_two_indexes_besides_its_key():
+    """Each claimed evening inserts one reminder: its indexes are the one per person and evening
+    (which also serves every lookup by person) and the sweeper's (status, updated_at), no third."""
+    table = Reminder._meta.db_table
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    indexed = sorted(
+        tuple(c["columns"]) for c in constraints.values() if (c["index"] or c["unique"]) and not c["primary_key"]
+    )
+    assert indexed == [("status", "updated_at"), ("user_id", "evening")], constraints
+    # The cascade on deleting a person, and the lookups by person, still find their rows by index.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan TO off")
+            cursor.execute(f'EXPLAIN SELECT id FROM "{table}" WHERE user_id = 1')
+            plan = " ".join(row[0] for row in cursor.fetchall())
+        assert "one_reminder_per_evening" in plan, plan
