@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from diary.attribution import routine_evening_of
 from diary.models import DayLog
 from tests import factories
 
@@ -61,9 +62,9 @@ def test_view_follow_and_print_the_plan(logged_in: Page, url, account):
     shoot(page, "tonight")
     page.get_by_role("button", name="Done", exact=True).click()
     expect(page.locator("[data-done]")).to_be_visible()
-    evening = local_now().date() if local_now().hour >= 5 else None
-    if evening is not None:
-        assert DayLog.objects.get(user=account, date=evening).exercises_done
+    # The app's night rule: until noon, "Done" is the night just passed's (it read 05:00 here before,
+    # and failed between 05:00 and noon).
+    assert DayLog.objects.get(user=account, date=routine_evening_of(local_now())).exercises_done
     expect(page.get_by_text(re.compile(r"Streak: 1 evening in a row|Streak: 0 evenings"))).to_be_visible()
 
     # One page, on A4 and on Letter, with the key texts and without the navigation.
