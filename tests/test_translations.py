@@ -274,6 +274,32 @@ def test_the_language_menu_names_each_language_in_itself(client, db, language):
     assert [code for code, selected, _ in options if selected] == [language]
 
 
+NAV = {
+    "diary:timeline": "Diary",
+    "diary:calendar": "Calendar",
+    "diary:day_log_new": "Day log",
+    "prevention:assessment": "Causes",
+    "prevention:plan": "Plan",
+    "prevention:insights": "Insights",
+    "diary:profile": "Profile",
+    "diary:account": "Account",
+}
+
+
+def test_the_menu_follows_the_pages_language_in_turn(person_client):
+    """The menu's links are kept once per process and language (templates/_nav_links.html): each
+    language in turn, both ways, gets its own words, and the links lead where they should."""
+    from django.utils import translation
+
+    for language in ("en", "uk", "en", "uk"):
+        person_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = person_client.get(reverse("diary:timeline")).content.decode()
+        nav = page[page.index('<nav class="site-nav') : page.index("</nav>")]
+        with translation.override(language):
+            expected = [(reverse(name), translation.gettext(text)) for name, text in NAV.items()]
+        assert re.findall(r'<a class="nav-pill" href="([^"]+)">([^<]+)</a>', nav) == expected, (language, nav)
+
+
 # ---------------------------------------------------------------- pages in Ukrainian
 
 # English that may stay in a Ukrainian page: the brand, formats, and bibliographic references
