@@ -354,6 +354,10 @@ CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
 # Logging a 3 a.m. cramp must not start with a login: sessions last 30 days.
 SESSION_COOKIE_AGE = 30 * 24 * 3600
+# One-time messages are kept in the session, on the server, never in a cookie of their own (Django's
+# default tries a cookie first): they can carry a warning about the person's health, or the
+# doctor's link with its secret, shown once.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 # X-Forwarded-Proto is believed only when a proxy is configured (one that sets it, overwriting

@@ -106,6 +106,20 @@ def share(client, **data) -> str:
     return re.findall(r"http://testserver(/shared/[\w-]+/)", text)[-1]  # the newest (older ones may be unread)
 
 
+def test_the_links_secret_never_travels_in_a_cookie(person, person_client):
+    """The message that shows the new link once is kept on the server (the session), not in a
+    cookie the browser sends back with every request; it is shown on the next page, then gone."""
+    response = person_client.post(reverse("prevention:report_share"), {"period": "3m"})
+    assert response.status_code == 302
+    assert "messages" not in response.cookies
+    page = person_client.get(response["Location"]).content.decode()
+    token = re.search(r"/shared/([\w-]+)/", page).group(1)
+    assert links.hash_token(token) == DoctorLink.objects.get(user=person).token_hash
+    cookies = " ".join(f"{name}={morsel.value}" for name, morsel in person_client.cookies.items())
+    assert token not in cookies and "messages" not in person_client.cookies
+    assert token not in person_client.get(response["Location"]).content.decode()  # shown once
+
+
 @pytest.mark.heavy
 def test_a_share_link_opens_the_report_signed_out_and_only_the_report(demo, person_client, client):
     path = share(person_client)
