@@ -87,7 +87,10 @@ def test_the_pdf_is_made_on_the_server(demo, person_client):
         assert words in text, words
 
 
+# The paper sizes and page count are the PDF's, the same on either database: drawn in the embedded
+# run only (the three years' queries are checked on both by the query-count test).
 @pytest.mark.heavy
+@pytest.mark.one_backend
 @pytest.mark.parametrize("paper, width", [("", 595), ("letter", 612), ("a4", 595), ("nonsense", 595)])
 def test_three_years_fit_two_pages(person, person_client, paper, width):
     today = local_today_for(person)

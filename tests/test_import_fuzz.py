@@ -201,6 +201,9 @@ def test_any_bytes_are_imported_or_refused_whole(person_client, person, raw):
 )
 @given(raw=big_hostile())
 @pytest.mark.heavy
+# Its cost is reading and checking 5 MB, before the database; refused or imported whole on both
+# databases is the mutated examples' test above. Run in the embedded run only.
+@pytest.mark.one_backend
 def test_five_megabytes_of_one_entry(person_client, person, raw):
     assert len(raw) <= LIMIT
     post_and_check(person_client, person, raw)
