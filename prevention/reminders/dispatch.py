@@ -36,7 +36,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import SimpleNamespace
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -159,10 +159,15 @@ def _locked(now: datetime, batch: int) -> list[Due]:
 
 
 def _claim(due: Sequence[Due] | Sequence[Schedule], now: datetime) -> list[int]:
-    """Move the rows on (each only if still as read); record the evenings won; the ids of those to send."""
+    """Move the rows on (each only if still as read); record the evenings won; the ids of those to send.
+
+    The rows as this database's dispatcher reads them: plain values on PostgreSQL (`_locked`),
+    Schedules with their profiles elsewhere (`_due`)."""
     if connection.vendor == "postgresql":
-        return _claim_together([row if isinstance(row, Due) else _as_due(row) for row in due], now)
-    return record([reminder for reminder in (_move_on(schedule, now) for schedule in due) if reminder])
+        return _claim_together(cast(Sequence[Due], due), now)
+    return record(
+        [reminder for reminder in (_move_on(schedule, now) for schedule in cast(Sequence[Schedule], due)) if reminder]
+    )
 
 
 def record(won: list[Reminder]) -> list[int]:
@@ -180,24 +185,7 @@ def record(won: list[Reminder]) -> list[int]:
     return sorted(pk for pk, *key in recorded if tuple(key) in wanted)
 
 
-def _as_due(schedule: Schedule) -> Due:
-    """A Schedule read by the ORM (with its profile) as the plain values the set-based claim takes."""
-    profile = schedule.user.profile
-    return Due(
-        id=schedule.pk,
-        user_id=schedule.user_id,
-        next_send_at=schedule.next_send_at.isoformat(),
-        next_evening=schedule.next_evening,
-        at=schedule.at,
-        weekdays=json.dumps(schedule.weekdays),
-        lead_minutes=schedule.lead_minutes,
-        reminders_on=schedule.reminders_on,
-        bedtime=profile.bedtime,
-        timezone=profile.timezone,
-    )
-
-
-def _claim_together(due: list[Due], now: datetime) -> list[int]:
+def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
     """PostgreSQL: every row moved on, and the reminders of the rows moved inserted, in one statement.
 
     The next times are the same pure function's (`_when`, DST-correct), computed once per kind of
@@ -304,8 +292,7 @@ def _reminder(schedule: Schedule, now: datetime) -> Reminder | None:
     if evening is None:
         return None
     profile = schedule.user.profile
-    at = routine_time(profile.bedtime, schedule.at)
-    deadline = local_occurrence(evening, at, profile.zone) + LATE_AFTER
+    deadline = _deadline(evening, schedule.at, profile.bedtime, profile.timezone)
     status = Reminder.Status.CLAIMED if now <= deadline else Reminder.Status.DROPPED
     return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
 
