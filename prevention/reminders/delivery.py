@@ -198,12 +198,12 @@ def _send_all(mine: _Taken, connection, outcome: Outcome) -> None:
             transmit(connection, letter)
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
             # The server answered no: it did not take the message. This one is tried again later.
+            outcome.error = reason(error)
             Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.SENDING).update(
-                status=Reminder.Status.FAILED, error=reason(error)
+                status=Reminder.Status.FAILED, error=outcome.error
             )
             outcome.statuses[reminder.pk] = Reminder.Status.FAILED
             outcome.retry.append(reminder.pk)
-            outcome.error = reason(error)
             continue
         except (smtplib.SMTPException, OSError) as error:
             # The connection broke mid-conversation: the server may have this one already (unknown,
@@ -277,12 +277,12 @@ def _record_and_take_sql() -> str:
 
 def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome) -> None:
     """Taken by this batch but not handed over: back to failed, to be tried again later."""
+    outcome.error = reason(error)
     Reminder.objects.filter(pk__in=ids, status=Reminder.Status.SENDING, error=token).update(
-        status=Reminder.Status.FAILED, error=reason(error)
+        status=Reminder.Status.FAILED, error=outcome.error
     )
     outcome.statuses.update(dict.fromkeys(ids, Reminder.Status.FAILED))
     outcome.retry.extend(ids)
-    outcome.error = reason(error)
 
 
 def unsubscribe(user_id: int) -> None:
