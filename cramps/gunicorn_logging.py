@@ -9,6 +9,8 @@ keys may come in a query string: the path is logged with those tokens masked
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
@@ -36,11 +38,18 @@ class RedactingLogger(Logger):
             )
 
     def atoms(self, resp, req, environ, request_time):
+        """Only the atoms the format shows, each masked: gunicorn makes one of every request
+        header, response header and WSGI variable, and masking them all cost more than the log line."""
         atoms = super().atoms(resp, req, environ, request_time)
-        for name in NEVER_LOGGED:
-            if name in atoms:
-                atoms[name] = "-"
-        for name, value in atoms.items():
-            if isinstance(value, str):
-                atoms[name] = json.dumps(redact(value))[1:-1]  # masked, and safe inside a JSON string
-        return atoms
+        shown = {}
+        for name in shown_atoms(self.cfg.access_log_format):
+            value = "-" if name in NEVER_LOGGED else atoms.get(name, "-")
+            shown[name] = json.dumps(redact(value))[1:-1] if isinstance(value, str) else value
+        return shown
+
+
+@cache
+def shown_atoms(log_format: str) -> tuple[str, ...]:
+    """The atoms a log format names (`%(name)s`), as gunicorn keeps them: `{header}` ones in lower case."""
+    names = re.findall(r"%\(([^)]*)\)", log_format)
+    return tuple(dict.fromkeys(name.lower() if name.startswith("{") else name for name in names))

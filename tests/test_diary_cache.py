@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from diary import cards, services
 from diary.models import DayLog, Episode, PendingImport, Profile
+from prevention.models import Schedule
 from prevention.plan.services import record_routine_done
 from prevention.templatetags.prevention_tags import alarms_key, done_key
 from tests.conftest import PASSWORD
@@ -55,9 +56,24 @@ def kept(person, person_client):
 
 
 def test_a_second_visit_is_answered_from_the_cache(person_client, kept, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):  # session, user, profile; the routine's weekdays
+    with django_assert_max_num_queries(3):  # session, user, the profile with the routine's schedule
         html = diary(person_client)
     assert "long walk" in card(html, DAY) and "woke me up" in card(html, DAY)
+
+
+def test_the_routine_card_follows_its_schedule_from_one_visit_to_the_next(person, person_client, kept):
+    """The weekdays come with the profile on each request, never from the kept page."""
+    record_routine_done(person, services.local_today_for(person) - timedelta(days=2))
+    assert "No evening was scheduled for the routine" not in diary(person_client)
+    Schedule.objects.filter(user=person).update(weekdays=[])
+    assert "No evening was scheduled for the routine in the last 4 weeks." in diary(person_client)
+
+
+def test_an_account_without_a_schedule_gets_one_on_the_diary_page(person, person_client, kept):
+    Schedule.objects.filter(user=person).delete()
+    html = diary(person_client)
+    assert "long walk" in card(html, DAY)
+    assert Schedule.objects.filter(user=person).count() == 1
 
 
 def test_editing_a_cramp_shows_the_edit(person_client, kept):

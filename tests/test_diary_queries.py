@@ -71,8 +71,9 @@ def test_the_last_page_of_three_years(client, years_person):
     assert len(captured.captured_queries) <= MAX_QUERIES
 
 
-def test_a_kept_diary_page_runs_only_the_requests_own_queries_and_the_routines(client, years_person):
-    """Session, user, profile (as every page), and the routine's weekdays: nothing of the diary."""
+def test_a_kept_diary_page_runs_only_the_requests_own_queries(client, years_person):
+    """Session, user, and the profile with the routine's schedule (as every page): nothing of the diary."""
     queries = queries_for(client, years_person, reverse("diary:timeline"))
-    assert len(queries) == 4, "\n".join(queries)
+    assert len(queries) == 3, "\n".join(queries)
+    assert "prevention_schedule" in queries[-1], "the routine's weekdays come with the profile"
     assert not any("diary_episode" in q or "diary_daylog" in q for q in queries), "\n".join(queries)

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import timezone
 from gunicorn.config import Config
+from gunicorn.glogging import SafeAtoms
 
 from cramps.gunicorn_logging import ACCESS_LOG_FORMAT, RedactingLogger
 from cramps.logging import RedactFilter, RequestIdFilter, redact
@@ -79,9 +80,9 @@ def test_no_health_data_reaches_the_logs_when_a_cramp_is_logged(person_client, c
     assert person_client.session.session_key not in caplog.text
 
 
-def access_line(path, query=""):
+def access_atoms(path, query="", log_format=ACCESS_LOG_FORMAT):
     cfg = Config()
-    cfg.set("access_log_format", ACCESS_LOG_FORMAT)
+    cfg.set("access_log_format", log_format)
     logger = RedactingLogger(cfg)
     environ = {
         "REQUEST_METHOD": "GET",
@@ -92,11 +93,24 @@ def access_line(path, query=""):
         "REMOTE_ADDR": "127.0.0.1",
         "HTTP_REFERER": f"https://site{path}",
         "HTTP_USER_AGENT": 'Mail "scanner"',
+        "HTTP_COOKIE": "sessionid=cookie-secret-xyz",
     }
     resp = SimpleNamespace(status="200 OK", sent=10, headers=[("X-Request-ID", "r1234567")])
-    req = SimpleNamespace(headers=[("USER-AGENT", 'Mail "scanner"')])
-    atoms = logger.atoms(resp, req, environ, timedelta(milliseconds=12))
-    return json.loads(ACCESS_LOG_FORMAT % atoms)
+    req = SimpleNamespace(headers=[("USER-AGENT", 'Mail "scanner"'), ("COOKIE", "sessionid=cookie-secret-xyz")])
+    return logger.atoms(resp, req, environ, timedelta(milliseconds=12))
+
+
+def access_line(path, query=""):
+    return json.loads(ACCESS_LOG_FORMAT % access_atoms(path, query))
+
+
+def test_the_access_log_makes_only_what_its_format_shows_and_never_a_secret():
+    log_format = '%(h)s "%(r)s" %(q)s %({Cookie}i)s %({x-request-id}o)s %(U)s %({wsgi.url_scheme}e)s %(z)s'
+    atoms = access_atoms("/plan/calendar/Zm9vYmFyYmF6cXV4c2VjcmV0.ics", "code=ABC123", log_format)
+    assert set(atoms) == {"h", "r", "q", "{cookie}i", "{x-request-id}o", "U", "{wsgi.url_scheme}e", "z"}
+    line = log_format % SafeAtoms(atoms)  # as gunicorn formats the line
+    assert "cookie-secret-xyz" not in line and "ABC123" not in line and "Zm9vYmFyYmF6cXV4c2VjcmV0" not in line
+    assert line.startswith('127.0.0.1 "-" - - r1234567 /plan/calendar/[masked]') and line.endswith(" - -")
 
 
 def test_gunicorns_access_log_masks_every_token(person):

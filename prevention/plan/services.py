@@ -19,10 +19,20 @@ from prevention.plan.due import refresh_next_send
 from prevention.plan.schedule import Adherence, adherence
 
 
+def schedule_of(user) -> Schedule:
+    """The person's schedule to read: the one read with the profile in this request if there is one
+    (diary.middleware.READ_WITH_PROFILE), otherwise read (or made) now."""
+    try:
+        return user.routine_schedule
+    except Schedule.DoesNotExist:
+        return ensure_schedule(user)
+
+
 def ensure_schedule(user) -> Schedule:
     schedule, created = Schedule.objects.get_or_create(user=user)
     if created:  # an account older than schedules (new ones get theirs with the profile): due from now on
         refresh_next_send(schedule, profile_of(user))
+    user.routine_schedule = schedule
     return schedule
 
 

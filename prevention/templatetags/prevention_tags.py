@@ -13,7 +13,7 @@ from prevention.assessment import document, engine, facts, flag_rules
 from prevention.assessment.rules import RULES_VERSION
 from prevention.assessment.services import open_alarms, profile_facts_of
 from prevention.plan.schedule import Adherence, adherence
-from prevention.plan.services import ensure_schedule, routine_done_days
+from prevention.plan.services import routine_done_days, schedule_of
 
 register = template.Library()
 
@@ -66,9 +66,9 @@ def adherence_of(context, user, today) -> Adherence:
     """How the bedtime routine went up to `today` (the card on the diary home).
 
     The evenings done come from the day logs, kept with the diary page until the diary changes;
-    the routine's weekdays are read each time (one query: they are changed on the plan page).
+    the routine's weekdays are read with the profile, at the start of the request.
     """
-    schedule = ensure_schedule(user)
+    schedule = schedule_of(user)
     digest = cards.version_digest(user, today)
     done = cards.kept(done_key(user.pk), digest, context.get("request"))
     if done is None:
