@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from prevention.assessment import facts as a
 from prevention.assessment.document import diary_from_export, to_document
@@ -76,6 +77,21 @@ def test_soreness_two_days_in_a_row_with_no_cramp_between_is_urgent():
 def test_soreness_two_days_in_a_row_after_two_cramp_nights_is_no_warning():
     result = run(cramp_days=[3, 10, 11], logs=logs(14, {11: {"pain_after_cramp"}, 12: {"pain_after_cramp"}}))
     assert "possible_dvt" not in flags(result)
+
+
+def episodes_on(*found: tuple[int, str]) -> tuple[EpisodeFacts, ...]:
+    return tuple(EpisodeFacts(day=day(n), intensity=6, context=context) for n, context in found)
+
+
+def test_a_daytime_cramp_on_the_second_sore_day_explains_its_soreness():
+    # A runner: a night cramp counted for day 4, sore on day 5; a cramp on the afternoon run of day 6,
+    # sore on day 6. Nothing has lasted over a day: each soreness follows its own cramp.
+    days = logs(8, {5: {"pain_after_cramp"}, 6: {"pain_after_cramp"}})
+    result = to_document(assess(Diary(ProfileFacts(), episodes_on((4, "sleep"), (6, "exercise")), tuple(days))))
+    assert "possible_dvt" not in flags(result)
+    # the near miss: the cramp counted for day 6 came in its night, after the soreness: lasting
+    result = to_document(assess(Diary(ProfileFacts(), episodes_on((4, "sleep"), (6, "sleep")), tuple(days))))
+    assert flags(result)["possible_dvt"]["urgency"] == "urgent"
 
 
 def test_calf_pain_lasting_alone_is_urgent():
@@ -160,6 +176,8 @@ AT_RISK = {
     "potassium-sparing diuretic": with_profile(medications={"diuretic_potassium_sparing"}),
     "ACE inhibitor or ARB": with_profile(medications={"ace_inhibitor_or_arb"}),
     "diuretic of unknown kind": with_profile(medications={"diuretic"}),
+    # two water tablets, one of them not known: it may be the potassium-sparing one
+    "diuretic of unknown kind beside a loop diuretic": with_profile(medications={"diuretic", "diuretic_loop"}),
 }
 # With a thiazide or loop diuretic as well, see test_no_potassium_in_the_diuretic_evidence_for_people_at_risk.
 
@@ -214,6 +232,14 @@ def test_potassium_is_stripped_from_the_nutrients_with_an_ace_inhibitor_and_a_th
 )
 def test_no_potassium_in_the_diuretic_evidence_for_people_at_risk(profile):
     assert potassium_named(run(profile, cramp_days=[1], logs=logs(1))) == []
+
+
+def test_the_deficiencys_next_step_puts_the_kidney_team_first():
+    with translation.override("en"):
+        step = str(CAUSES["micronutrient_deficiency"].next_step)
+    assert "Eat more" in step and "with kidney disease or dialysis, ask your kidney team first" in step
+    with translation.override("uk"):
+        assert "нирок" in str(CAUSES["micronutrient_deficiency"].next_step)
 
 
 @pytest.mark.parametrize("kind", ["diuretic_thiazide", "diuretic_loop"])

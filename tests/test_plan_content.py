@@ -297,6 +297,7 @@ EAT_MORE = re.compile(r"eat more|rich in (potassium|trace elements)", re.IGNOREC
         ProfileFacts(conditions=frozenset({"dialysis"})),
         ProfileFacts(medications=frozenset({"ace_inhibitor_or_arb"})),
         ProfileFacts(medications=frozenset({"diuretic_potassium_sparing"})),
+        ProfileFacts(medications=frozenset({"diuretic", "diuretic_thiazide"})),  # one water tablet of a kind not known
     ],
 )
 def test_at_risk_of_high_potassium_no_plan_item_says_eat_more(profile):
@@ -478,3 +479,12 @@ def test_the_timers_cues_in_ukrainian_use_the_plural_forms():
         assert cue(toe_pulls, guide(toe_pulls)[0]) == "Ліва нога, утримуйте 20 секунд (1 з 3)"
         assert cue(circles, guide(circles)[0]) == "Ліва нога, 10 кіл в один бік"
         assert done_cue() == "Готово"
+
+
+def test_no_exercise_asks_for_lying_flat_without_another_position_for_later_in_pregnancy():
+    """NHS, exercise in pregnancy: not long lying flat on the back after 16 weeks; nor on the stomach."""
+    with translation.override("en"):
+        for exercise in ROUTINE:
+            position = str(exercise.steps[0])
+            if re.search(r"\bLie on your (back|stomach)\b", position):
+                assert re.search(r"sit up|on your side", position), (exercise.code, position)

@@ -219,7 +219,7 @@ FLAGS: dict[str, FlagInfo] = {
 
 
 def soreness_lasting(facts: Facts) -> Hit | None:
-    """Soreness noted on two days in a row with no cramp on the first (the night between): it has lasted over a day."""
+    """Soreness noted on two days in a row with no cramp between: it has lasted over a day."""
     seconds = _soreness_lasted_days(facts)
     if not seconds:
         return None
@@ -233,13 +233,19 @@ def calf_sign_days(facts: Facts) -> list:
 
 
 def _soreness_lasted_days(facts: Facts) -> list:
-    """The second of two days in a row with soreness and no cramp in the night between, in order."""
+    """The second of two days in a row with soreness and no cramp between them, in order.
+
+    No cramp between: none in the night after the first day (a night cramp counts for the day
+    before it), and none in the daytime of the second day, which would explain its soreness anew
+    (a cramp not marked as in sleep counts for its own date).
+    """
     return [
         d + timedelta(days=1)
         for d in sorted(facts.days)
         if SORENESS in facts.days[d].symptoms
         and d not in facts.cramps_by_day
         and SORENESS in getattr(facts.days.get(d + timedelta(days=1)), "symptoms", ())
+        and not any(e.context != "sleep" for e in facts.cramps_by_day.get(d + timedelta(days=1), ()))
     ]
 
 

@@ -79,8 +79,8 @@ HIGH_POTASSIUM_FOODS = frozenset(
 def potassium_caution(conditions: frozenset[str], medications: frozenset[str]) -> bool:
     """True when potassium must not be advised: kidney disease or dialysis, heart failure, a
     potassium-sparing diuretic, an ACE inhibitor or ARB, or a diuretic of a kind not known
-    (it may be a potassium-sparing one)."""
-    unknown_diuretic = "diuretic" in medications and not (medications & DIURETIC_KINDS)
+    (it may be a potassium-sparing one, also beside one of a known kind: two water tablets)."""
+    unknown_diuretic = "diuretic" in medications
     return bool(
         conditions & POTASSIUM_RAISING_CONDITIONS or medications & POTASSIUM_RAISING_MEDICINES or unknown_diuretic
     )

@@ -31,7 +31,7 @@ from prevention.assessment.nutrition import (
 )
 from prevention.assessment.rule_kit import Rule, noted, pregnant_and, profile_has
 
-RULES_VERSION = "2026.12-3"
+RULES_VERSION = "2026.12-4"
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ CAUSES: dict[str, CauseInfo] = {
             "Your diet or circumstances may leave you short of some trace elements. Studies give this only limited support, and only a blood test can show a real deficiency."
         ),
         _(
-            "Eat more of the foods rich in the elements named. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."
+            "Eat more of the foods rich in the elements named; with kidney disease or dialysis, ask your kidney team first, as their diet advice comes first. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."
         ),
     ),
     "vascular": CauseInfo(

@@ -61,7 +61,7 @@ ROUTINE: tuple[Exercise, ...] = (
         code="toe_pulls",
         title=_("Toe pulls with the leg raised"),
         steps=(
-            _("Lie on your back with both legs straight."),
+            _("Lie on your back with both legs straight. Later in pregnancy, sit up against cushions instead."),
             _("Raise one leg as high as is comfortable; the knee may bend a little."),
             _("Pull the toes toward your chest. Your hands, or a towel around the ball of the foot, may help."),
             _("Hold for 20 seconds, feeling a gentle stretch in the calf and the back of the thigh. Breathe calmly."),
