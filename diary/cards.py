@@ -24,7 +24,7 @@ card's template, its filters, the vocabulary and the compiled translations (a de
 changes them starts afresh).
 
 Deleted health data does not linger either: deleting a cramp or a day log drops that date's
-card, and erasing an account drops every card and page of the person (``forget_cards``,
+card and every kept page of the person (a page holds its cards' words), and erasing an account drops every card and page of the person (``forget_cards``,
 ``forget_pages``), the cards of dates an entry has moved away from included (``dates_key``
 lists every date carded). Entries expire after DIARY_CARD_CACHE_SECONDS (a day by default; 0 switches
 both layers off).

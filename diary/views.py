@@ -61,16 +61,20 @@ def _requested_page(value: str | None) -> int:
         return 1  # as the paginator answers it
 
 
-def _diary_page(user, number: int, today: date) -> dict:
-    """The cards of diary page `number` and where it lies among the pages: four queries."""
-    days = (
+def _diary_days(user):
+    """The dates with an entry, newest first (the diary page's order)."""
+    return (
         DayLog.objects.filter(user=user)
         .order_by()
         .values_list("date", flat=True)
         .union(Episode.objects.filter(user=user).order_by().values_list("day", flat=True))
         .order_by("-date")
     )
-    page = Paginator(days, DAYS_PER_PAGE).get_page(number)
+
+
+def _diary_page(user, number: int, today: date) -> dict:
+    """The cards of diary page `number` and where it lies among the pages: four queries."""
+    page = Paginator(_diary_days(user), DAYS_PER_PAGE).get_page(number)
     shown = _days_with_entries(user, list(page.object_list))
     return {
         # Each card rendered once and kept until what it shows changes (diary/cards.py).
@@ -198,7 +202,10 @@ def _confirm_delete(request, entry, day: date, what: str, done: str):
     """GET asks, POST deletes: a link followed by accident never removes anything."""
     if request.method == "POST":
         entry.delete()
-        cards.forget_cards(request.user.pk, [day])  # what was deleted does not stay in the cache
+        # What was deleted does not stay in the cache: its date's card, and every kept page (a
+        # page holds its cards' words too; the pages after it have moved up by one day).
+        cards.forget_cards(request.user.pk, [day])
+        cards.forget_pages(request.user.pk, -(-_diary_days(request.user).count() // DAYS_PER_PAGE) + 1)
         messages.success(request, done)
         return redirect("diary:timeline")
     return render(request, "diary/confirm_delete.html", {"what": what, "object": entry})

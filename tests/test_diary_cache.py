@@ -132,6 +132,22 @@ def test_deleting_a_cramp_removes_it_and_its_kept_card(person_client, person, ke
     assert "long walk" in shown and "woke me up" not in shown and "no cramps" in shown
 
 
+def test_a_deleted_cramps_words_leave_every_kept_page(person_client, person):
+    """Not only its card: the pages that held the card's words (here page 2 of two) go too."""
+    first = date(2026, 9, 1)
+    for n in range(20):
+        day_log(person, first + timedelta(days=n), notes=f"day-{n}")
+    secret = episode(person, datetime(2026, 9, 1, 15, 0, tzinfo=KYIV), notes="secret-words-here", context="exercise")
+    for number in (1, 2):
+        assert person_client.get(reverse("diary:timeline") + f"?page={number}").status_code == 200
+        assert cache.get(cards.page_key(person.pk, number)) is not None, number
+    assert "secret-words-here" in str(cache.get(cards.page_key(person.pk, 2)))
+    assert person_client.post(reverse("diary:episode_delete", args=[secret.pk])).status_code == 302
+    for number in (1, 2):
+        assert "secret-words-here" not in str(cache.get(cards.page_key(person.pk, number)))
+    assert "secret-words-here" not in str(cache.get(cards.card_key(person.pk, first)))
+
+
 def test_deleting_a_day_log_removes_it(person_client, person, kept):
     assert person_client.post(reverse("diary:day_log_delete", args=[DAY])).status_code == 302
     shown = card(diary(person_client), DAY)
