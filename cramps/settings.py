@@ -220,6 +220,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # the password asked before erasing an account (diary.forms.DeleteAccountForm)
+    "delete_account_failed": "5/5m/user",
 }
 
 # Two-factor sign-in (allauth.mfa): an authenticator app (TOTP) and recovery codes; staff must

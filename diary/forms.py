@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from allauth.core.internal import ratelimit
 from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -362,12 +363,18 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
+    def __init__(self, *args, user, request=None, **kwargs):
+        self.user, self.request = user, request
         super().__init__(*args, **kwargs)
 
     def clean_password(self):
+        """The account's password, with allauth's limit on wrong guesses ("delete_account_failed"):
+        someone holding a stolen session must not guess their way to erasing the account."""
         password = self.cleaned_data["password"]
+        usage = ratelimit.consume(self.request, app="allauth.account", action="delete_account_failed", user=self.user)
+        if not usage:
+            raise forms.ValidationError(_("Too many wrong passwords. Try again in a few minutes."))
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."))
+        usage.rollback()  # only wrong guesses count
         return password

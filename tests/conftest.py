@@ -4,6 +4,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
+from cramps import settings as production_settings
+
 # Playwright drives the browser from an event loop; Django's live server is synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,12 +60,7 @@ def person_client(client, person):
     return client
 
 
-PRODUCTION_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "login_failed_account": "100/h/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-}
+PRODUCTION_RATE_LIMITS = production_settings.ACCOUNT_RATE_LIMITS  # tests/settings.py switches them off
 
 
 @pytest.fixture

@@ -214,3 +214,24 @@ def test_an_older_pbkdf2_password_signs_in_and_is_rehashed_with_argon2(person, s
     assert sign_in(Client(), person.email).status_code == 302
     person.refresh_from_db()
     assert person.password.startswith("argon2")
+
+
+# ---------------------------------------------------------------- erasing the account asks a password that cannot be guessed at
+
+
+def test_a_stolen_session_cannot_guess_its_way_to_erasing_the_account(person, person_client, rate_limits):
+    url = reverse("diary:account_delete")
+    for attempt in range(5):
+        response = person_client.post(url, {"password": f"wrong-{attempt}"})
+        assert response.status_code == 200 and "That is not your password." in response.content.decode()
+    refused = person_client.post(url, {"password": PASSWORD})  # the right one, after five wrong guesses
+    assert refused.status_code == 200 and "Too many wrong passwords" in refused.content.decode()
+    assert get_user_model().objects.filter(pk=person.pk).exists()
+
+
+def test_the_owner_erases_the_account_after_a_few_typos(person, person_client, rate_limits):
+    url = reverse("diary:account_delete")
+    for attempt in range(4):
+        person_client.post(url, {"password": f"wrong-{attempt}"})
+    response = person_client.post(url, {"password": PASSWORD})
+    assert response.status_code == 302 and not get_user_model().objects.filter(pk=person.pk).exists()
