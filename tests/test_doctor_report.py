@@ -182,6 +182,20 @@ def test_the_account_page_lists_the_links(person, person_client):
     assert 'id="doctor-links"' in html and "Revoke" in html and "never opened" in html.lower()
 
 
+def test_every_link_that_still_opens_can_be_revoked_from_the_account_page(person, person_client):
+    for _ in range(links.ENDED_LINKS_SHOWN + 3):
+        share(person_client)
+    ended = DoctorLink.objects.filter(user=person).order_by("pk")[:2]
+    DoctorLink.objects.filter(pk=ended[0].pk).update(revoked_at=timezone.now())
+    DoctorLink.objects.filter(pk=ended[1].pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    html = person_client.get(reverse("diary:account")).content.decode()
+    live = DoctorLink.objects.filter(user=person, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    assert live.count() == links.ENDED_LINKS_SHOWN + 1
+    for link in live:  # the oldest among them too
+        assert reverse("prevention:report_revoke", args=[link.pk]) in html, link.pk
+    assert html.count('data-link="') == links.ENDED_LINKS_SHOWN + 3  # and the two that ended, marked so
+
+
 def test_the_report_speaks_the_persons_language(person, person_client):
     path = share(person_client)
     person_client.logout()

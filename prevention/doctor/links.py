@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from prevention.models import DoctorLink
@@ -71,10 +72,17 @@ def revoke(user, pk: int, now: datetime | None = None) -> bool:
     )
 
 
+ENDED_LINKS_SHOWN = 20
+
+
 def links_of(user, now: datetime | None = None) -> list[DoctorLink]:
-    """The person's latest links, each marked `expired` for the account page."""
+    """For the account page, newest first: every link that still opens, however many (each must be
+    revocable there), and the latest ENDED_LINKS_SHOWN revoked or expired ones; each marked `expired`."""
     now = now or timezone.now()
-    items = list(DoctorLink.objects.filter(user=user).order_by("-created_at")[:20])
+    mine = DoctorLink.objects.filter(user=user).order_by("-created_at")
+    live = mine.filter(revoked_at__isnull=True, expires_at__gt=now)
+    ended = mine.filter(Q(revoked_at__isnull=False) | Q(expires_at__lte=now))[:ENDED_LINKS_SHOWN]
+    items = sorted([*live, *ended], key=lambda link: link.created_at, reverse=True)
     for link in items:
         link.expired = link.expires_at <= now
     return items
