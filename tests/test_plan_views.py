@@ -122,6 +122,20 @@ def test_done_on_an_evening_without_a_day_log_creates_one(person_client, person,
 
 
 @pytest.mark.django_db
+def test_a_tick_taken_back_leaves_no_empty_day_log(person_client, person, monkeypatch):
+    monkeypatch.setattr("prevention.plan.views.local_now_for", lambda user: datetime(2026, 11, 6, 22, 10, tzinfo=KYIV))
+    person_client.post(reverse("prevention:tonight"), {"done": "1"})
+    person_client.post(reverse("prevention:tonight"), {"done": "0"})
+    assert not DayLog.objects.filter(user=person).exists(), "an empty log would count as a night logged"
+    # a log the person saved (even with nothing in it: a quiet night) stays, only unticked
+    day_log(person, date(2026, 11, 6))
+    DayLog.objects.filter(user=person).update(created_at=datetime(2026, 11, 6, 9, 0, tzinfo=KYIV))
+    person_client.post(reverse("prevention:tonight"), {"done": "1"})
+    person_client.post(reverse("prevention:tonight"), {"done": "0"})
+    assert DayLog.objects.filter(user=person, date=date(2026, 11, 6), exercises_done=False).count() == 1
+
+
+@pytest.mark.django_db
 def test_adherence_on_the_dashboard(person_client, person):
     today = datetime.now(KYIV).date()
     for days_ago in (1, 2, 3, 5):

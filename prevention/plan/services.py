@@ -79,13 +79,28 @@ def set_item_shown(user, code: str, shown: bool) -> bool:
     return True
 
 
-def record_routine_done(user, evening: date, done: bool = True) -> DayLog:
-    """Tonight's routine done (or undone): the same `exercises_done` the day log form sets."""
+def record_routine_done(user, evening: date, done: bool = True) -> DayLog | None:
+    """Tonight's routine done (or undone): the same `exercises_done` the day log form sets.
+
+    Undone, a day log that the tick made and nothing else has touched goes again (None): an empty
+    log would count as a night logged in the insights and the assessment.
+    """
     day_log, created = DayLog.objects.get_or_create(user=user, date=evening, defaults={"exercises_done": done})
     if not created and day_log.exercises_done != done:
+        if not done and _made_by_a_tick_alone(day_log):
+            day_log.delete()
+            return None
         day_log.exercises_done = done
         day_log.save(update_fields=["exercises_done", "updated_at"])
     return day_log
+
+
+def _made_by_a_tick_alone(day_log: DayLog) -> bool:
+    """Nothing in it but the tick, and never saved again since it was made (a log saved empty on
+    purpose from the day log form, a quiet night, is kept)."""
+    untouched = day_log.updated_at - day_log.created_at < timedelta(seconds=1)
+    recorded = [getattr(day_log, name) for name in DayLog.RECORDED if name not in ("date", "exercises_done")]
+    return untouched and not day_log.notes and all(value in (None, "", [], False) for value in recorded)
 
 
 def revoke_feed(user) -> Schedule:
