@@ -13,7 +13,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -73,8 +73,17 @@ def _profile_dict(profile: Profile) -> dict[str, Any]:
     return doc
 
 
+def instant_text(instant: datetime, zone) -> str:
+    """An RFC 3339 date-time at the person's local offset, or in UTC where that offset has seconds
+    (a zone's local mean time before about 1970, e.g. Kyiv before 1924: +02:02:04), which RFC 3339
+    and our import do not take. The instant is the same either way."""
+    local = instant.astimezone(zone)
+    offset = local.utcoffset()
+    return (local if offset is None or offset.seconds % 60 == 0 else instant.astimezone(UTC)).isoformat()
+
+
 def episode_dict(episode: Episode, zone) -> dict[str, Any]:
-    doc: dict[str, Any] = {"started_at": episode.started_at.astimezone(zone).isoformat()}
+    doc: dict[str, Any] = {"started_at": instant_text(episode.started_at, zone)}
     for name in EPISODE_FIELDS:
         doc[name] = getattr(episode, name)
     if episode.context:
@@ -101,7 +110,7 @@ def export_document(user, now: datetime | None = None) -> dict[str, Any]:
     return {
         "format": "cramps-diary",
         "version": 1,
-        "exported_at": now.isoformat(),
+        "exported_at": instant_text(now, zone),
         "profile": _profile_dict(profile),
         "episodes": [
             episode_dict(e, zone) for e in Episode.objects.filter(user=user).order_by("started_at", "id").iterator()

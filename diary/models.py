@@ -19,10 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from . import vocabulary as v
 from .attribution import diary_day
 
+# In the tz database but no place's time: "localtime" is the server's own zone (what it means
+# changes with the machine), "Factory" a placeholder, "posixrules" a file of defaults.
+NOT_PLACES = frozenset({"localtime", "Factory", "posixrules"})
+
 
 @cache
 def timezone_names() -> tuple[str, ...]:
-    return tuple(sorted(zoneinfo.available_timezones()))
+    return tuple(sorted(zoneinfo.available_timezones() - NOT_PLACES))
 
 
 def validate_timezone(name: str) -> None:

@@ -207,6 +207,12 @@ class TestImportProblems:
         document["profile"]["timezone"] = "Europe/Atlantis"
         assert problems_for(person, document) == ["profile.timezone: “Europe/Atlantis” is not a known time zone."]
 
+    @pytest.mark.parametrize("name", ["localtime", "Factory"])
+    def test_a_tz_database_name_that_is_no_place_is_refused(self, person, document, name):
+        # "localtime" would be whatever zone the server is in
+        document["profile"]["timezone"] = name
+        assert problems_for(person, document) == [f"profile.timezone: “{name}” is not a known time zone."]
+
     def test_a_different_day_log_for_an_existing_date_changes_nothing(self, person, document):
         day_log(person, date.fromisoformat(document["days"][5]["date"]), notes="mine")
         person.profile.timezone = "Asia/Tokyo"
@@ -277,6 +283,28 @@ class TestDownloads:
 def test_import_of_an_app_export_keeps_other_people_apart(full_diary, other):
     exchange.import_document(other, json.dumps(exchange.export_document(full_diary)).encode())
     assert Episode.objects.filter(user=full_diary).count() == Episode.objects.filter(user=other).count() == 3
+
+
+@pytest.mark.parametrize(
+    "zone, local",
+    [
+        ("Europe/Kyiv", datetime(1910, 5, 1, 3, 0)),  # +02:02:04, Kyiv's local mean time until 1924
+        ("Africa/Monrovia", datetime(1971, 6, 1, 9, 15)),  # -00:44:30 until 1972
+        ("Europe/Kyiv", datetime(2026, 10, 3, 2, 40)),  # a whole-minute offset stays local
+    ],
+)
+def test_an_old_cramp_exports_as_rfc_3339_and_imports_again(person, other, zone, local):
+    person.profile.timezone = zone
+    person.profile.save()
+    cramp = episode(person, local.replace(tzinfo=ZoneInfo(zone)), notes="old")
+    document = exchange.export_document(person)
+    assert valid(document), document["episodes"]
+    text = document["episodes"][0]["started_at"]
+    assert datetime.fromisoformat(text) == cramp.started_at
+    assert text.endswith("+00:00") == (local.year < 2000)
+    result = exchange.import_document(other, json.dumps(document).encode())
+    assert result.ok, result.problems
+    assert Episode.objects.get(user=other).started_at == cramp.started_at
 
 
 def test_null_numbers_round_trip(person):
