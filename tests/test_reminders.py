@@ -287,6 +287,73 @@ def test_changing_the_time_after_tonights_reminder_brings_no_second_one(sleeper)
     assert schedule.next_evening == date(2026, 11, 3)
 
 
+# The sleeper's reminder is due at 20:00 UTC (22:00 in Kyiv, routine 22:30); the evening is over at 22:30 UTC.
+
+
+def evenings(reminder_ids: list[int]) -> list[date]:
+    return list(Reminder.objects.filter(pk__in=reminder_ids).values_list("evening", flat=True))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "change, at",
+    [
+        # earlier, at 21:40: its reminder (21:30) has passed, the routine (22:00) is still ahead
+        ({"at": time(22, 0)}, datetime(2026, 11, 2, 19, 40, tzinfo=UTC)),
+        # switched on again at 22:10: the reminder (22:00) has passed, the routine (22:30) is ahead
+        ({}, datetime(2026, 11, 2, 20, 10, tzinfo=UTC)),
+    ],
+)
+def test_a_change_after_tonights_reminder_time_still_brings_it_while_the_evening_lasts(sleeper, change, at):
+    schedule = Schedule.objects.get(user=sleeper)
+    Schedule.objects.filter(pk=schedule.pk).update(reminders_on=False, next_send_at=None, next_evening=None)
+    schedule.refresh_from_db()
+    schedule.reminders_on = True
+    for name, value in change.items():
+        setattr(schedule, name, value)
+    refresh_next_send(schedule, sleeper.profile, now=at)
+    schedule.refresh_from_db()
+    assert (schedule.next_evening, schedule.next_send_at) == (date(2026, 11, 2), at), "due at once"
+    assert evenings(claim_due(now=at + timedelta(seconds=30))) == [date(2026, 11, 2)]
+
+
+@pytest.mark.django_db
+def test_saving_the_profile_between_the_reminders_time_and_its_claim_keeps_tonights(sleeper):
+    sleeper.profile.medications = ["statin"]
+    sleeper.profile.save()
+    late = datetime(2026, 11, 2, 20, 0, 20, tzinfo=UTC)  # 20 s after it fell due; the dispatcher has not run
+    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=late)
+    assert evenings(claim_due(now=late + timedelta(seconds=30))) == [date(2026, 11, 2)]
+    # and once tonight is claimed, a save brings the next evening's, never a second one
+    refresh_next_send(Schedule.objects.get(user=sleeper), sleeper.profile, now=late + timedelta(minutes=1))
+    assert Schedule.objects.get(user=sleeper).next_evening == date(2026, 11, 3)
+
+
+@pytest.mark.django_db
+def test_an_evening_already_over_is_not_brought_back_by_a_change(sleeper):
+    over = datetime(2026, 11, 2, 20, 31, tzinfo=UTC)  # 22:31 in Kyiv: the 22:30 routine's evening is over at 00:30
+    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=datetime(2026, 11, 2, 22, 31, tzinfo=UTC))
+    schedule = Schedule.objects.get(user=sleeper)
+    assert (schedule.next_evening, schedule.next_send_at) == (
+        date(2026, 11, 3),
+        datetime(2026, 11, 3, 20, 0, tzinfo=UTC),
+    )
+    refresh_next_send(schedule, sleeper.profile, now=over)  # 2 h 1 min before the evening is over: still tonight
+    assert Schedule.objects.get(user=sleeper).next_send_at == over
+
+
+@pytest.mark.django_db
+def test_a_morning_bedtime_is_no_evening_routine_time(make_user):
+    """After a night shift, bedtime 07:00: the routine is at the default 22:00, never a 'tonight' e-mail at 06:30."""
+    user = make_user(email="nightshift@example.com", timezone="Europe/Kyiv", bedtime=time(7, 0))
+    refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+    schedule = Schedule.objects.get(user=user)
+    assert schedule.next_send_at == datetime(2026, 11, 2, 19, 30, tzinfo=UTC)  # 21:30 in Kyiv, for 22:00
+    reminder_id = claim_due(now=schedule.next_send_at)[0]
+    assert deliver(reminder_id, now=schedule.next_send_at) == "sent"
+    assert "22:00" in mail.outbox[-1].subject and "07:00" not in mail.outbox[-1].body
+
+
 @pytest.mark.django_db
 def test_the_done_link_changes_nothing_on_a_visit_and_records_on_the_button(client, sleeper):
     url = reverse("prevention:done_link", args=[done_token(sleeper.pk, date(2026, 11, 2))])

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 
 from prevention.models import Reminder, Schedule
-from prevention.plan.schedule import next_due, routine_time
+from prevention.plan.schedule import LATE_AFTER, next_due, routine_time
 
 
 def _when(schedule: Schedule, profile, after: datetime, after_evening: date | None = None):
@@ -22,15 +22,23 @@ def _when(schedule: Schedule, profile, after: datetime, after_evening: date | No
 
 
 def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) -> None:
-    """Recompute the next reminder after a change of schedule, bedtime or zone.
+    """Recompute the next reminder after a change of schedule, bedtime, zone or any profile save.
 
     An evening already claimed is not offered again, so changing the time after tonight's
-    reminder went out does not bring a second one tonight.
+    reminder went out does not bring a second one tonight. An evening not claimed and not over
+    yet (its routine less than LATE_AFTER ago, or ahead) whose reminder time has passed is due at
+    once: switching reminders on at 21:40 for a 22:00 routine, moving it earlier past the
+    reminder's time, or saving the profile after tonight's reminder fell due but before the
+    dispatcher took it, still gives tonight's reminder.
     """
     now = now or timezone.now()
-    claimed = Reminder.objects.filter(user_id=schedule.user_id, evening__gte=now.date() - timedelta(days=2))
+    claimed = Reminder.objects.filter(user_id=schedule.user_id, evening__gte=now.date() - timedelta(days=3))
     last_claimed = claimed.order_by("-evening").values_list("evening", flat=True).first()
-    due = _when(schedule, profile, now, last_claimed)
+    # The first evening not over: its reminder instant is after now - lead - LATE_AFTER.
+    still_open = now - timedelta(minutes=schedule.lead_minutes) - LATE_AFTER
+    due = _when(schedule, profile, still_open, last_claimed)
+    if due and due[1] < now:
+        due = (due[0], now)
     schedule.next_evening, schedule.next_send_at = due if due else (None, None)
     Schedule.objects.filter(pk=schedule.pk).update(
         next_send_at=schedule.next_send_at, next_evening=schedule.next_evening

@@ -66,6 +66,10 @@ DEFAULT_TIME = time(22, 0)
 NEXT_DAY_BEFORE = time(12, 0)
 
 
+#: After the routine's local time, a reminder is no use: the evening is over.
+LATE_AFTER = timedelta(hours=2)
+
+
 #: The adherence window, in evenings (ending today).
 WINDOW_DAYS = 28
 
@@ -85,10 +89,14 @@ def evening_of(local: datetime) -> date:
 
 
 def routine_time(bedtime: time | None, chosen: time | None) -> time:
-    """The routine's time: the one chosen, else the bedtime, else ``DEFAULT_TIME``."""
+    """The routine's time: the one chosen, else the bedtime, else ``DEFAULT_TIME``.
+
+    A bedtime from ``EVENING_ENDS`` to noon (after a night shift) is no evening's routine time,
+    which the schedule form refuses too: ``DEFAULT_TIME`` then, until the person chooses one.
+    """
     if chosen is not None:
         return chosen
-    if bedtime is not None:
+    if bedtime is not None and not EVENING_ENDS <= bedtime < NEXT_DAY_BEFORE:
         return bedtime
     return DEFAULT_TIME
 

@@ -46,10 +46,8 @@ from django.utils import timezone
 from diary.models import Profile
 from prevention.models import Reminder, Schedule
 from prevention.plan.due import _when
-from prevention.plan.schedule import local_occurrence, routine_time
+from prevention.plan.schedule import LATE_AFTER, local_occurrence, routine_time
 from prevention.reminders.delivery import IN_BATCH
-
-LATE_AFTER = timedelta(hours=2)  # after the routine's time, a reminder is no use: the evening is over
 
 
 def claim_due(now: datetime | None = None, batch: int | None = None) -> list[int]:
