@@ -45,6 +45,9 @@ def dates_of(logs) -> list[date]:
     return [d.date for d in logs]
 
 
+FILLED = {"exertion": "light"}  # a day log from the form, not only the routine's tick
+
+
 def comparing(
     on_factor: dict,
     hits: int,
@@ -163,7 +166,11 @@ CASES: dict[str, tuple] = {
         lambda: diary(replace(NOT_PREGNANT, conditions=frozenset({"anaemia"})), cramps([START]), days(1)),
     ),
     # cold
-    "cold-legs": (lambda: comparing({"cold_exposure": True}, 7), lambda: comparing({"cold_exposure": True}, 6)),
+    # (day logs whose form was filled in: "legs got cold" was asked)
+    "cold-legs": (
+        lambda: comparing({"cold_exposure": True}, 7, FILLED),
+        lambda: comparing({"cold_exposure": True}, 6, FILLED),
+    ),
     # trace elements
     "nutrients-diet": (lambda: diet(without=10), lambda: diet(without=9)),  # 70% of 14 is 9.8
     "nutrients-cramp-nights": (
@@ -240,7 +247,10 @@ CASES: dict[str, tuple] = {
     "condition-metabolic-nerves": (lambda: profile(conditions={"neuropathy"}), lambda: profile(conditions={"anaemia"})),
     "condition-heart": (lambda: profile(conditions={"heart_failure"}), lambda: profile(conditions={"varicose_veins"})),
     # fluid and salts
-    "fluid-sweating": (lambda: comparing({"heavy_sweating": True}, 7), lambda: comparing({"heavy_sweating": True}, 6)),
+    "fluid-sweating": (
+        lambda: comparing({"heavy_sweating": True}, 7, FILLED),
+        lambda: comparing({"heavy_sweating": True}, 6, FILLED),
+    ),
     "fluid-little": (
         lambda: comparing({"fluid_litres": 0.9}, 7, {"fluid_litres": 2.0}),
         lambda: comparing({"fluid_litres": 1.0}, 7, {"fluid_litres": 2.0}),
@@ -722,7 +732,11 @@ def test_attributed_cramp_nights_meet_the_evening_before():
     # Cold legs on seven evenings; each time a cramp woke the person at 03:00 the next morning.
     cold = {date(2026, 3, d) for d in (1, 3, 5, 7, 9, 11, 13)}
     logs = [
-        {"date": (START + timedelta(days=i)).isoformat(), "cold_exposure": START + timedelta(days=i) in cold}
+        {
+            "date": (START + timedelta(days=i)).isoformat(),
+            "cold_exposure": START + timedelta(days=i) in cold,
+            "exertion": "light",
+        }
         for i in range(14)
     ]
     episodes = [

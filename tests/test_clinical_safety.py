@@ -321,7 +321,7 @@ def test_a_laba_inhaler_ranks_above_a_cold_legs_pattern():
     # cold legs before 7 of 7 cramp nights and none of 7 others: the strongest pattern there is,
     # yet cold is the article's claim only; the inhaler is the clearest drug link (Garrison 2012)
     cold = logs(14)
-    cold = [DayFacts(date=d.date, cold_exposure=n < 7) for n, d in enumerate(cold)]
+    cold = [DayFacts(date=d.date, cold_exposure=n < 7, exertion="light") for n, d in enumerate(cold)]
     result = run(with_profile(medications={"beta_agonist"}), cramp_days=[0, 1, 2, 3, 4, 5, 6], logs=cold)
     order = [c["code"] for c in result["causes"]]
     assert order.index("medication") < order.index("cold_exposure")

@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -16,7 +16,7 @@ from diary.services import local_today_for
 from prevention.doctor import links
 from prevention.models import DoctorLink, Plan, Snapshot
 from prevention.plan.services import ensure_plan
-from tests.factories import day_log
+from tests.factories import day_log, episode
 
 REPORT = reverse("prevention:report")
 
@@ -85,6 +85,30 @@ def test_the_pdf_is_made_on_the_server(demo, person_client):
     assert pages <= 2
     for words in ("Leg-cramp report", "Warning signs", "Most severe cramps", "Not a diagnosis"):
         assert words in text, words
+
+
+@pytest.mark.heavy
+@pytest.mark.one_backend
+def test_a_long_note_without_spaces_wraps_inside_the_page(demo):
+    """Notes are what the doctor reads in "Most severe cramps": an address pasted into one must
+    wrap, not run off the paper (every box of every page ends within the page)."""
+    from prevention.doctor.pdf import report_document
+    from prevention.doctor.views import content
+
+    today = local_today_for(demo)
+    address = "https://example.org/?q=" + "a1b2c3d4e5" * 14  # no space, no hyphen: nowhere to break
+    for hour in range(5):
+        when = timezone.make_aware(
+            datetime.combine(today - timedelta(days=hour + 1), time(23, hour)), demo.profile.zone
+        )
+        episode(demo, when, intensity=10, notes=address)
+    document = report_document({"r": content(demo), "shared": False})
+    assert document.pages
+    for page in document.pages:
+        area = page._page_box  # noqa: SLF001 - WeasyPrint's laid-out page, the only place widths are known
+        right = area.content_box_x() + area.width  # the right margin's edge
+        boxes = [box for box in area.descendants() if getattr(box, "width", None) is not None]
+        assert max(box.position_x + box.width for box in boxes) <= right + 0.5
 
 
 # The paper sizes and page count are the PDF's, the same on either database: drawn in the embedded

@@ -1,6 +1,7 @@
 """The insights page: empty, tiny, typical and three-year diaries; the range filter; a constant query count."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from diary.demo import demo_diary, save_diary, volume_diary
-from diary.services import local_today_for
+from diary.services import local_evening_for, local_today_for
 from prevention.plan.services import ensure_plan
 from tests.factories import day_log, episode
 
@@ -68,7 +69,6 @@ def test_night_attribution_holds_at_the_edge_of_the_range(person, person_client)
     today = local_today_for(person)
     first = today - timedelta(days=27)
     # 03:00 on the range's first morning is the night of the day before: outside "4 weeks".
-    from zoneinfo import ZoneInfo
 
     zone = ZoneInfo("Europe/Kyiv")
     episode(person, datetime.combine(first, datetime.min.time(), tzinfo=zone) + timedelta(hours=3))
@@ -158,3 +158,50 @@ def test_the_duration_and_hour_groups():
     hours = dict(analysis.by_hour(cramps))
     assert (hours[2], hours[3], hours[23], hours[13], hours[12]) == (2, 1, 1, 1, 0)
     assert [h for h, _n in analysis.by_hour(cramps)][:2] == [12, 13]  # midday to midday
+
+
+def test_tonights_day_log_is_no_night_until_the_night_is_over(person):
+    """Saved in the evening, today's log says nothing yet about tonight: it is no cramp-free night
+    in the comparisons (10 of 10 nights after hard days had cramps, not 10 of 11), nor in the trend."""
+    from prevention.assessment.facts import Facts
+    from prevention.assessment.rules import FACTORS
+    from prevention.insights import analysis
+    from prevention.insights.selectors import diary_data
+
+    evening = local_evening_for(person)
+    for n in range(1, 21):
+        day = evening - timedelta(days=n)
+        day_log(person, day, exertion="hard" if n % 2 else "light")
+        if n % 2:
+            episode(
+                person,
+                datetime.combine(day + timedelta(days=1), time(3, 0), tzinfo=person.profile.zone),
+                context="sleep",
+            )
+    day_log(person, evening, exertion="hard")  # tonight's night is not over
+    data = diary_data(person, None, local_today_for(person))
+    hard = FACTORS["hard_training"]
+    compared = Facts(analysis.engine_diary(data)).compare(hard)
+    assert (compared.hit, compared.total, compared.other_hit, compared.other_total) == (10, 10, 0, 10)
+    assert evening not in data.nights() and len(data.nights()) == 20
+
+
+def test_a_log_holding_only_the_routines_tick_never_says_the_legs_were_not_cold(person):
+    from prevention.assessment.facts import Facts
+    from prevention.assessment.rules import FACTORS
+    from prevention.insights import analysis
+    from prevention.insights.selectors import diary_data
+
+    evening = local_evening_for(person)
+    for n in range(1, 21):
+        day = evening - timedelta(days=n)
+        if n % 2:  # the form filled in: cold legs, and a cramp that night
+            day_log(person, day, cold_exposure=True, exertion="light")
+            episode(person, datetime.combine(day + timedelta(days=1), time(3, 0), tzinfo=person.profile.zone))
+        else:  # only "Done" ticked: cold legs never asked
+            day_log(person, day, exercises_done=True)
+    facts = Facts(analysis.engine_diary(diary_data(person, None, local_today_for(person))))
+    for code in ("cold_legs", "heavy_sweating"):
+        compared = facts.compare(FACTORS[code])
+        assert (compared.total, compared.other_total) == (10, 0), code
+    assert facts.compare(FACTORS["no_bedtime_exercises"]).other_total == 10  # the tick itself counts

@@ -102,6 +102,9 @@ class Diary:
     profile: ProfileFacts
     episodes: tuple[EpisodeFacts, ...] = ()
     days: tuple[DayFacts, ...] = ()
+    # The evening the person is in now, whose night is not over (None: every night is over, e.g. a
+    # file): it is no night yet for the comparisons, with or without a cramp so far.
+    open_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,9 @@ class Facts:
         self.days_logged = len(self.days)
         self.episode_count = len(diary.episodes)
         self.sufficient = self.days_logged >= MIN_DAYS
-        self.cramp_nights = sorted(d for d in self.days if d in self.cramps_by_day)
-        self.quiet_nights = sorted(d for d in self.days if d not in self.cramps_by_day)
+        over = [d for d in self.days if diary.open_from is None or d < diary.open_from]
+        self.cramp_nights = sorted(d for d in over if d in self.cramps_by_day)
+        self.quiet_nights = sorted(d for d in over if d not in self.cramps_by_day)
         self._comparisons: dict[str, Comparison] = {}
         self._judged: dict[tuple[str, ...], dict[str, stats.Judged]] = {}
 

@@ -232,6 +232,22 @@ def _effort(day: DayFacts) -> bool:
     return day.exertion in EFFORT or (day.training_minutes or 0) >= EFFORT_MINUTES
 
 
+def _form_filled(day: DayFacts) -> bool:
+    """The day log's form was filled in, so its tick boxes (cold legs, heavy sweating) were asked:
+    a log holding only the routine's "Done" tick never asked them, and its empty boxes are no "no"."""
+    return bool(
+        day.exertion
+        or day.footwear
+        or day.foods
+        or day.symptoms
+        or day.cold_exposure
+        or day.heavy_sweating
+        or day.massage_done
+        or any(value is not None for value in (day.training_minutes, day.standing_hours, day.fluid_litres))
+        or any(value is not None for value in (day.stress, day.sleep_hours))
+    )
+
+
 FACTORS: dict[str, Factor] = {
     f.code: f
     for f in [
@@ -257,11 +273,11 @@ FACTORS: dict[str, Factor] = {
             lambda d, p: d.footwear in UNSUITABLE_SHOES and _effort(d),
             lambda d: bool(d.footwear) and (bool(d.exertion) or d.training_minutes is not None),
         ),
-        Factor("cold_legs", lambda d, p: d.cold_exposure),
+        Factor("cold_legs", lambda d, p: d.cold_exposure, _form_filled),
         Factor("high_stress", lambda d, p: (d.stress or 0) >= HIGH_STRESS, lambda d: d.stress is not None),
         # A day with no food ticked is "not recorded", not "ate nothing".
         Factor("no_article_foods", lambda d, p: not (d.foods & ARTICLE_FOODS), lambda d: bool(d.foods)),
-        Factor("heavy_sweating", lambda d, p: d.heavy_sweating),
+        Factor("heavy_sweating", lambda d, p: d.heavy_sweating, _form_filled),
         Factor(
             "little_fluid",
             lambda d, p: d.fluid_litres is not None and d.fluid_litres < LITTLE_FLUID_LITRES,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
+from diary.services import local_evening_for
 from prevention.assessment.document import picture, present, to_document
 from prevention.assessment.engine import assess
 from prevention.assessment.facts import RECENT_SIGN_DAYS, Assessment, DayFacts, Diary, EpisodeFacts, ProfileFacts
@@ -49,7 +50,7 @@ def diary_for(user, since: date | None = None) -> Diary:
         _episode_facts(row) for row in episode_rows.order_by().values(*EPISODE_FIELDS).iterator(chunk_size=2000)
     )
     days = tuple(_day_facts(row) for row in day_rows.order_by("date").values(*DAY_FIELDS).iterator(chunk_size=2000))
-    return Diary(profile=facts, episodes=episodes, days=days)
+    return Diary(profile=facts, episodes=episodes, days=days, open_from=local_evening_for(user))
 
 
 def _episode_facts(row: dict) -> EpisodeFacts:

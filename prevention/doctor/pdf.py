@@ -19,9 +19,14 @@ def paper_of(value: str | None) -> str:
 
 
 def report_pdf(context: dict, request=None, paper: str = "A4") -> bytes:
+    return report_document(context, request, paper).write_pdf()
+
+
+def report_document(context: dict, request=None, paper: str = "A4"):
+    """The report laid out on its pages (WeasyPrint's Document), before it is written as a PDF."""
     from weasyprint import CSS, HTML  # imported here: the rest of the app starts without its system libraries
 
     html = render_to_string("prevention/doctor/report.html", {**context, "pdf": True}, request=request)
     css = CSS(filename=finders.find(STYLESHEET), url_fetcher=_no_fetching)
     size = CSS(string=f"@page {{ size: {paper_of(paper)}; }}")
-    return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[css, size])
+    return HTML(string=html, url_fetcher=_no_fetching).render(stylesheets=[css, size])

@@ -80,7 +80,7 @@ class Week:
 
 def engine_diary(data: DiaryData) -> Diary:
     episodes = tuple(EpisodeFacts(day=c.day, intensity=c.intensity, leg=c.leg, muscle=c.muscle) for c in data.cramps)
-    return Diary(profile=data.profile, episodes=episodes, days=data.days)
+    return Diary(profile=data.profile, episodes=episodes, days=data.days, open_from=data.open_from)
 
 
 def comparisons(data: DiaryData) -> list[Compared]:
@@ -119,8 +119,9 @@ def compare_all(data: DiaryData) -> tuple[list[Compared], int]:
 
 
 def plan_table(facts: Facts, start: date) -> tuple[int, int, int, int]:
-    after = [d for d in facts.days if d >= start]
-    before = [d for d in facts.days if d < start]
+    nights = facts.cramp_nights + facts.quiet_nights  # the logged nights that are over
+    after = [d for d in nights if d >= start]
+    before = [d for d in nights if d < start]
     hits = lambda days: sum(1 for d in days if d in facts.cramps_by_day)  # noqa: E731
     return hits(after), len(after), hits(before), len(before)
 
@@ -196,8 +197,8 @@ def most_severe(cramps: tuple[Cramp, ...], count: int = 5) -> list[Cramp]:
 
 
 def trend(data: DiaryData) -> stats.RateRatio | None:
-    """Cramp nights in the second half of the period against the first half (logged nights)."""
-    days = sorted(d.date for d in data.days)
+    """Cramp nights in the second half of the period against the first half (logged nights that are over)."""
+    days = data.nights()
     if len(days) < 2:
         return None
     middle = data.start + (data.last - data.start) / 2

@@ -12,6 +12,7 @@ from datetime import date, datetime, tzinfo
 
 from diary.middleware import profile_of
 from diary.models import DayLog, Episode
+from diary.services import local_evening_for
 from prevention.assessment.facts import DayFacts, ProfileFacts
 from prevention.assessment.services import DAY_FIELDS, profile_facts_of
 from prevention.models import Plan, Schedule
@@ -43,6 +44,11 @@ class DiaryData:
     days: tuple[DayFacts, ...]
     profile: ProfileFacts
     plans: tuple[PlanMark, ...]  # every version, oldest first (also those outside the range)
+    open_from: date | None = None  # the evening the person is in now: its night is not over (facts.Diary)
+
+    def nights(self) -> list[date]:
+        """The logged days whose night is over, in order."""
+        return sorted(d.date for d in self.days if self.open_from is None or d.date < self.open_from)
 
     @property
     def start(self) -> date:
@@ -101,6 +107,7 @@ def diary_data(user, first: date | None, last: date) -> DiaryData:
         days=_days(user, first, last),
         profile=profile_facts_of(user),
         plans=plan_marks(user, zone),
+        open_from=local_evening_for(user),
     )
 
 
