@@ -68,3 +68,23 @@
     });
   }
 })();
+
+// The floating "Log a cramp" button steps aside while the page is scrolled down, so it never sits
+// on the Edit button a thumb reaches for, and comes back on any scroll up, near the top and at the
+// end (where the footer leaves room for it). Without this file it simply stays.
+(function () {
+  "use strict";
+  var button = document.querySelector(".quick-log");
+  if (!button) { return; }
+  var last = window.scrollY;
+  window.addEventListener("scroll", function () {
+    var y = window.scrollY;
+    var atEnd = y + window.innerHeight >= document.documentElement.scrollHeight - 2;
+    if (y <= 80 || atEnd || y < last - 4) {
+      button.classList.remove("quick-log-away");
+    } else if (y > last + 4) {
+      button.classList.add("quick-log-away");
+    }
+    last = y;
+  }, { passive: true });
+})();

@@ -80,6 +80,8 @@
     this.endsAt = Date.now() + this.steps[0].ms;
     this.enter();
     this.run();
+    // The cue and the countdown are below the button: bring them on screen, whole.
+    if (this.box.scrollIntoView) this.box.scrollIntoView({ behavior: "smooth", block: "nearest" });
   };
 
   Timer.prototype.run = function () {

@@ -148,7 +148,7 @@ def test_the_doctors_link_signed_out_expired_and_revoked(logged_in: Page, url, a
     doctor.goto(address)
     expect(doctor.get_by_role("heading", name="Leg-cramp report")).to_be_visible()
     expect(doctor.locator("[data-link-period]")).to_have_text("shared: the report of the last 4 weeks")
-    expect(doctor.locator("section.frequency")).to_contain_text("in 28 days")
+    expect(doctor.locator("section.frequency")).to_contain_text("Days in the period: 28;")
     expect(doctor.get_by_role("link", name="Sign out")).to_have_count(0)
     expect(doctor.get_by_role("button", name=re.compile("Make a new link"))).to_have_count(0)
     page.reload()

@@ -117,3 +117,27 @@ def test_the_floating_button_covers_nothing_at_the_end_of_the_longest_pages(
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
         page.wait_for_function("window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 1")
         assert page.evaluate(COVERED) == [], path
+
+
+def test_the_floating_button_steps_aside_while_scrolling_down_and_returns_on_the_way_up(
+    page: Page, url, transactional_db
+):
+    user = seeded_account()
+    log_in(page, url, user.email)
+    page.goto(url("/diary/"))
+    button = page.locator(".quick-log")
+    height = page.viewport_size["height"]
+
+    def on_screen() -> bool:
+        page.wait_for_timeout(350)  # the transition
+        return button.bounding_box()["y"] < height
+
+    assert on_screen()
+    page.mouse.wheel(0, 900)
+    assert not on_screen(), "scrolled down mid-page, it must not sit on an Edit button"
+    edit = page.locator(".edit-button").first
+    assert edit.bounding_box()["height"] >= 44 and edit.bounding_box()["width"] >= 44  # a thumb's target
+    page.mouse.wheel(0, -300)
+    assert on_screen(), "back on the way up"
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    assert on_screen(), "and at the end, where the footer leaves it room"

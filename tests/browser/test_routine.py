@@ -234,3 +234,19 @@ def test_without_javascript_the_steps_and_pictures_stay_readable(logged_in, url,
             expect(item.get_by_text(str(exercise.steps[0]))).to_be_visible()
         expect(item.locator("[data-timer]")).to_be_hidden()  # no dead buttons
     context.close()
+
+
+def test_starting_the_timer_brings_its_countdown_and_buttons_on_screen(logged_in, url):
+    page = open_routine(logged_in, url, "en")
+    toe_pulls = page.locator('[data-exercise="toe_pulls"]')
+    start = toe_pulls.get_by_role("button", name=words("en", "Start timer"))
+    # the Start button just inside the bottom of the screen: the cue and countdown would be below it
+    box = start.bounding_box()
+    viewport = page.viewport_size
+    page.evaluate(f"window.scrollBy(0, {box['y'] + box['height'] - viewport['height'] + 4})")
+    start.click()
+    page.clock.run_for(1000)
+    page.wait_for_timeout(600)  # the smooth scroll
+    for part in (".timer-now", ".timer-pause", ".timer-stop"):
+        shown = toe_pulls.locator(part).bounding_box()
+        assert 0 <= shown["y"] and shown["y"] + shown["height"] <= viewport["height"], part
