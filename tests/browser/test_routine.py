@@ -249,4 +249,4 @@ def test_starting_the_timer_brings_its_countdown_and_buttons_on_screen(logged_in
     page.wait_for_timeout(600)  # the smooth scroll
     for part in (".timer-now", ".timer-pause", ".timer-stop"):
         shown = toe_pulls.locator(part).bounding_box()
-        assert 0 <= shown["y"] and shown["y"] + shown["height"] <= viewport["height"], part
+        assert shown["y"] >= 0 and shown["y"] + shown["height"] <= viewport["height"], part
