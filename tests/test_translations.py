@@ -569,3 +569,17 @@ def test_the_catalogue_compiles_with_gettexts_own_checks():
         pytest.skip("gettext's msgfmt is not installed")
     done = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(PO)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_the_sign_in_pages_say_email_in_ukrainian_and_in_sentence_case(client, path):
+    """django.contrib.auth's catalogue, read before allauth's, keeps "Email" in English; allauth's
+    Ukrainian capitalises each word. The project's catalogue says both its own way (cramps/allauth_words.py)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    page = client.get(path).content.decode()
+    labels = [
+        re.sub(r"<[^>]+>|\*", "", label).strip() for label in re.findall(r"<label[^>]*>(.*?)</label>", page, re.S)
+    ]
+    assert "Електронна пошта" in labels and "Email" not in labels, labels
+    assert "Мене" not in page and "Запам'ятати Мене" not in html.unescape(page)
