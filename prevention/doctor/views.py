@@ -103,6 +103,7 @@ def share(request):
             "date": formats.date_format(timezone.localtime(link.expires_at), "j E Y, H:i"),
             "address": address,
         },
+        extra_tags="share-link",  # the page offers a Copy button for the address (static/js/app.js)
     )
     return redirect(reverse("diary:account") + "#doctor-links")
 

@@ -88,3 +88,46 @@
     last = y;
   }, { passive: true });
 })();
+
+// A new doctor's link is shown once, in a message: with this file, the address goes into a box
+// of its own with a Copy button (selecting a long address on a phone is fiddly). Without it, the
+// message shows the address as text.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-share-link]").forEach(function (message) {
+    var found = message.textContent.match(/https?:\/\/\S+/);
+    if (!found) { return; }
+    var address = found[0];
+    message.textContent = message.textContent.replace(address, "").trim();
+    var group = document.createElement("div");
+    group.className = "input-group mt-2";
+    var box = document.createElement("input");
+    box.className = "form-control";
+    box.readOnly = true;
+    box.value = address;
+    box.setAttribute("aria-label", message.getAttribute("data-link-label"));
+    box.addEventListener("focus", function () { box.select(); });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-primary";
+    button.textContent = message.getAttribute("data-copy");
+    var said = document.createElement("div");
+    said.className = "form-text";
+    said.setAttribute("aria-live", "polite");
+    button.addEventListener("click", function () {
+      function copied() { said.textContent = message.getAttribute("data-copied"); }
+      box.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(address).then(copied, function () {
+          if (document.execCommand("copy")) { copied(); }
+        });
+      } else if (document.execCommand("copy")) {
+        copied();
+      }
+    });
+    group.appendChild(box);
+    group.appendChild(button);
+    message.appendChild(group);
+    message.appendChild(said);
+  });
+})();

@@ -133,8 +133,9 @@ def make_link(page: Page, url, period: str = "") -> str:
     if period:
         page.get_by_label("Report of").select_option(label=period)
     page.get_by_role("button", name=re.compile("Make a new link")).click()
-    message = page.locator(".messages").inner_text()
-    return re.search(r"https?://\S+/shared/[\w-]+/", message).group(0)
+    address = page.locator("[data-share-link] input").input_value()  # the box with its Copy button
+    assert re.fullmatch(r"https?://\S+/shared/[\w-]+/", address), address
+    return address
 
 
 def test_the_doctors_link_signed_out_expired_and_revoked(logged_in: Page, url, account, browser):
@@ -167,3 +168,13 @@ def test_the_doctors_link_signed_out_expired_and_revoked(logged_in: Page, url, a
     expect(page.locator("#doctor-links li").first).to_contain_text("Revoked.")
     assert doctor.goto(second).status == 404
     doctor.context.close()
+
+
+def test_the_new_doctors_link_is_copied_with_one_tap(logged_in: Page, url, account):
+    logged_in.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url("/").rstrip("/"))
+    address = make_link(logged_in, url)
+    message = logged_in.locator("[data-share-link]")
+    assert address not in message.inner_text()  # in its box, not as text to select by hand
+    message.get_by_role("button", name="Copy the link").click()
+    expect(message).to_contain_text("Copied: paste it into a message to your doctor.")
+    assert logged_in.evaluate("navigator.clipboard.readText()") == address
