@@ -84,7 +84,7 @@ def check_paper(page: Page, name: str) -> None:
         text = pdf_text(pdf)
         for words in REPORT_TEXTS:
             assert words in text, f"{name} {paper}: {words!r} missing"
-        assert "Sign out" not in text and "Make a new link" not in text and "Report of" not in text
+        assert "Sign out" not in text and "Make a new link" not in text and "A link to the report of" not in text
 
 
 def check_download(page: Page, name: str) -> str:
@@ -131,7 +131,7 @@ def test_three_years_with_every_warning_print_on_at_most_two_pages(logged_in: Pa
 def make_link(page: Page, url, period: str = "") -> str:
     page.goto(url("/report/"))
     if period:
-        page.get_by_label("Report of").select_option(label=period)
+        page.get_by_label("A link to the report of").select_option(label=period)
     page.get_by_role("button", name=re.compile("Make a new link")).click()
     address = page.locator("[data-share-link] input").input_value()  # the box with its Copy button
     assert re.fullmatch(r"https?://\S+/shared/[\w-]+/", address), address
@@ -178,3 +178,19 @@ def test_the_new_doctors_link_is_copied_with_one_tap(logged_in: Page, url, accou
     message.get_by_role("button", name="Copy the link").click()
     expect(message).to_contain_text("Copied: paste it into a message to your doctor.")
     assert logged_in.evaluate("navigator.clipboard.readText()") == address
+
+
+def test_the_reports_controls_are_thumb_sized_on_a_phone(logged_in: Page, url, account):
+    logged_in.goto(url("/report/"))
+    controls = logged_in.locator(
+        ".screen-only a:visible, .screen-only button:visible, .screen-only select:visible, "
+        ".period-form select:visible, .period-form input:visible, .period-form button:visible"
+    )
+    assert controls.count() >= 8
+    small = [
+        (controls.nth(i).inner_text() or controls.nth(i).get_attribute("name"), box["height"])
+        for i in range(controls.count())
+        if (box := controls.nth(i).bounding_box())["height"] < 44
+    ]
+    assert small == []
+    assert logged_in.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scroll
