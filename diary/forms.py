@@ -226,6 +226,10 @@ class EpisodeForm(forms.ModelForm):
         self.fields["muscle"].choices = v.MUSCLES
         self.fields["context"].choices = v.CONTEXTS
         self.fields["context"].required = False
+        # A traveller's phone may show another clock than the profile's: say which one this is.
+        self.fields["started_at"].help_text = _("Times are in your profile's time zone: %(zone)s.") % {
+            "zone": timezone.get_current_timezone_name()
+        }
         for field in self.fields.values():
             if not isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
                 field.widget.attrs.setdefault("class", "form-control form-control-lg")

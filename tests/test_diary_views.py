@@ -56,6 +56,12 @@ class TestLogACramp:
         assert shown.utcoffset() == local_now().utcoffset()
         assert abs(shown - timezone.now()) < timedelta(minutes=2)
 
+    def test_the_form_says_which_zones_clock_the_time_is_in(self, person_client, person):
+        person.profile.timezone = "America/New_York"
+        person.profile.save()
+        page = person_client.get(reverse("diary:episode_new")).content.decode()
+        assert "Times are in your profile&#x27;s time zone: America/New_York." in page
+
     def test_several_cramps_in_one_night_are_separate_entries(self, person_client, person):
         base = local_now().replace(second=0, microsecond=0) - timedelta(hours=1)
         for minutes in (0, 20):
