@@ -205,3 +205,26 @@ def test_a_log_holding_only_the_routines_tick_never_says_the_legs_were_not_cold(
         compared = facts.compare(FACTORS[code])
         assert (compared.total, compared.other_total) == (10, 0), code
     assert facts.compare(FACTORS["no_bedtime_exercises"]).other_total == 10  # the tick itself counts
+
+
+def test_weeks_cut_by_the_period_say_how_many_of_their_days_are_in_it():
+    from prevention.assessment.facts import ProfileFacts
+    from prevention.insights import analysis
+    from prevention.insights.selectors import DiaryData
+
+    # Thursday 5 Nov to Wednesday 2 Dec 2026: 4 days of the first week, 3 of the last
+    data = DiaryData(
+        first=date(2026, 11, 5), last=date(2026, 12, 2), cramps=(), days=(), profile=ProfileFacts(), plans=()
+    )
+    weeks = analysis.weeks(data)
+    assert [(w.start, w.days) for w in (weeks[0], weeks[-1])] == [(date(2026, 11, 2), 4), (date(2026, 11, 30), 3)]
+    assert [w.partial for w in weeks] == [True, False, False, False, True]
+    assert sum(w.days for w in weeks) == 28
+
+
+def test_the_insights_page_marks_a_partial_week(demo, person_client):
+    today = local_today_for(demo)
+    thursday = today - timedelta(days=today.weekday() + 11)  # the Thursday two weeks before this week's
+    html = get(person_client, range="custom", start=thursday.isoformat(), end=today.isoformat())
+    assert "(4 days in the period)" in html  # Thursday to Sunday of the first week
+    assert "*: a week only partly in the period (fewer days, so fewer nights)." in html

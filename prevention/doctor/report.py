@@ -93,7 +93,7 @@ def frequency(data: DiaryData) -> dict:
     nights = analysis.cramp_nights(data.cramps)
     span = (data.last - data.start).days + 1
     weeks = analysis.weeks(data)
-    bars = [(f"{w.start:%d.%m}", w.cramp_nights) for w in weeks]
+    bars = [(f"{w.start:%d.%m}{'*' if w.partial else ''}", w.cramp_nights) for w in weeks]
     return {
         "cramp_nights": nights,
         "cramps": len(data.cramps),
@@ -101,8 +101,12 @@ def frequency(data: DiaryData) -> dict:
         "span_days": span,
         "per_week": round(nights * 7 / span, 1) if span else 0,
         "trend": analysis.trend(data),
+        "partial_weeks": any(w.partial for w in weeks),
         "chart": charts.bar_chart(
-            "report-weeks", _("Cramp nights per week"), _("Bars: nights with a cramp in each week."), bars
+            "report-weeks",
+            _("Cramp nights per week"),
+            _("Bars: nights with a cramp in each week; *: a week only partly in the period."),
+            bars,
         ),
     }
 

@@ -76,6 +76,11 @@ class Week:
     start: date
     cramp_nights: int
     worst: int | None
+    days: int = 7  # of its days, those in the period: fewer in a first or last week cut by the range
+
+    @property
+    def partial(self) -> bool:
+        return self.days < 7
 
 
 def engine_diary(data: DiaryData) -> Diary:
@@ -141,7 +146,8 @@ def weeks(data: DiaryData) -> list[Week]:
     week = first
     while week <= data.last:
         values = per_week.get(week, [])
-        result.append(Week(week, len(values), max(values) if values else None))
+        days = (min(week + timedelta(days=6), data.last) - max(week, data.start)).days + 1
+        result.append(Week(week, len(values), max(values) if values else None, days))
         week += timedelta(days=7)
     return result
 

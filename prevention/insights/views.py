@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from diary import vocabulary as v
@@ -20,6 +21,15 @@ def _week_label(day) -> str:
     return formats.date_format(day, "j M")
 
 
+def _week_labels(week: analysis.Week) -> tuple[str, str]:
+    """The week's label on the chart (marked * when only part of it is in the period) and in the table."""
+    label = _week_label(week.start)
+    if not week.partial:
+        return label, label
+    days = ngettext("%(n)s day in the period", "%(n)s days in the period", week.days) % {"n": week.days}
+    return f"{label}*", f"{label} ({days})"
+
+
 def _plan_markers(data: DiaryData, weeks: list[analysis.Week]) -> list[charts.Marker]:
     index = {week.start: i for i, week in enumerate(weeks)}
     return [
@@ -32,20 +42,27 @@ def _plan_markers(data: DiaryData, weeks: list[analysis.Week]) -> list[charts.Ma
 def time_charts(data: DiaryData) -> list[dict]:
     weeks = analysis.weeks(data)
     markers = _plan_markers(data, weeks)
-    labels = [_week_label(w.start) for w in weeks]
-    nights = [(label, w.cramp_nights) for label, w in zip(labels, weeks)]
-    worst = [(label, w.worst) for label, w in zip(labels, weeks)]
+    labels = [_week_labels(w) for w in weeks]
+    nights = [(label, w.cramp_nights) for (label, _row), w in zip(labels, weeks)]
+    worst = [(label, w.worst) for (label, _row), w in zip(labels, weeks)]
     week_head = (_("Week from"), _("Cramp nights"))
+    note = (
+        _("*: a week only partly in the period (fewer days, so fewer nights).") if any(w.partial for w in weeks) else ""
+    )
     return [
         {
             "id": "chart-weeks",
             "title": _("Cramp nights per week"),
             "head": week_head,
-            "rows": nights,
+            "rows": [(row, w.cramp_nights) for (_label, row), w in zip(labels, weeks)],
+            "note": note,
             "svg": charts.bar_chart(
                 "chart-weeks",
                 _("Cramp nights per week"),
-                _("Bars: nights with a cramp in each week; dashed lines: plan versions."),
+                _(
+                    "Bars: nights with a cramp in each week; dashed lines: plan versions; "
+                    "*: a week only partly in the period."
+                ),
                 nights,
                 markers,
             ),
@@ -54,7 +71,8 @@ def time_charts(data: DiaryData) -> list[dict]:
             "id": "chart-worst",
             "title": _("Worst intensity each week (1–10)"),
             "head": (_("Week from"), _("Worst intensity")),
-            "rows": [(label, value if value is not None else "—") for label, value in worst],
+            "rows": [(row, w.worst if w.worst is not None else "—") for (_label, row), w in zip(labels, weeks)],
+            "note": note,
             "svg": charts.line_chart(
                 "chart-worst",
                 _("Worst intensity each week (1–10)"),
