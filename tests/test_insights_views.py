@@ -63,6 +63,8 @@ def test_the_plan_is_marked_and_compared(demo, person_client):
     html = get(person_client, range="4w")
     assert "plan v1" in html
     assert 'data-comparison="plan"' in html
+    # the count of comparisons says what it counts: more than the rows listed, the plan apart
+    assert "include the few comparisons the causes page adds" in html and "the plan is tested on its own" in html
 
 
 def test_night_attribution_holds_at_the_edge_of_the_range(person, person_client):
