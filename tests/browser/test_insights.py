@@ -57,18 +57,18 @@ def test_open_insights_and_change_the_range(logged_in: Page, url, account):
     expect(page.locator('[data-comparison="hard_training"]')).to_contain_text("nights")
     shoot(page, "insights")
 
-    page.get_by_label("Period").select_option("4w")
+    page.get_by_label("Period", exact=True).select_option("4w")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(re.compile(r"range=4w"))
-    expect(page.get_by_label("Period")).to_have_value("4w")
+    expect(page.get_by_label("Period", exact=True)).to_have_value("4w")
     weeks_4 = page.locator("#chart-weeks tbody tr").count()
-    page.get_by_label("Period").select_option("custom")
+    page.get_by_label("Period", exact=True).select_option("custom")
     page.get_by_label("From (for dates you choose)").fill("2026-02-30")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("alert")).to_contain_text("Showing the last 3 months instead.")
-    page.get_by_label("Period").select_option("1y")
+    page.get_by_label("Period", exact=True).select_option("1y")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_label("Period")).to_have_value("1y")
+    expect(page.get_by_label("Period", exact=True)).to_have_value("1y")
     assert page.locator("#chart-weeks tbody tr").count() > weeks_4 + 3
     expect(page.locator("[data-period]")).to_contain_text("cramps in all")
 
