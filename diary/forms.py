@@ -126,15 +126,23 @@ class SignupExtraForm(forms.Form):
             )
 
 
+class UniqueMultipleChoiceField(forms.MultipleChoiceField):
+    """Ticked codes, each once, in the order given: a hand-made request may repeat a box, and the
+    export (uniqueItems) and its import would then refuse the person's own data."""
+
+    def clean(self, value):
+        return list(dict.fromkeys(super().clean(value)))
+
+
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, validators=[validate_timezone])
-    conditions = forms.MultipleChoiceField(
+    conditions = UniqueMultipleChoiceField(
         label=_("Conditions a doctor has told you about"),
         choices=v.CONDITIONS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    medications = forms.MultipleChoiceField(
+    medications = UniqueMultipleChoiceField(
         label=_("Medicines you take"), choices=v.MEDICATIONS, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -200,7 +208,7 @@ class EpisodeForm(forms.ModelForm):
         },
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
     )
-    relieved_by = forms.MultipleChoiceField(
+    relieved_by = UniqueMultipleChoiceField(
         label=_("What helped?"), choices=v.RELIEVED_BY, required=False, widget=ChipSelectMultiple
     )
 
@@ -263,10 +271,10 @@ class DayLogForm(forms.ModelForm):
     exertion = forms.ChoiceField(
         label=_("Physical load today"), choices=v.EXERTION, required=False, widget=forms.RadioSelect
     )
-    foods = forms.MultipleChoiceField(
+    foods = UniqueMultipleChoiceField(
         label=_("Foods eaten"), choices=v.FOODS, required=False, widget=forms.CheckboxSelectMultiple
     )
-    symptoms = forms.MultipleChoiceField(
+    symptoms = UniqueMultipleChoiceField(
         label=_("Anything else you noticed"),
         choices=v.SYMPTOMS,
         required=False,

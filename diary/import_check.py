@@ -25,7 +25,7 @@ import re
 import zoneinfo
 from collections import deque
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -244,8 +244,12 @@ def parse_instant(text: str) -> datetime:
     return value
 
 
-def _instant_problem(text: str, now: datetime):
-    """None, or a function making the message (made only for the problems listed)."""
+def _instant_problem(text: str, now: datetime, zone=None):
+    """None, or a function making the message (made only for the problems listed).
+
+    The year is judged on the local time in the file's zone (the form's rule: from 1900), since
+    the app's own export writes an early instant in UTC where the zone's offset had seconds.
+    """
     try:
         started = parse_instant(text)
     except ValueError:
@@ -255,7 +259,11 @@ def _instant_problem(text: str, now: datetime):
             _("The UTC offset %(offset)s does not exist anywhere; offsets go from −12:00 to +14:00.")
             % {"offset": text[-6:]}
         )
-    if started.year < 1900 or started.year > 9998:  # also keeps the UTC time within datetime's range
+    # 1899-9998 as written keeps the UTC time within datetime's range; then the local year decides.
+    if not 1899 <= started.year <= 9998:
+        return lambda: _("Check the year.")
+    local = started.astimezone(zone) if zone else started.astimezone(UTC) + MAX_UTC_OFFSET
+    if local.year < 1900:
         return lambda: _("Check the year.")
     if started > now + CLOCK_SLACK:
         return lambda: _("This cramp starts in the future.")
@@ -292,11 +300,12 @@ def _check_meaning(doc, problems: ProblemList) -> None:
             problems.add(Problem("profile.timezone", _("“%(name)s” is not a known time zone.") % {"name": name[:64]}))
     for i, started_at in _items(doc, "episodes", "started_at"):
         place = f"episodes[{i}].started_at"
-        message = None if place in faulted else _instant_problem(started_at, now)
+        message = None if place in faulted else _instant_problem(started_at, now, zone)
         if message:
             problems.note(lambda: place, message)
-    # Without a known zone, today is the latest date anywhere on Earth (UTC+14).
-    today = now.astimezone(zone).date() if zone else (now + MAX_UTC_OFFSET).date()
+    # Today is the latest date anywhere on Earth (UTC+14): a day logged in an earlier zone (before a
+    # move west) may be "tomorrow" in the file's zone, and the file cannot say where it was logged.
+    today = (now + MAX_UTC_OFFSET).date()
     _check_dates(doc, today, problems, faulted)
 
 

@@ -354,3 +354,43 @@ def test_a_second_export_shows_the_profile_as_it_is_now(full_diary):
     full_diary.profile.sex = "male"
     full_diary.profile.save()
     assert exchange.export_document(full_diary)["profile"]["sex"] == "male"
+
+
+def test_a_box_sent_twice_is_kept_once_so_the_export_still_imports(person, person_client, other):
+    profile = {"timezone": "Europe/Kyiv", "conditions": ["diabetes", "diabetes"], "language": "en"}
+    assert person_client.post(reverse("diary:profile"), profile).status_code == 302
+    day = {"date": "2026-10-01", "foods": ["dill", "dill"], "symptoms": ["dark_urine", "dark_urine"]}
+    assert person_client.post(reverse("diary:day_log_new"), day).status_code == 302
+    cramp = {"started_at": "2026-10-02T02:40", "leg": "left", "muscle": "calf", "intensity": "5"}
+    assert (
+        person_client.post(reverse("diary:episode_new"), {**cramp, "relieved_by": ["heat", "heat"]}).status_code == 302
+    )
+    person.refresh_from_db()
+    assert person.profile.conditions == ["diabetes"]
+    assert DayLog.objects.get(user=person).foods == ["dill"]
+    assert Episode.objects.get(user=person).relieved_by == ["heat"]
+    document = exchange.export_document(person)
+    assert valid(document)
+    assert exchange.import_document(other, json.dumps(document).encode()).ok
+
+
+def test_the_first_hour_of_1900_in_kyiv_exports_and_imports_again(person, other):
+    person.profile.timezone = "Europe/Kyiv"
+    person.profile.save()
+    episode(person, datetime(1900, 1, 1, 1, 0, tzinfo=KYIV))  # 1899-12-31 22:57:56 UTC: Kyiv was +02:02:04
+    document = exchange.export_document(person)
+    assert document["episodes"][0]["started_at"].startswith("1899-12-31T22:57:56")
+    result = exchange.import_document(other, json.dumps(document).encode())
+    assert result.ok, result.problems
+
+
+def test_a_day_logged_before_a_move_west_is_no_future_day_in_the_file(person, other):
+    """Logged today in Kiritimati (UTC+14), then the zone moved to Pago Pago (UTC-11): that date
+    is still tomorrow there; the file cannot say where it was logged, so the import takes it."""
+    kiritimati_today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    person.profile.timezone = "Pacific/Pago_Pago"
+    person.profile.save()
+    day_log(person, kiritimati_today, notes="logged in Kiritimati")
+    result = exchange.import_document(other, json.dumps(exchange.export_document(person)).encode())
+    assert result.ok, result.problems
+    assert DayLog.objects.get(user=other).date == kiritimati_today
