@@ -199,6 +199,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "diary.forms.SignupExtraForm"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[cramps] "
+# A session alone is not the owner: adding, removing or making primary an e-mail address, or
+# changing two-factor sign-in, asks for the password (or a code) again unless the person signed in
+# within the last few minutes; the old address is told of every change to the account's
+# addresses and password. Without this a stolen session could move the account to a new address.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 # Behind a reverse proxy, the number of proxies whose X-Forwarded-For allauth may trust for
 # per-address rate limits (0: use the connecting address).

@@ -384,7 +384,7 @@ class TestSignup:
 
 
 class TestAccountChanges:
-    def test_change_password(self, person_client, person):
+    def test_change_password(self, person_client, person, mailoutbox):
         from tests.conftest import PASSWORD
 
         response = person_client.post(
@@ -394,13 +394,29 @@ class TestAccountChanges:
         assert response.status_code == 302
         person.refresh_from_db()
         assert person.check_password("another-long-pass-77")
+        assert any(person.email in m.to and "password" in m.subject.lower() for m in mailoutbox)  # told
 
-    def test_add_and_make_primary_a_new_email(self, person_client, person, mailoutbox):
+    def test_add_and_make_primary_a_new_email(self, client, person, mailoutbox):
         from allauth.account.models import EmailAddress
 
-        person_client.post(reverse("account_email"), {"action_add": "", "email": "renamed@example.com"})
+        from tests.conftest import PASSWORD, sign_in
+
+        sign_in(client, person.email, PASSWORD)
+        asked = client.post(reverse("account_email"), {"action_add": "", "email": "renamed@example.com"})
+        assert "reauthenticate" in asked["Location"]  # the password again, before any address changes
+        assert client.post(reverse("account_reauthenticate"), {"password": PASSWORD}).status_code == 302
+        client.post(reverse("account_email"), {"action_add": "", "email": "renamed@example.com"})
         assert EmailAddress.objects.filter(user=person, email="renamed@example.com").exists()
         assert any("renamed@example.com" in m.to for m in mailoutbox)  # a confirmation is sent
+
+    def test_a_session_alone_cannot_move_the_account_to_another_address(self, person_client, person, mailoutbox):
+        """A stolen session (no sign-in seen in it) is asked for the password before any address changes."""
+        from allauth.account.models import EmailAddress
+
+        response = person_client.post(reverse("account_email"), {"action_add": "", "email": "thief@evil.test"})
+        assert response.status_code == 302 and "reauthenticate" in response["Location"]
+        assert not EmailAddress.objects.filter(email="thief@evil.test").exists()
+        assert not any("thief@evil.test" in m.to for m in mailoutbox)
 
 
 def test_editing_notes_after_a_zone_change_keeps_the_day(person_client, person):
