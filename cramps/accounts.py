@@ -10,12 +10,15 @@ from allauth.account.models import EmailAddress
 from allauth.account.views import EmailView
 from allauth.core.internal import ratelimit
 from allauth.core.internal.ratelimit import get_ip
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .tokens import decrypt_secret, encrypt_secret
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +97,14 @@ def confirmed_among(users) -> set[int]:
     email_of = {user.pk: user.email.lower() for user in users}
     verified = EmailAddress.objects.filter(user_id__in=email_of, verified=True).values_list("user_id", "email")
     return {user_id for user_id, email in verified if email.lower() == email_of[user_id]}
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Authenticator apps' keys and the recovery codes' seed are kept encrypted (allauth keeps them
+    as they are): a database dump or backup, or a look at the row, does not give anyone's second factor."""
+
+    def encrypt(self, text: str) -> str:
+        return encrypt_secret(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return decrypt_secret(encrypted_text)

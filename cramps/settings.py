@@ -234,6 +234,8 @@ ACCOUNT_RATE_LIMITS = {
 # use it to enter the admin.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "cramps"
+# The authenticator app's key and the recovery codes' seed are stored encrypted (cramps/accounts.py).
+MFA_ADAPTER = "cramps.accounts.MFAAdapter"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("uk", _("Ukrainian"))]

@@ -42,3 +42,38 @@ def unseal(token: str, purpose: str, max_age: int) -> dict:
     if not isinstance(data, dict):
         raise signing.BadSignature("not a valid link")
     return data
+
+
+# ---------------------------------------------------------------- secrets kept in the database
+
+SECRET_PREFIX = "fernet:"
+
+
+def _secret_fernets() -> list[Fernet]:
+    """The key of SECRET_KEY, then those of SECRET_KEY_FALLBACKS (a rotated key still reads)."""
+    return [
+        Fernet(
+            base64.urlsafe_b64encode(
+                salted_hmac("cramps.tokens.stored", "fernet-key", secret=key, algorithm="sha256").digest()
+            )
+        )
+        for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    ]
+
+
+def encrypt_secret(text: str) -> str:
+    """A secret to store (an authenticator app's key, the recovery codes' seed), encrypted and authenticated."""
+    return SECRET_PREFIX + _secret_fernets()[0].encrypt(text.encode()).decode()
+
+
+def decrypt_secret(stored: str) -> str:
+    """What encrypt_secret stored; a value stored before encryption began (no prefix) is read as it is."""
+    if not stored.startswith(SECRET_PREFIX):
+        return stored
+    raw = stored[len(SECRET_PREFIX) :].encode()
+    for fernet in _secret_fernets():
+        try:
+            return fernet.decrypt(raw).decode()
+        except InvalidToken:
+            continue
+    raise ValueError("a stored secret that no key of this site can read")

@@ -1,3 +1,5 @@
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +48,13 @@ class DayLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("symptoms"))
     def symptom_words(self, day_log: DayLog) -> str:
         return _words(v.SYMPTOMS, day_log.symptoms)
+
+
+# allauth's own admin for authenticators shows each one's data: the (encrypted) key of the app and
+# the recovery codes' seed. Staff see who has one, of what kind and when it was last used, not that.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorWithoutSecretsAdmin(AuthenticatorAdmin):
+    exclude = ("data",)

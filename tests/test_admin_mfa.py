@@ -124,3 +124,35 @@ def test_a_recovery_code_opens_the_admin_when_the_phone_is_lost(client, staff):
     sign_in(client, staff.email)
     client.post(reverse("mfa_authenticate"), {"code": codes[0]})  # used once: not again
     assert not signed_in(client)
+
+
+def test_second_factor_secrets_are_stored_encrypted_and_not_shown_in_the_admin(mfa_admin_client, staff, person):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from cramps.tokens import decrypt_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(person, secret)
+    RecoveryCodes.activate(person)
+    totp = Authenticator.objects.get(user=person, type=Authenticator.Type.TOTP)
+    stored = totp.data["secret"]
+    assert secret not in stored and stored.startswith("fernet:") and decrypt_secret(stored) == secret
+    seed = Authenticator.objects.get(user=person, type=Authenticator.Type.RECOVERY_CODES).data["seed"]
+    assert seed.startswith("fernet:")
+    page = mfa_admin_client.get(f"/admin/mfa/authenticator/{totp.pk}/change/").content.decode()
+    assert secret not in page and stored not in page and 'name="data"' not in page
+
+
+def test_secrets_stored_before_encryption_are_encrypted_by_the_migration(person):
+    import importlib
+
+    from django.apps import apps
+
+    from cramps.tokens import decrypt_secret
+
+    legacy = Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    assert decrypt_secret(legacy.data["secret"]) == "JBSWY3DPEHPK3PXP"  # still read as it was
+    importlib.import_module("diary.migrations.0005_encrypt_mfa_secrets").encrypt_stored(apps, None)
+    legacy.refresh_from_db()
+    assert legacy.data["secret"].startswith("fernet:") and decrypt_secret(legacy.data["secret"]) == "JBSWY3DPEHPK3PXP"
