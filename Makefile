@@ -118,7 +118,7 @@ test-services: install
 	fi
 
 check-compose:
-	SECRET_KEY=compose-config-check docker-compose -f docker-compose.yml config -q
+	SECRET_KEY=compose-config-check POSTGRES_PASSWORD=compose-config-check docker-compose -f docker-compose.yml config -q
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -37,3 +37,27 @@ def send_email(
     language = language or settings.LANGUAGE_CODE
     subject, text, html = render_email(name, context, language)
     compose_email(to, subject, text, html, language=language, headers=headers, connection=connection).send()
+
+
+class NotConfiguredBackend:
+    """The e-mail backend of a production setup with no EMAIL_HOST (nor EMAIL_BACKEND): nothing is
+    sent and nothing of the e-mail is written anywhere (printing it, as the development default
+    does, would put addresses, sign-in links and health warnings in the logs); each e-mail not
+    sent is one error line saying what to set."""
+
+    def __init__(self, fail_silently: bool = False, **kwargs):
+        self.fail_silently = fail_silently
+
+    def open(self):
+        return False
+
+    def close(self):
+        return None
+
+    def send_messages(self, messages) -> int:
+        import logging
+
+        logging.getLogger(__name__).error(
+            "%d e-mail(s) not sent: set EMAIL_HOST (or EMAIL_BACKEND) in production", len(list(messages))
+        )
+        return 0

@@ -27,6 +27,24 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+class LivenessMiddleware:
+    """/healthz answered first, before the Host header is checked: a container's probe reaches
+    gunicorn as localhost or by the container's address, which ALLOWED_HOSTS rightly does not
+    list (it answered 400 there). Nothing else is served without the host check."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
+            response = healthz(request)
+            # every response's Permissions-Policy, which the middleware it skips would add
+            if settings.PERMISSIONS_POLICY:
+                response.headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+            return response
+        return self.get_response(request)
+
+
 @shared_task(name="cramps.tasks.heartbeat", ignore_result=True)
 def heartbeat() -> float:
     """Scheduled by beat every minute and run by a worker: proves both are alive."""

@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "cramps.middleware.ForwardedHeadersMiddleware",
     "cramps.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz for the container's probe, whatever its Host: before anything reads the Host
+    "cramps.health.LivenessMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -272,12 +274,17 @@ DIARY_IMPORT_PENDING_SECONDS = int(os.environ.get("DIARY_IMPORT_PENDING_SECONDS"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# E-mail: SMTP when EMAIL_HOST is set, otherwise printed to the console.
+# E-mail: SMTP when EMAIL_HOST is set; otherwise, with DEBUG, printed to the console, and in
+# production not sent at all, with an error line (cramps.emails.NotConfiguredBackend): printed
+# e-mails would put addresses, sign-in links and health warnings in the logs.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
-    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    EMAIL_BACKEND = os.environ.get(
+        "EMAIL_BACKEND",
+        "django.core.mail.backends.console.EmailBackend" if DEBUG else "cramps.emails.NotConfiguredBackend",
+    )
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")

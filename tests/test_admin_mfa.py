@@ -151,7 +151,9 @@ def test_secrets_stored_before_encryption_are_encrypted_by_the_migration(person)
 
     from cramps.tokens import decrypt_secret
 
-    legacy = Authenticator.objects.create(user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    legacy = Authenticator.objects.create(
+        user=person, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
     assert decrypt_secret(legacy.data["secret"]) == "JBSWY3DPEHPK3PXP"  # still read as it was
     importlib.import_module("diary.migrations.0005_encrypt_mfa_secrets").encrypt_stored(apps, None)
     legacy.refresh_from_db()

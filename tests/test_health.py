@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
@@ -99,3 +100,24 @@ def test_the_worker_knows_the_heartbeat_task():
 
     app.loader.import_default_modules()
     assert "cramps.tasks.heartbeat" in app.tasks
+
+
+def test_healthz_answers_a_probe_whatever_its_host(client, settings):
+    """The container's probe asks as localhost or by the container's address, which ALLOWED_HOSTS
+    does not list in production; nothing else is served to such a host."""
+    settings.ALLOWED_HOSTS = ["cramps.example.org"]
+    assert client.get("/healthz", HTTP_HOST="localhost:8000").status_code == 200
+    assert client.get("/healthz", HTTP_HOST="10.0.3.7:8000").content == b"ok"
+    assert client.get("/readyz", HTTP_HOST="localhost:8000").status_code == 400
+    assert client.get("/diary/", HTTP_HOST="localhost:8000").status_code == 400
+
+
+def test_compose_checks_that_the_app_and_the_worker_are_alive():
+    text = (Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text()
+    web, worker = (
+        text.split("\n  worker:\n")[0].split("\n  web:\n")[1],
+        text.split("\n  worker:\n")[1].split("\n  beat:\n")[0],
+    )
+    assert "healthcheck:" in web and "/healthz" in web
+    assert "healthcheck:" in worker and "inspect ping" in worker
+    assert "${POSTGRES_PASSWORD:-" not in text  # no known default password

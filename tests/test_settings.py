@@ -164,3 +164,29 @@ def test_an_empty_proxy_count_means_none(tmp_path):
     code = "import django; django.setup(); from django.conf import settings as s; print(s.ALLAUTH_TRUSTED_PROXY_COUNT)"
     result = run(code, tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6, TRUSTED_PROXY_COUNT="")
     assert result.stdout.strip() == "0", result.stderr
+
+
+@pytest.mark.heavy
+def test_production_without_an_smtp_server_sends_nothing_and_prints_nothing(tmp_path):
+    """Printed e-mails (the development default) would put addresses and sign-in links in the logs."""
+    code = (
+        "import django, logging; django.setup()\n"
+        "from django.conf import settings; from django.core.mail import send_mail\n"
+        "print(settings.EMAIL_BACKEND)\n"
+        "print('sent', send_mail('Reset', 'https://x/reset/key/secret-key-123', None, ['owner@example.org']))\n"
+    )
+    env = {k: v for k, v in CLEAN.items() if k not in {"EMAIL_HOST", "EMAIL_BACKEND"}}
+    key = "k" * 20 + "Q9x!" * 10
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "DJANGO_SETTINGS_MODULE": "cramps.settings", "CRAMPS_VAR_DIR": str(tmp_path), "SECRET_KEY": key},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "cramps.emails.NotConfiguredBackend" in result.stdout and "sent 0" in result.stdout
+    everything = result.stdout + result.stderr
+    assert "owner@example.org" not in everything and "secret-key-123" not in everything
+    assert "not sent: set EMAIL_HOST" in everything
