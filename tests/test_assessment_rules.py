@@ -182,10 +182,6 @@ CASES: dict[str, tuple] = {
         lambda: profile(medications={"diuretic_potassium_sparing"}),  # does not lower potassium
     ),
     "nutrients-stress": (lambda: stress_levels(*[7] * 7, *[0] * 7), lambda: stress_levels(*[7] * 6, *[0] * 8)),
-    "nutrients-pregnancy": (
-        lambda: diary(PREGNANT, cramps([START]), days(1)),
-        lambda: diary(NOT_PREGNANT, cramps([START]), days(1)),
-    ),
     # blood flow
     "vascular-arteries": (
         lambda: profile(conditions={"atherosclerosis"}),

@@ -234,6 +234,27 @@ def test_no_potassium_in_the_diuretic_evidence_for_people_at_risk(profile):
     assert potassium_named(run(profile, cramp_days=[1], logs=logs(1))) == []
 
 
+@pytest.mark.parametrize("condition", ["kidney_disease", "dialysis"])
+def test_magnesium_is_never_named_as_lacking_with_kidney_disease(condition):
+    """Merck: magnesium builds up mainly in kidney failure. A loop diuretic then names nothing."""
+    profile = with_profile(conditions={condition, "kidney_disease"}, medications={"diuretic_loop"})
+    result = poor_diet_and_stress(profile)
+    deficiency = next((c for c in result["causes"] if c["code"] == "micronutrient_deficiency"), None)
+    assert deficiency is None or not {"magnesium", "potassium"} & set(deficiency["nutrients"])
+    assert "nutrients-diuretic" not in (deficiency or {}).get("rules", [])
+    # the control: the same diary without kidney disease does name magnesium
+    control = poor_diet_and_stress(with_profile(medications={"diuretic_loop"}))
+    assert "magnesium" in next(c for c in control["causes"] if c["code"] == "micronutrient_deficiency")["nutrients"]
+
+
+def test_pregnancy_alone_names_no_element_as_lacking():
+    """The article ties cramps in pregnancy to the baby's growth, kidneys, heart and anaemia, not to
+    calcium or magnesium: no deficiency from the profile alone (the pregnancy cause says what to do)."""
+    result = run(with_profile(pregnant=True, pregnancy_week=28), cramp_days=[1], logs=logs(1))
+    assert "micronutrient_deficiency" not in {c["code"] for c in result["causes"]}
+    assert "pregnancy" in {c["code"] for c in result["causes"]}
+
+
 def test_the_deficiencys_next_step_puts_the_kidney_team_first():
     with translation.override("en"):
         step = str(CAUSES["micronutrient_deficiency"].next_step)

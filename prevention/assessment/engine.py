@@ -68,8 +68,8 @@ def assess(diary: Diary, assessed_at: datetime | None = None) -> Assessment:
         hit = rule.check(facts)
         if hit is None:
             continue
-        if not rule.is_flag and facts.profile.potassium_caution:
-            hit = _without_potassium(hit)
+        if not rule.is_flag and facts.profile.withheld_nutrients:
+            hit = _without(hit, facts.profile.withheld_nutrients)
             if hit is None:
                 continue
         (flag_hits if rule.is_flag else cause_hits)[rule.target].append((rule, hit))
@@ -135,11 +135,12 @@ def _flag(code: str, hits: list, facts: Facts) -> FlagResult:
     )
 
 
-def _without_potassium(hit: Hit) -> Hit | None:
-    """Potassium safety: the hit with potassium taken out of its elements; None if nothing else is left."""
-    if "potassium" not in hit.nutrients:
+def _without(hit: Hit, withheld: frozenset[str]) -> Hit | None:
+    """Potassium (and, with kidney disease, magnesium) safety: the hit with those elements taken out;
+    None if nothing else is left."""
+    if not withheld & set(hit.nutrients):
         return hit
-    rest = tuple(n for n in hit.nutrients if n != "potassium")
+    rest = tuple(n for n in hit.nutrients if n not in withheld)
     if not rest:
         return None
     return Hit({**hit.params, "nutrients": list(rest)}, strength=hit.strength, nutrients=rest, last_seen=hit.last_seen)

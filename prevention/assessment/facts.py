@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from prevention.assessment import stats
-from prevention.assessment.nutrition import potassium_caution
+from prevention.assessment.nutrition import potassium_caution, withheld_nutrients
 
 MIN_DAYS = 14  # logged days before patterns are judged (the article: "several weeks")
 
@@ -66,6 +66,10 @@ class ProfileFacts:
     @property
     def potassium_caution(self) -> bool:
         return potassium_caution(self.conditions, self.medications)
+
+    @property
+    def withheld_nutrients(self) -> frozenset[str]:
+        return withheld_nutrients(self.conditions, self.medications)
 
 
 @dataclass(frozen=True)

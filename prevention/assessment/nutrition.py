@@ -68,6 +68,19 @@ POTASSIUM_RAISING_CONDITIONS = frozenset({"kidney_disease", "dialysis", "heart_f
 
 POTASSIUM_RAISING_MEDICINES = frozenset({"diuretic_potassium_sparing", "ace_inhibitor_or_arb"})
 
+# Magnesium builds up mainly when the kidneys fail (Merck Manual, hypermagnesaemia): never named
+# as possibly lacking with kidney disease or dialysis.
+MAGNESIUM_RAISING_CONDITIONS = frozenset({"kidney_disease", "dialysis"})
+
+
+def withheld_nutrients(conditions: frozenset[str], medications: frozenset[str]) -> frozenset[str]:
+    """The elements never named as possibly lacking for this person (potassium_caution, and magnesium
+    with kidney disease or dialysis)."""
+    withheld = {"potassium"} if potassium_caution(conditions, medications) else set()
+    if conditions & MAGNESIUM_RAISING_CONDITIONS:
+        withheld.add("magnesium")
+    return frozenset(withheld)
+
 
 # The richest sources of potassium among the diary's foods (USDA FoodData Central): left out
 # of the food suggestions for a person who must not be pushed towards potassium.

@@ -602,15 +602,6 @@ CAUSE_RULES: list[Rule] = [
         weight=W_FAINT,
         pattern=True,
     ),
-    Rule(
-        id="nutrients-pregnancy",
-        target="micronutrient_deficiency",
-        when=_("You are pregnant."),
-        sentence=_("Pregnancy raises the need for calcium and magnesium."),
-        source="article",
-        check=_nutrient_hit(("calcium", "magnesium"), lambda f: {} if f.profile.pregnant else None),
-        weight=W_HINT,
-    ),
     # -- blood flow
     Rule(
         id="vascular-arteries",
