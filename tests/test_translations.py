@@ -583,3 +583,17 @@ def test_the_sign_in_pages_say_email_in_ukrainian_and_in_sentence_case(client, p
     ]
     assert "Електронна пошта" in labels and "Email" not in labels, labels
     assert "Мене" not in page and "Запам'ятати Мене" not in html.unescape(page)
+
+
+@pytest.mark.django_db
+def test_ukrainian_counts_read_right_for_one_and_for_many(person_client, person):
+    """Label and number ("вечорів … — 1 із 28"), never a noun whose case depends on a number it cannot see."""
+    from diary.services import local_evening_for
+    from prevention.plan.services import record_routine_done
+
+    record_routine_done(person, local_evening_for(person) - timedelta(days=1))
+    person_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    page = person_client.get(reverse("diary:timeline")).content.decode()
+    assert "вечорів із виконаним комплексом — 1 із" in page and "у 1 вечорах" not in page
+    how = person_client.get(reverse("prevention:how_it_works")).content.decode()
+    assert "ночей із судомами — 3" in how and "3 ночей" not in how

@@ -65,6 +65,16 @@
     this.stopButton.addEventListener("click", function () { self.stop(true); });
   }
 
+  // Scrolling moves at once for people who asked their system for less motion.
+  function scrollBehaviour() {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth";
+  }
+
+  // A button that hides itself hands the keyboard's focus on, rather than dropping it to the page.
+  Timer.prototype.handFocus = function (to) {
+    if (this.box.contains(document.activeElement) || document.activeElement === document.body) to.focus({ preventScroll: true });
+  };
+
   Timer.prototype.begin = function () {
     if (active && active !== this) active.stop(false);
     this.stop(false);
@@ -80,8 +90,9 @@
     this.endsAt = Date.now() + this.steps[0].ms;
     this.enter();
     this.run();
+    this.handFocus(this.pause);
     // The cue and the countdown are below the button: bring them on screen, whole.
-    if (this.box.scrollIntoView) this.box.scrollIntoView({ behavior: "smooth", block: "nearest" });
+    if (this.box.scrollIntoView) this.box.scrollIntoView({ behavior: scrollBehaviour(), block: "nearest" });
   };
 
   Timer.prototype.run = function () {
@@ -147,6 +158,7 @@
     this.left.textContent = "";
     if (active === this) active = null;
     if (spoken) say(this.box.getAttribute("data-cue-stopped"));
+    if (spoken) this.handFocus(this.start);
   };
 
   Timer.prototype.finish = function () {
@@ -159,7 +171,8 @@
     say(done);
     signal("done");
     var next = this.item.nextElementSibling;
-    if (next && next.scrollIntoView) next.scrollIntoView({ behavior: "smooth", block: "start" });
+    this.handFocus(this.start);
+    if (next && next.scrollIntoView) next.scrollIntoView({ behavior: scrollBehaviour(), block: "start" });
   };
 
   document.querySelectorAll("[data-exercise]").forEach(function (item) {

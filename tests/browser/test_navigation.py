@@ -141,3 +141,14 @@ def test_the_floating_button_steps_aside_while_scrolling_down_and_returns_on_the
     assert on_screen(), "back on the way up"
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     assert on_screen(), "and at the end, where the footer leaves it room"
+
+
+@pytest.mark.parametrize("path", ["/diary/", "/plan/tonight/", "/profile/"])
+def test_larger_text_on_a_phone_wraps_instead_of_scrolling_sideways(page: Page, url, transactional_db, path):
+    """WCAG 1.4.4 and 1.4.10: text at 200% (a phone's largest-text setting), long Ukrainian words."""
+    user = seeded_account()
+    log_in(page, url, user.email)
+    choose_language(page, "uk")
+    page.goto(url(path))
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path

@@ -250,3 +250,35 @@ def test_starting_the_timer_brings_its_countdown_and_buttons_on_screen(logged_in
     for part in (".timer-now", ".timer-pause", ".timer-stop"):
         shown = toe_pulls.locator(part).bounding_box()
         assert shown["y"] >= 0 and shown["y"] + shown["height"] <= viewport["height"], part
+
+
+def test_the_keyboard_keeps_its_place_through_start_stop_and_the_end(logged_in, url):
+    page = open_routine(logged_in, url, "en")
+    prone = page.locator('[data-exercise="prone_toe_hold"]')
+    prone.get_by_role("button", name=words("en", "Start timer")).focus()
+    page.keyboard.press("Enter")
+    expect(prone.get_by_role("button", name=words("en", "Pause"))).to_be_focused()
+    prone.get_by_role("button", name=words("en", "Stop")).focus()
+    page.keyboard.press("Enter")
+    expect(prone.get_by_role("button", name=words("en", "Start timer"))).to_be_focused()
+    page.keyboard.press("Enter")
+    page.clock.run_for(5 * 60_000)  # to the end of the exercise
+    expect(prone.get_by_role("button", name=words("en", "Start timer"))).to_be_focused()
+
+
+def test_less_motion_asked_means_no_smooth_scrolling(browser, browser_context_args, url, account):
+    context = browser.new_context(**browser_context_args, reduced_motion="reduce")
+    page = context.new_page()
+    from .conftest import log_in
+
+    log_in(page, url, account.email)
+    page.goto(url("/plan/tonight/"))
+    behaviour = page.evaluate("window.matchMedia('(prefers-reduced-motion: reduce)').matches")
+    assert behaviour is True
+    page.evaluate(
+        "window.__scrolls = []; Element.prototype.scrollIntoView = function (o) { window.__scrolls.push(o && o.behavior); };"
+    )
+    page.locator('[data-exercise="toe_pulls"]').get_by_role("button", name=words("en", "Start timer")).click()
+    scrolls = page.evaluate("window.__scrolls")
+    assert "auto" in scrolls and "smooth" not in scrolls, scrolls
+    context.close()
