@@ -3,7 +3,8 @@
 Django takes a word from the first catalogue that has it: the project's own (LOCALE_PATHS), then
 the apps' in INSTALLED_APPS order. django.contrib.auth comes before allauth and keeps "Email" in
 English in its Ukrainian catalogue, so the sign-in form said "Email"; and allauth's Ukrainian
-capitalises every word as English titles do ("Запам'ятати Мене"). Naming the words here puts them
+capitalises every word as English titles do ("Запам'ятати Мене"); a few of their sentences have
+mistakes ("Тоді будь ласка, увійти", "не може складається"). Naming the words here puts them
 in locale/uk/LC_MESSAGES/django.po (makemessages reads this file), where they are translated in
 sentence case. Nothing imports this module.
 """
@@ -55,4 +56,15 @@ WORDS = [
     gettext_noop("IP Address"),
     gettext_noop("Sign Out Other Sessions"),
     gettext_noop("User Sessions"),
+    # and a few whose Ukrainian (allauth's, Django's) has mistakes in it
+    gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    gettext_noop(
+        'Please confirm that <a href="mailto:%(email)s">%(email)s</a> is an email address for user %(user_display)s.'
+    ),
+    gettext_noop(
+        "We have sent an email to you for verification. Follow the link provided to finalize the signup process. "
+        "If you do not see the verification email in your main inbox, check your spam folder. Please contact us if "
+        "you do not receive the verification email within a few minutes."
+    ),
 ]

@@ -597,3 +597,13 @@ def test_ukrainian_counts_read_right_for_one_and_for_many(person_client, person)
     assert "вечорів із виконаним комплексом — 1 із" in page and "у 1 вечорах" not in page
     how = person_client.get(reverse("prevention:how_it_works")).content.decode()
     assert "ночей із судомами — 3" in how and "3 ночей" not in how
+
+
+@pytest.mark.django_db
+def test_the_sign_up_page_says_sign_in_and_numeric_passwords_in_good_ukrainian(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    page = client.post(
+        reverse("account_signup"), {"email": "nova@example.com", "password1": "12345678901", "password2": "12345678901"}
+    ).content.decode()
+    assert "увійдіть" in page and "будь ласка, увійти" not in page
+    assert "Пароль не може складатися лише з цифр." in page
