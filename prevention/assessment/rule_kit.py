@@ -35,6 +35,7 @@ SOURCES: dict[str, Source] = {
     "nhs_swelling": Source('NHS, "Swollen ankles, feet and legs (oedema)"'),
     "nhs_pre_eclampsia": Source('NHS, "Pre-eclampsia"'),
     "nhs_statins": Source('NHS, "Statins: side effects"'),
+    "nhs_varicose": Source('NHS, "Varicose veins"'),  # lists muscle cramp in the legs among the symptoms
     "nice_pad": Source('NICE guideline CG147, "Peripheral arterial disease: diagnosis and management"'),
     "aafp_2012": Source('Allen & Kirby, "Nocturnal leg cramps", Am Fam Physician 2012;86(4):350-5'),
     "garrison_2012": Source("Garrison et al., Arch Intern Med 2012 (medicines linked with cramps)"),

@@ -87,7 +87,7 @@ CAUSES: dict[str, CauseInfo] = {
         _("Blood-flow problems (atherosclerosis, varicose veins)"),
         "clinical_guideline",
         _(
-            "Narrowed arteries or widened veins can reduce the blood flow in the legs; cramps can be a sign of it and often ease when it is treated."
+            "Narrowed arteries or widened veins can reduce the blood flow in the legs, and cramps can be a sign of it; the article adds that they often ease once it is treated."
         ),
         _("See your doctor: blood flow in the legs can be examined, and treating it may ease the cramps."),
         see_doctor=True,
@@ -617,7 +617,7 @@ CAUSE_RULES: list[Rule] = [
         target="vascular",
         when=_("Your profile lists varicose veins."),
         sentence=_("You noted varicose veins; widened veins can slow the blood flow in the legs."),
-        source="article",
+        source="nhs_varicose",
         check=profile_has("conditions", {"varicose_veins"}),
         weight=W_WEAK,
     ),
