@@ -364,3 +364,13 @@ def test_a_deficiency_from_diet_alone_is_never_high():
     deficiency = next(c for c in result["causes"] if c["code"] == "micronutrient_deficiency")
     assert len(deficiency["rules"]) >= 3  # diet, diuretic, pregnancy, stress: combined they would pass 0.6
     assert deficiency["likelihood"] == "moderate" and deficiency["score"] <= a.DEFICIENCY_CAP
+
+
+def test_labels_inside_a_sentence_read_as_words_joined_with_and():
+    result = run(
+        with_profile(conditions={"kidney_disease", "dialysis"}, medications={"ace_inhibitor_or_arb"}), [1], logs(1)
+    )
+    with translation.override("en"):
+        evidence = " ".join(e for c in result["causes"] for e in c["evidence"])
+    assert re.search(r"noted (dialysis and kidney disease|kidney disease and dialysis)", evidence), evidence
+    assert "Dialysis" not in evidence and "Kidney disease" not in evidence

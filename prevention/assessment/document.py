@@ -117,6 +117,11 @@ def _list_text(items: list[str]) -> str:
     return ", ".join(items)
 
 
+def _in_sentence(label: str) -> str:
+    """A label as a word inside a sentence: its first letter small, unless it starts an abbreviation."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
 def _and_list(items: list[str]) -> str:
     """ "a, b and c"."""
     if len(items) < 2:
@@ -144,13 +149,8 @@ def _param_text(name: str, value: Any) -> Any:
         return _dates_text(value)
     if name == "nutrients":
         return _and_list([nutrient_label(n) for n in value])
-    if name in LABELS:
-        return _list_text(
-            [
-                v.label(LABELS[name], code).lower() if name == "symptoms" else v.label(LABELS[name], code)
-                for code in value
-            ]
-        )
+    if name in LABELS:  # inside a sentence: "you noted dialysis and kidney disease" (an "ACE …" keeps its capitals)
+        return _and_list([_in_sentence(v.label(LABELS[name], code)) for code in value])
     if isinstance(value, float):
         return formats.number_format(value, decimal_pos=1, use_l10n=True)
     if isinstance(value, int):
