@@ -136,6 +136,16 @@ def test_a_tick_taken_back_leaves_no_empty_day_log(person_client, person, monkey
 
 
 @pytest.mark.django_db
+def test_a_zero_recorded_with_the_tick_is_an_answer_and_the_log_stays(person_client, person, monkeypatch):
+    monkeypatch.setattr("prevention.plan.views.local_now_for", lambda user: datetime(2026, 11, 6, 22, 10, tzinfo=KYIV))
+    person_client.post(reverse("prevention:tonight"), {"done": "1"})
+    DayLog.objects.filter(user=person).update(stress=0, training_minutes=0)  # "no stress, no training"
+    person_client.post(reverse("prevention:tonight"), {"done": "0"})
+    kept = DayLog.objects.get(user=person, date=date(2026, 11, 6))
+    assert (kept.stress, kept.training_minutes, kept.exercises_done) == (0, 0, False)
+
+
+@pytest.mark.django_db
 def test_adherence_on_the_dashboard(person_client, person):
     today = datetime.now(KYIV).date()
     for days_ago in (1, 2, 3, 5):

@@ -101,6 +101,21 @@ class DayFacts:
     symptoms: frozenset[str] = frozenset()
 
 
+def empty(value: Any) -> bool:
+    """Nothing recorded: no value, an empty text or list, an unticked box (0 is a value)."""
+    return value is None or value is False or (not isinstance(value, int | float) and not value)
+
+
+#: What a day log records besides its date and the routine's "Done" tick (DayFacts' fields are
+#: the day log form's, diary.models.DayLog.RECORDED).
+DAY_ANSWERS = tuple(name for name in DayFacts.__dataclass_fields__ if name not in ("date", "exercises_done"))
+
+
+def only_the_tick(day: Any) -> bool:
+    """A day log (a DayFacts or a diary DayLog) holding nothing but its date and the routine's tick."""
+    return all(empty(getattr(day, name)) for name in DAY_ANSWERS)
+
+
 @dataclass(frozen=True)
 class Diary:
     profile: ProfileFacts

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from prevention.assessment import facts as a
 from prevention.assessment import stats
-from prevention.assessment.facts import DayFacts, Factor, Facts, Hit, ProfileFacts
+from prevention.assessment.facts import DayFacts, Factor, Facts, Hit, ProfileFacts, only_the_tick
 from prevention.assessment.flag_rules import FLAG_RULES
 from prevention.assessment.nutrition import (
     ARTICLE_FOOD_CODES,
@@ -235,17 +235,7 @@ def _effort(day: DayFacts) -> bool:
 def _form_filled(day: DayFacts) -> bool:
     """The day log's form was filled in, so its tick boxes (cold legs, heavy sweating) were asked:
     a log holding only the routine's "Done" tick never asked them, and its empty boxes are no "no"."""
-    return bool(
-        day.exertion
-        or day.footwear
-        or day.foods
-        or day.symptoms
-        or day.cold_exposure
-        or day.heavy_sweating
-        or day.massage_done
-        or any(value is not None for value in (day.training_minutes, day.standing_hours, day.fluid_litres))
-        or any(value is not None for value in (day.stress, day.sleep_hours))
-    )
+    return not only_the_tick(day)
 
 
 FACTORS: dict[str, Factor] = {

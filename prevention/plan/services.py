@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from diary.middleware import profile_of
 from diary.models import DayLog
-from prevention.assessment.facts import ProfileFacts
+from prevention.assessment.facts import ProfileFacts, only_the_tick
 from prevention.assessment.services import ensure_snapshot, profile_facts_of
 from prevention.models import Plan, Schedule, new_feed_token
 from prevention.plan.content import LOCKED_ITEMS, build_plan
@@ -99,8 +99,7 @@ def _made_by_a_tick_alone(day_log: DayLog) -> bool:
     """Nothing in it but the tick, and never saved again since it was made (a log saved empty on
     purpose from the day log form, a quiet night, is kept)."""
     untouched = day_log.updated_at - day_log.created_at < timedelta(seconds=1)
-    recorded = [getattr(day_log, name) for name in DayLog.RECORDED if name not in ("date", "exercises_done")]
-    return untouched and not day_log.notes and all(value in (None, "", [], False) for value in recorded)
+    return untouched and not day_log.notes and only_the_tick(day_log)
 
 
 def revoke_feed(user) -> Schedule:
