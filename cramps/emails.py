@@ -6,10 +6,15 @@ same context, in the reader's language (the site's when not given). `render_emai
 share once (the reminders, prevention/reminders/delivery.py).
 """
 
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 def render_email(name: str, context: dict, language: str | None = None) -> tuple[str, str, str]:
@@ -39,25 +44,14 @@ def send_email(
     compose_email(to, subject, text, html, language=language, headers=headers, connection=connection).send()
 
 
-class NotConfiguredBackend:
+class NotConfiguredBackend(BaseEmailBackend):
     """The e-mail backend of a production setup with no EMAIL_HOST (nor EMAIL_BACKEND): nothing is
     sent and nothing of the e-mail is written anywhere (printing it, as the development default
     does, would put addresses, sign-in links and health warnings in the logs); each e-mail not
     sent is one error line saying what to set."""
 
-    def __init__(self, fail_silently: bool = False, **kwargs):
-        self.fail_silently = fail_silently
-
-    def open(self):
-        return False
-
-    def close(self):
-        return None
-
-    def send_messages(self, messages) -> int:
-        import logging
-
-        logging.getLogger(__name__).error(
-            "%d e-mail(s) not sent: set EMAIL_HOST (or EMAIL_BACKEND) in production", len(list(messages))
+    def send_messages(self, email_messages) -> int:
+        logger.error(
+            "%d e-mail(s) not sent: set EMAIL_HOST (or EMAIL_BACKEND) in production", len(list(email_messages))
         )
         return 0

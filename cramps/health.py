@@ -19,6 +19,8 @@ from health_check.base import HealthCheck
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from .middleware import say_which_features_are_unused
+
 HEARTBEAT_KEY = "cramps:celery-heartbeat"
 HEARTBEAT_CACHE = "heartbeat"
 
@@ -38,9 +40,7 @@ class LivenessMiddleware:
     def __call__(self, request):
         if request.path_info == "/healthz" and request.method in ("GET", "HEAD"):
             response = healthz(request)
-            # every response's Permissions-Policy, which the middleware it skips would add
-            if settings.PERMISSIONS_POLICY:
-                response.headers["Permissions-Policy"] = settings.PERMISSIONS_POLICY
+            say_which_features_are_unused(response)  # which the middleware it skips would add
             return response
         return self.get_response(request)
 

@@ -7,6 +7,12 @@ from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
 
+def say_which_features_are_unused(response) -> None:
+    """The Permissions-Policy every response carries: the browser features the site never uses."""
+    if settings.PERMISSIONS_POLICY:
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+
+
 class PrivateResponseMiddleware:
     """A signed-in person's pages hold health data: no browser or proxy may keep a copy
     (``Cache-Control: no-store``, so the back button after signing out on a shared computer
@@ -20,8 +26,7 @@ class PrivateResponseMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             add_never_cache_headers(response)  # no-store (and no-cache, private, max-age=0)
-        if settings.PERMISSIONS_POLICY:
-            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        say_which_features_are_unused(response)
         return response
 
 

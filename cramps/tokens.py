@@ -18,8 +18,11 @@ from django.core import signing
 from django.utils.crypto import salted_hmac
 
 
-def _fernet(purpose: str) -> Fernet:
-    key = salted_hmac(f"cramps.tokens.{purpose}", "fernet-key", secret=settings.SECRET_KEY, algorithm="sha256").digest()
+def _fernet(purpose: str, secret: str | None = None) -> Fernet:
+    """The key for `purpose`, derived from `secret` (SECRET_KEY unless given)."""
+    key = salted_hmac(
+        f"cramps.tokens.{purpose}", "fernet-key", secret=secret or settings.SECRET_KEY, algorithm="sha256"
+    ).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -51,14 +54,7 @@ SECRET_PREFIX = "fernet:"
 
 def _secret_fernets() -> list[Fernet]:
     """The key of SECRET_KEY, then those of SECRET_KEY_FALLBACKS (a rotated key still reads)."""
-    return [
-        Fernet(
-            base64.urlsafe_b64encode(
-                salted_hmac("cramps.tokens.stored", "fernet-key", secret=key, algorithm="sha256").digest()
-            )
-        )
-        for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-    ]
+    return [_fernet("stored", key) for key in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]]
 
 
 def encrypt_secret(text: str) -> str:

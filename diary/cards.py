@@ -24,9 +24,9 @@ card's template, its filters, the vocabulary and the compiled translations (a de
 changes them starts afresh).
 
 Deleted health data does not linger either: deleting a cramp or a day log drops that date's
-card and every kept page of the person (a page holds its cards' words), and erasing an account drops every card and page of the person (``forget_cards``,
-``forget_pages``), the cards of dates an entry has moved away from included (``dates_key``
-lists every date carded). Entries expire after DIARY_CARD_CACHE_SECONDS (a day by default; 0 switches
+card and every kept page of the person (a page holds its cards' words), and erasing an account
+drops every card and page of the person (``forget_cards``, ``forget_pages``), the cards of dates
+an entry has moved away from included (``dates_key`` lists every date carded). Entries expire after DIARY_CARD_CACHE_SECONDS (a day by default; 0 switches
 both layers off).
 """
 
@@ -228,6 +228,11 @@ def _render(day: dict, today: date) -> SafeString:
 def forget_cards(user_id: int, days: Iterable[date]) -> None:
     """Drop the kept cards of these dates (a deleted entry, an erased account)."""
     _forget([card_key(user_id, day) for day in set(days)])
+
+
+def pages_for(days: int) -> int:
+    """How many diary pages `days` dates with an entry fill."""
+    return -(-days // DAYS_PER_PAGE)
 
 
 def forget_pages(user_id: int, pages: int) -> None:

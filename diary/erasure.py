@@ -22,7 +22,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from .cards import DAYS_PER_PAGE, forget_cards, forget_dates, forget_pages, kept_dates
+from .cards import forget_cards, forget_dates, forget_pages, kept_dates, pages_for
 from .models import DayLog, Episode
 
 
@@ -100,7 +100,7 @@ def forget_kept_pages(user) -> None:
     days = set(DayLog.objects.filter(user=user).values_list("date", flat=True))
     days |= set(Episode.objects.filter(user=user).values_list("day", flat=True))
     days |= kept_dates(user_id)  # cards of dates an entry has moved away from are health data too
-    pages = -(-len(days) // DAYS_PER_PAGE)
+    pages = pages_for(len(days))
 
     def forget() -> None:
         forget_cards(user_id, days)

@@ -375,7 +375,7 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args, user, request=None, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         self.user, self.request = user, request
         super().__init__(*args, **kwargs)
 

@@ -205,7 +205,7 @@ def _confirm_delete(request, entry, day: date, what: str, done: str):
         # What was deleted does not stay in the cache: its date's card, and every kept page (a
         # page holds its cards' words too; the pages after it have moved up by one day).
         cards.forget_cards(request.user.pk, [day])
-        cards.forget_pages(request.user.pk, -(-_diary_days(request.user).count() // DAYS_PER_PAGE) + 1)
+        cards.forget_pages(request.user.pk, cards.pages_for(_diary_days(request.user).count()) + 1)
         messages.success(request, done)
         return redirect("diary:timeline")
     return render(request, "diary/confirm_delete.html", {"what": what, "object": entry})
