@@ -78,14 +78,30 @@ def rate_limits(settings):
     settings.ACCOUNT_RATE_LIMITS = PRODUCTION_RATE_LIMITS
 
 
+def code_of_secret(secret: str, margin: float = 8.0) -> str:
+    """The authenticator app's code for the secret, fresh enough to be still valid when it arrives.
+
+    allauth accepts only the current 30-second step (MFA_TOTP_TOLERANCE 0); a code read in the
+    last seconds of its step could expire on its way through a browser, so wait for the next step.
+    """
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
 def totp_code(user) -> str:
     """The current code of the person's authenticator app, computed as the app would."""
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
     from allauth.mfa.utils import decrypt
 
-    secret = decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"])
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    return code_of_secret(decrypt(Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP).data["secret"]))
 
 
 def add_totp(user) -> None:

@@ -1,18 +1,13 @@
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from playwright.sync_api import Page, expect
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, code_of_secret
 
 from .conftest import exactly, log_in, shoot
 
 pytestmark = pytest.mark.browser
-
-
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 def test_turn_on_two_factor_sign_in_then_sign_in_with_it(page: Page, url, account):
@@ -28,7 +23,7 @@ def test_turn_on_two_factor_sign_in_then_sign_in_with_it(page: Page, url, accoun
     expect(page.locator("form.auth-form img")).to_be_visible()  # the QR code
     shoot(page, "two-factor-activate")
     secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label(re.compile("Authenticator code")).fill(current_code(secret))
+    page.get_by_label(re.compile("Authenticator code")).fill(code_of_secret(secret))
     page.get_by_role("button", name=re.compile("Activate", re.I)).click()
     expect(page.get_by_text(re.compile("recovery codes", re.I)).first).to_be_visible()
 
@@ -39,6 +34,6 @@ def test_turn_on_two_factor_sign_in_then_sign_in_with_it(page: Page, url, accoun
     page.locator("form.auth-form").get_by_role("button", name=re.compile("sign in", re.I)).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Two-Factor", re.I))
     shoot(page, "two-factor-sign-in")
-    page.locator("input[name=code]").fill(current_code(secret))
+    page.locator("input[name=code]").fill(code_of_secret(secret))
     page.locator("form.auth-form").get_by_role("button").first.click()
     expect(page.get_by_role("heading", name="Your diary")).to_be_visible()
