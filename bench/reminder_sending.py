@@ -67,7 +67,7 @@ def people(count: int, start: int, minute) -> list[int]:
     from django.contrib.auth.hashers import make_password
 
     from diary.models import Profile
-    from prevention.models import Reminder, Schedule
+    from prevention.models import NextReminder, Reminder, Schedule
 
     User = get_user_model()
     password = make_password("bench-password-123")
@@ -87,9 +87,8 @@ def people(count: int, start: int, minute) -> list[int]:
             [EmailAddress(user_id=i, email=f"s{i}@example.com", primary=True, verified=True) for i in chunk]
         )
         later = minute + timedelta(days=1)
-        Schedule.objects.bulk_create(
-            [Schedule(id=i, user_id=i, lead_minutes=30, next_send_at=later, next_evening=later.date()) for i in chunk]
-        )
+        Schedule.objects.bulk_create([Schedule(id=i, user_id=i, lead_minutes=30) for i in chunk])
+        NextReminder.objects.bulk_create([NextReminder(user_id=i, send_at=later, evening=later.date()) for i in chunk])
         Reminder.objects.bulk_create(
             [
                 Reminder(

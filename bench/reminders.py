@@ -14,7 +14,7 @@ database is left as it was found (use a database number of its own all the same)
 
 People are written with bulk_create, or COPY on PostgreSQL (no signals; one cheap password hash
 shared by all; a million in under two minutes);
-each gets a profile and a routine schedule whose next_send_at is set directly: in the
+each gets a profile, a routine schedule and a next reminder set directly: in the
 current minute for the due ones (spread over five time zones, every tenth account), 3 to
 27 hours later for the others. On SQLite, if writing 100,000 accounts would take over three
 minutes, it writes fewer and says so (--people sets the number). It then measures, in one run:
@@ -43,12 +43,10 @@ minutes, it writes fewer and says so (--people sets the number). It then measure
 With --claim-only it measures part 1 alone (claim_due for --due among --people, --runs times,
 one RESULT line per figure) in DATABASE_URL's own database as given: no database is created or
 dropped; the database must hold no accounts; it is migrated, and the tables the script wrote
-are emptied at the end. --compare times the claim as it was before the set-based rewrite
-(bench/claim_before.py) in the same run, taking turns; --batch 500,2000,5000 compares batch
-sizes; it also traces the dispatcher's memory at 10,000 and --due claimed:
+are emptied at the end. --batch 500,2000,5000 compares batch sizes; it also traces the dispatcher's memory at 10,000 and --due claimed:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<empty> .venv/bin/python bench/reminders.py \
-        --claim-only --people 1000000 --due 100000 --runs 3 --compare
+        --claim-only --people 1000000 --due 100000 --runs 3
 
 See docs/performance.md and bench/README.md.
 """
@@ -84,7 +82,12 @@ LEAD_MINUTES = 30  # the accounts not due
 LEADS = (15, 30, 45, 60)  # the due ones: with five zones, 20 kinds of person due in the same minute
 SQLITE_PEOPLE = 100_000  # lowered (with a note) if writing the accounts would take over 3 minutes
 SQLITE_SETUP_LIMIT = 180.0
-DUE_PREDICATE = '"prevention_schedule"."next_send_at" <='  # in claim_due's select of a batch
+# In claim_due's select of a batch: PostgreSQL's own SQL (dispatch._locked), or the ORM's (SQLite).
+DUE_PREDICATES = ('n."send_at" <=', '"prevention_nextreminder"."send_at" <=')
+
+
+def is_due_select(sql: str) -> bool:
+    return any(predicate in sql for predicate in DUE_PREDICATES)
 
 
 # Django's SMTP backend, plain, to the script's sink (EMAIL_HOST and EMAIL_PORT are added where used).
@@ -121,11 +124,6 @@ def parse_args():
         "created or dropped; it must hold no accounts; its tables are migrated and emptied at the end",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed claims with --claim-only (default 3)")
-    parser.add_argument(
-        "--compare",
-        action="store_true",
-        help="with --claim-only: time the claim as it was before the set-based rewrite (bench/claim_before.py) too",
-    )
     parser.add_argument(
         "--batch",
         default="",
@@ -231,10 +229,15 @@ class Population:
         """The varying fields of account i's schedule."""
         if self.is_due(i):
             lead = self.lead_of(i)
-            at, evening = self.evening[self.zone_of(i), lead]
-            return {"at": at, "lead_minutes": lead, "next_send_at": self.minute, "next_evening": evening}
+            return {"at": self.evening[self.zone_of(i), lead][0], "lead_minutes": lead}
+        return {"at": None, "lead_minutes": LEAD_MINUTES}
+
+    def next_of(self, i: int) -> dict:
+        """Account i's next reminder: in `minute` for the due ones."""
+        if self.is_due(i):
+            return {"send_at": self.minute, "evening": self.evening[self.zone_of(i), self.lead_of(i)][1]}
         later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)  # well after this run is over
-        return {"at": None, "lead_minutes": LEAD_MINUTES, "next_send_at": later, "next_evening": later.date()}
+        return {"send_at": later, "evening": later.date()}
 
     def create(self, ids: list[int], batch: int = 2000) -> None:
         """Accounts, confirmed addresses, profiles and schedules for these ids (no signals): by COPY on
@@ -245,7 +248,7 @@ class Population:
         from django.db import connection
 
         from diary.models import Profile
-        from prevention.models import Schedule
+        from prevention.models import NextReminder, Schedule
 
         User = get_user_model()
         if self.password is None:
@@ -267,6 +270,7 @@ class Population:
                 [EmailAddress(user_id=i, email=f"p{i}@example.com", primary=True, verified=True) for i in chunk]
             )
             Schedule.objects.bulk_create([Schedule(id=i, user_id=i, **self.schedule_of(i)) for i in chunk])
+            NextReminder.objects.bulk_create([NextReminder(user_id=i, **self.next_of(i)) for i in chunk])
 
     def copy(self, ids: list[int]) -> None:
         """PostgreSQL: the same rows written with COPY (psycopg 3's cursor.copy), every column a model
@@ -276,7 +280,7 @@ class Population:
         from django.db import transaction
 
         from diary.models import Profile
-        from prevention.models import Schedule
+        from prevention.models import NextReminder, Schedule
 
         User = get_user_model()
         with transaction.atomic():
@@ -295,23 +299,24 @@ class Population:
             copy_rows(
                 Schedule, ({"id": i, "user_id": i, "feed_token": f"bench-feed-{i}", **self.schedule_of(i)} for i in ids)
             )
+            copy_rows(NextReminder, ({"user_id": i, **self.next_of(i)} for i in ids))
 
     def arm(self, count: int) -> None:
         """Make the first `count` due accounts due again in `minute` (and only those), with no reminder claimed yet."""
-        from prevention.models import Reminder, Schedule
+        from prevention.models import NextReminder, Reminder
 
         Reminder.objects.all().delete()
         ids = self.due_ids(count)
         others = self.due_ids()[count:]  # the rest of the due ones: not due this time
         for start in range(0, len(others), 5000):
-            Schedule.objects.filter(user_id__in=others[start : start + 5000]).update(
-                next_send_at=self.minute + timedelta(days=1)
+            NextReminder.objects.filter(user_id__in=others[start : start + 5000]).update(
+                send_at=self.minute + timedelta(days=1)
             )
         for (name, lead), (_at, evening) in self.evening.items():
             kind_ids = [i for i in ids if self.zone_of(i) == name and self.lead_of(i) == lead]
             for start in range(0, len(kind_ids), 5000):
-                Schedule.objects.filter(user_id__in=kind_ids[start : start + 5000]).update(
-                    next_send_at=self.minute, next_evening=evening
+                NextReminder.objects.filter(user_id__in=kind_ids[start : start + 5000]).update(
+                    send_at=self.minute, evening=evening
                 )
         tidy()
 
@@ -346,12 +351,14 @@ def copy_rows(model, rows) -> int:
 
 
 def tidy() -> None:
-    """PostgreSQL: VACUUM ANALYZE the two tables (this server may run without autovacuum); SQLite: ANALYZE."""
+    """PostgreSQL: VACUUM ANALYZE the tables the claim reads and writes (this server may run without autovacuum); SQLite: ANALYZE."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE prevention_schedule, prevention_reminder, auth_user, diary_profile")
+            cursor.execute(
+                "VACUUM ANALYZE prevention_nextreminder, prevention_schedule, prevention_reminder, auth_user, diary_profile"
+            )
         else:
             cursor.execute("ANALYZE")
 
@@ -360,7 +367,7 @@ def tidy() -> None:
 
 
 def kind_of(sql: str) -> str:
-    return "select due batch" if DUE_PREDICATE in sql else sql.split()[0].lower()
+    return "select due batch" if is_due_select(sql) else sql.split()[0].lower()
 
 
 class AllQueries:
@@ -548,14 +555,13 @@ def in_given_database(run_it, args) -> int:
 def claim_only(args) -> int:
     """Part 1 alone: claim_due for --due among --people, --runs times; one RESULT line per figure.
 
-    With --compare the claim as it was before the set-based rewrite (bench/claim_before.py) is timed
-    in the same run, the two taking turns. The dispatcher's memory is traced (and its resident set
+    To compare with another version, run that version's own copy of this script (its own schema) in
+    another empty database, the two taking turns (docs/performance.md). The dispatcher's memory is traced (and its resident set
     read) while it claims 10,000 and then --due, batch by batch as tasks.dispatch_reminders does.
     """
     import django
 
     django.setup()
-    import claim_before  # bench/claim_before.py
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -581,8 +587,6 @@ def claim_only(args) -> int:
         f"Django {django.get_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
     claims = {f"new (batch {size})": partial(dispatch.claim_due, batch=size) for size in sizes}
-    if args.compare:
-        claims[f"before (batch {claim_before.BATCH})"] = claim_before.claim_due
     try:
         start = time.perf_counter()
         population.create(list(range(1, people + 1)))
@@ -614,7 +618,7 @@ def claim_only(args) -> int:
             kinds = query_kinds(captured.captured_queries)
             selects = batch_selects(captured.timings)
             # From one batch's select to the next's: BEGIN, the statements, COMMIT.
-            starts = [n for n, query in enumerate(captured.captured_queries) if DUE_PREDICATE in query["sql"]]
+            starts = [n for n, query in enumerate(captured.captured_queries) if is_due_select(query["sql"])]
             per_batch[label] = starts[1] - starts[0]
             print(f"  {label}: " + ", ".join(f"{n:,} {kind}" for kind, n in sorted(kinds.items())))
             print(
@@ -646,7 +650,10 @@ def claim_only(args) -> int:
     finally:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # it held no accounts when the run began
-                cursor.execute("TRUNCATE auth_user, prevention_reminder, prevention_schedule, diary_profile CASCADE")
+                cursor.execute(
+                    "TRUNCATE auth_user, prevention_reminder, prevention_schedule, prevention_nextreminder, "
+                    "diary_profile CASCADE"
+                )
     return 0
 
 
@@ -811,7 +818,7 @@ def run(args) -> int:
     kinds = query_kinds(queries)
     kind_times = query_times(captured.timings)
     selects = batch_selects(captured.timings)
-    due_sql = next(q["sql"] for q in queries if DUE_PREDICATE in q["sql"])
+    due_sql = next(q["sql"] for q in queries if is_due_select(q["sql"]))
     population.arm(due)
     plan = explain(due_sql)
     population.arm(due)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
 
@@ -14,10 +15,16 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(Schedule)
 class ScheduleAdmin(admin.ModelAdmin):
-    list_display = ("user", "reminders_on", "weekdays", "at", "lead_minutes", "next_send_at", "next_evening")
+    list_display = ("user", "reminders_on", "weekdays", "at", "lead_minutes", "next_reminder")
     list_filter = ("reminders_on",)
+    list_select_related = ("user__next_reminder",)
     search_fields = ("user__email",)
     exclude = ("feed_token",)
+
+    @admin.display(description=_("next reminder"), ordering="user__next_reminder__send_at")
+    def next_reminder(self, schedule: Schedule):
+        following = getattr(schedule.user, "next_reminder", None)
+        return following.send_at if following else None
 
 
 @admin.register(Snapshot)

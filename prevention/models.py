@@ -67,10 +67,6 @@ class Schedule(models.Model):
     hidden_items = models.JSONField(_("items switched off"), default=list, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     reminders_on = models.BooleanField(_("e-mail me a reminder"), default=True)
-    # The next reminder, in UTC, and the evening it is for (prevention/reminders.py keeps them
-    # up to date); the dispatcher selects due rows by this index, so its cost follows the number due.
-    next_send_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    next_evening = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -79,6 +75,30 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} schedule"
+
+
+class NextReminder(models.Model):
+    """When the person's next reminder is due (UTC) and the evening it is for: the dispatcher's queue.
+
+    prevention/plan/due.py writes it after every change of schedule or profile; the dispatcher
+    selects due rows by the index on `send_at` (its cost follows the number due) and moves each on
+    to the following evening as it claims it. A row of its own, not columns of the schedule: the
+    claim rewrites up to 100,000 of these a minute, and a narrow row with two indexes is a fraction
+    of the writes a schedule row with five would be (docs/performance.md).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="next_reminder"
+    )
+    send_at = models.DateTimeField(_("next reminder"), null=True, blank=True, db_index=True)
+    evening = models.DateField(_("evening"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("next reminder")
+        verbose_name_plural = _("next reminders")
+
+    def __str__(self) -> str:
+        return f"{self.user} next {self.send_at:%Y-%m-%d %H:%M}" if self.send_at else f"{self.user} none"
 
 
 class Reminder(models.Model):
@@ -97,9 +117,17 @@ class Reminder(models.Model):
 
     # No index of its own: the unique (user, evening) index starts with the user and serves every
     # lookup by person (and the cascade on deleting one); the claim inserts up to 100,000 rows a
-    # minute, and each index is one more write per row (docs/performance.md).
+    # minute, and each index is one more write per row (docs/performance.md). No foreign key in the
+    # database either: its check at each claim's commit locked every claimed person's account row,
+    # a write to a page of auth_user per person (a third of the claim's log). Django deletes the
+    # reminders with the account, as it does every cascade, and prevention.signals makes a deletion
+    # wait for a claim in progress (tests/test_reminders_claim.py).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", db_index=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        db_index=False,
+        db_constraint=False,
     )
     evening = models.DateField(_("evening"))
     due_at = models.DateTimeField(_("due at"))

@@ -4,13 +4,13 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from diary.models import Profile
 from diary.safety import entry_saved
 from prevention.assessment.services import open_alarms
-from prevention.models import Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.due import refresh_next_send
 from prevention.templatetags.prevention_tags import forget_page_parts
 
@@ -24,6 +24,20 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
         return
     schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
     refresh_next_send(schedule, instance)
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def wait_for_a_claim(sender, instance, **kwargs):
+    """Deleting an account waits for a dispatcher claiming its reminder, then deletes the reminders.
+
+    The reminder's link to the account has no foreign key in the database (prevention.models), so
+    nothing there stops a claim committing a reminder for an account deleted meanwhile. Locking the
+    person's next reminder (FOR UPDATE, in the deletion's own transaction) waits for a claim that
+    holds it, and keeps any later one away (it skips locked rows); the reminders then deleted
+    include the one just claimed.
+    """
+    list(NextReminder.objects.select_for_update().filter(user_id=instance.pk).values_list("pk", flat=True))
+    Reminder.objects.filter(user_id=instance.pk).delete()
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL)

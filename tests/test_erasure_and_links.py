@@ -21,6 +21,7 @@ from prevention.reminders import links as reminders
 from prevention.reminders.delivery import deliver
 from prevention.reminders.dispatch import claim_due
 from prevention.reminders.links import done_token, unsubscribe_token
+from tests.reminder_fixtures import next_of
 
 from .conftest import PASSWORD, sign_in
 from .factories import episode
@@ -99,7 +100,7 @@ def sleeper(make_user):
 
 
 def test_a_reminder_queued_before_the_account_was_deleted_finds_nothing_to_send(sleeper, mailoutbox):
-    due = Schedule.objects.get(user=sleeper).next_send_at
+    due = next_of(sleeper).send_at
     (reminder_id,) = claim_due(now=due)  # claimed: its message is in the broker
     client = Client()
     client.force_login(sleeper)

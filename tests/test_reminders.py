@@ -14,14 +14,14 @@ from django.urls import reverse
 
 from diary.models import DayLog
 from prevention import tasks
-from prevention.models import Reminder, Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.due import refresh_next_send
 from prevention.reminders import delivery, dispatch, links
 from prevention.reminders.delivery import deliver
 from prevention.reminders.dispatch import claim_due, stuck
 from prevention.reminders.links import done_token, unsubscribe_token
 from tests.factories import day_log
-from tests.reminder_fixtures import two_dispatchers
+from tests.reminder_fixtures import next_of, two_dispatchers
 
 UTC = UTC
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -41,8 +41,8 @@ def sleeper(make_user):
 @pytest.mark.django_db
 def test_every_account_gets_a_schedule_and_the_next_reminder_in_its_zone(sleeper):
     schedule = sleeper.routine_schedule
-    assert schedule.next_evening == date(2026, 11, 2)
-    assert schedule.next_send_at == datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # 22:00 in Kyiv
+    assert next_of(schedule).evening == date(2026, 11, 2)
+    assert next_of(schedule).send_at == datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # 22:00 in Kyiv
 
 
 @pytest.mark.django_db
@@ -51,8 +51,8 @@ def test_a_new_zone_or_bedtime_moves_the_next_reminder(sleeper):
     sleeper.profile.save()  # the signal uses the real clock: recompute with the pinned one
     refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=MONDAY_EVENING)
     schedule = Schedule.objects.get(user=sleeper)
-    assert schedule.next_send_at == datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 22:00 in New York (UTC-5)
-    assert schedule.next_evening == date(2026, 11, 2)
+    assert next_of(schedule).send_at == datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 22:00 in New York (UTC-5)
+    assert next_of(schedule).evening == date(2026, 11, 2)
 
 
 @pytest.mark.django_db
@@ -62,10 +62,10 @@ def test_reminders_keep_the_local_time_across_the_clock_change(make_user):
     saturday = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)  # clocks go back in the night to Sunday 25 Oct
     refresh_next_send(schedule, user.profile, now=saturday)
     schedule.refresh_from_db()
-    assert schedule.next_send_at == datetime(2026, 10, 24, 19, 0, tzinfo=UTC)  # 22:00 EEST (UTC+3)
-    claim_due(now=schedule.next_send_at)
+    assert next_of(schedule).send_at == datetime(2026, 10, 24, 19, 0, tzinfo=UTC)  # 22:00 EEST (UTC+3)
+    claim_due(now=next_of(schedule).send_at)
     schedule.refresh_from_db()
-    assert schedule.next_send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # 22:00 EET (UTC+2)
+    assert next_of(schedule).send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # 22:00 EET (UTC+2)
 
 
 @pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_claiming_is_once_per_evening_however_often_the_dispatcher_runs(sleeper)
     assert len(first) == 1
     assert claim_due(now=due) == [] and claim_due(now=due + timedelta(seconds=50)) == []
     schedule = Schedule.objects.get(user=sleeper)
-    assert schedule.next_evening == date(2026, 11, 3)
+    assert next_of(schedule).evening == date(2026, 11, 3)
     assert Reminder.objects.get(pk=first[0]).status == Reminder.Status.CLAIMED
 
 
@@ -97,7 +97,7 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
 
     # dispatch_reminders hands each batch to the broker as it comes, then the sweeper's.
     Reminder.objects.all().delete()
-    Schedule.objects.update(next_send_at=datetime(2026, 11, 2, 20, 0, tzinfo=UTC), next_evening=date(2026, 11, 2))
+    NextReminder.objects.update(send_at=datetime(2026, 11, 2, 20, 0, tzinfo=UTC), evening=date(2026, 11, 2))
     published = []
     # The clock pinned for the dispatcher and its sweeper; batches of two.
     monkeypatch.setattr(dispatch, "claim_batches", partial(dispatch.claim_batches, due, 2))
@@ -160,7 +160,7 @@ def test_a_reminder_too_late_for_its_evening_is_dropped_not_sent_next_morning(sl
     dropped = Reminder.objects.get(user=sleeper, evening=date(2026, 11, 2))
     assert dropped.status == Reminder.Status.DROPPED
     assert mail.outbox == []
-    assert Schedule.objects.get(user=sleeper).next_evening == date(2026, 11, 3)
+    assert next_of(sleeper).evening == date(2026, 11, 3)
 
 
 @pytest.mark.django_db
@@ -284,7 +284,7 @@ def test_changing_the_time_after_tonights_reminder_brings_no_second_one(sleeper)
     schedule.save()
     refresh_next_send(schedule, sleeper.profile, now=datetime(2026, 11, 2, 20, 10, tzinfo=UTC))
     schedule.refresh_from_db()
-    assert schedule.next_evening == date(2026, 11, 3)
+    assert next_of(schedule).evening == date(2026, 11, 3)
 
 
 # The sleeper's reminder is due at 20:00 UTC (22:00 in Kyiv, routine 22:30); the evening is over at 22:30 UTC.
@@ -306,14 +306,15 @@ def evenings(reminder_ids: list[int]) -> list[date]:
 )
 def test_a_change_after_tonights_reminder_time_still_brings_it_while_the_evening_lasts(sleeper, change, at):
     schedule = Schedule.objects.get(user=sleeper)
-    Schedule.objects.filter(pk=schedule.pk).update(reminders_on=False, next_send_at=None, next_evening=None)
+    Schedule.objects.filter(pk=schedule.pk).update(reminders_on=False)
+    NextReminder.objects.filter(user=sleeper).update(send_at=None, evening=None)
     schedule.refresh_from_db()
     schedule.reminders_on = True
     for name, value in change.items():
         setattr(schedule, name, value)
     refresh_next_send(schedule, sleeper.profile, now=at)
     schedule.refresh_from_db()
-    assert (schedule.next_evening, schedule.next_send_at) == (date(2026, 11, 2), at), "due at once"
+    assert (next_of(schedule).evening, next_of(schedule).send_at) == (date(2026, 11, 2), at), "due at once"
     assert evenings(claim_due(now=at + timedelta(seconds=30))) == [date(2026, 11, 2)]
 
 
@@ -326,7 +327,7 @@ def test_saving_the_profile_between_the_reminders_time_and_its_claim_keeps_tonig
     assert evenings(claim_due(now=late + timedelta(seconds=30))) == [date(2026, 11, 2)]
     # and once tonight is claimed, a save brings the next evening's, never a second one
     refresh_next_send(Schedule.objects.get(user=sleeper), sleeper.profile, now=late + timedelta(minutes=1))
-    assert Schedule.objects.get(user=sleeper).next_evening == date(2026, 11, 3)
+    assert next_of(sleeper).evening == date(2026, 11, 3)
 
 
 @pytest.mark.django_db
@@ -334,12 +335,12 @@ def test_an_evening_already_over_is_not_brought_back_by_a_change(sleeper):
     over = datetime(2026, 11, 2, 20, 31, tzinfo=UTC)  # 22:31 in Kyiv: the 22:30 routine's evening is over at 00:30
     refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=datetime(2026, 11, 2, 22, 31, tzinfo=UTC))
     schedule = Schedule.objects.get(user=sleeper)
-    assert (schedule.next_evening, schedule.next_send_at) == (
+    assert (next_of(schedule).evening, next_of(schedule).send_at) == (
         date(2026, 11, 3),
         datetime(2026, 11, 3, 20, 0, tzinfo=UTC),
     )
     refresh_next_send(schedule, sleeper.profile, now=over)  # 2 h 1 min before the evening is over: still tonight
-    assert Schedule.objects.get(user=sleeper).next_send_at == over
+    assert next_of(sleeper).send_at == over
 
 
 @pytest.mark.django_db
@@ -348,9 +349,10 @@ def test_a_morning_bedtime_is_no_evening_routine_time(make_user):
     user = make_user(email="nightshift@example.com", timezone="Europe/Kyiv", bedtime=time(7, 0))
     refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
     schedule = Schedule.objects.get(user=user)
-    assert schedule.next_send_at == datetime(2026, 11, 2, 19, 30, tzinfo=UTC)  # 21:30 in Kyiv, for 22:00
-    reminder_id = claim_due(now=schedule.next_send_at)[0]
-    assert deliver(reminder_id, now=schedule.next_send_at) == "sent"
+    due_at = next_of(schedule).send_at
+    assert due_at == datetime(2026, 11, 2, 19, 30, tzinfo=UTC)  # 21:30 in Kyiv, for 22:00
+    reminder_id = claim_due(now=due_at)[0]
+    assert deliver(reminder_id, now=due_at) == "sent"
     assert "22:00" in mail.outbox[-1].subject and "07:00" not in mail.outbox[-1].body
 
 
@@ -385,7 +387,7 @@ def test_one_click_unsubscribe_and_the_form(client, sleeper):
     response = csrf_client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200
     schedule = Schedule.objects.get(user=sleeper)
-    assert not schedule.reminders_on and schedule.next_send_at is None
+    assert not schedule.reminders_on and next_of(schedule).send_at is None
     assert claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)) == []
 
 
@@ -403,12 +405,12 @@ def test_the_schedule_form_switches_reminders_off_and_on(client, sleeper):
     client.force_login(sleeper)
     client.post(reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30"})
     schedule = Schedule.objects.get(user=sleeper)
-    assert not schedule.reminders_on and schedule.next_send_at is None
+    assert not schedule.reminders_on and next_of(schedule).send_at is None
     client.post(
         reverse("prevention:schedule"), {"weekdays": ["0", "1"], "at": "", "lead_minutes": "30", "reminders_on": "on"}
     )
     schedule = Schedule.objects.get(user=sleeper)
-    assert schedule.reminders_on and schedule.next_evening.weekday() in (0, 1)
+    assert schedule.reminders_on and next_of(schedule).evening.weekday() in (0, 1)
 
 
 @pytest.mark.django_db
@@ -487,8 +489,8 @@ def test_an_account_older_than_schedules_gets_its_reminders_once_it_opens_the_pl
     client.force_login(sleeper)
     content = " ".join(client.get(reverse("prevention:plan")).content.decode().split())
     schedule = Schedule.objects.get(user=sleeper)
-    assert schedule.reminders_on and schedule.next_send_at is not None
-    assert schedule.next_send_at > datetime.now(UTC)
+    assert schedule.reminders_on and next_of(schedule).send_at is not None
+    assert next_of(schedule).send_at > datetime.now(UTC)
     assert "Next e-mail reminder:" in content
 
 
@@ -506,7 +508,7 @@ def _due_tonight(make_user, count: int, prefix: str) -> list[int]:
         make_user(email=f"{prefix}{i}@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30)).pk
         for i in range(count)
     ]
-    Schedule.objects.filter(user_id__in=ids).update(next_send_at=TONIGHT_AT, next_evening=date(2026, 11, 2))
+    NextReminder.objects.filter(user_id__in=ids).update(send_at=TONIGHT_AT, evening=date(2026, 11, 2))
     return ids
 
 
@@ -545,8 +547,8 @@ def test_two_dispatchers_claiming_at_once_on_postgresql_take_disjoint_evenings(m
     assert sorted(first + second) == sorted(Reminder.objects.values_list("pk", flat=True))
     reminders = Reminder.objects.filter(evening=date(2026, 11, 2), status=Reminder.Status.CLAIMED)
     assert sorted(reminders.values_list("user_id", flat=True)) == sorted(people)  # one per person
-    moved = Schedule.objects.filter(user_id__in=people)
-    assert set(moved.values_list("next_evening", "next_send_at")) == {
+    moved = NextReminder.objects.filter(user_id__in=people)
+    assert set(moved.values_list("evening", "send_at")) == {
         (date(2026, 11, 3), datetime(2026, 11, 3, 20, 0, tzinfo=UTC))
     }
     assert claim_due(now=due) == []
@@ -560,10 +562,8 @@ def test_the_set_based_claim_takes_the_same_queries_for_10_or_200_due(make_user)
     counts = {}
     for count in (10, 200):
         Reminder.objects.all().delete()
-        Schedule.objects.filter(user_id__in=people).update(next_send_at=None, next_evening=None)
-        Schedule.objects.filter(user_id__in=people[:count]).update(
-            next_send_at=TONIGHT_AT, next_evening=date(2026, 11, 2)
-        )
+        NextReminder.objects.filter(user_id__in=people).update(send_at=None, evening=None)
+        NextReminder.objects.filter(user_id__in=people[:count]).update(send_at=TONIGHT_AT, evening=date(2026, 11, 2))
         with CaptureQueriesContext(connection) as captured:
             assert len(claim_due(now=due)) == count  # one batch (of up to 500)
         counts[count] = len(captured.captured_queries)
@@ -578,6 +578,6 @@ def test_the_set_based_claim_drops_a_late_evening_and_keeps_the_time_across_the_
     autumn = make_user(email="autumn-pg@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
     refresh_next_send(autumn.routine_schedule, autumn.profile, now=datetime(2026, 10, 24, 12, 0, tzinfo=UTC))
     assert claim_due(now=datetime(2026, 10, 24, 19, 0, tzinfo=UTC))  # 22:00 EEST (UTC+3)
-    assert Schedule.objects.get(user=autumn).next_send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # EET
+    assert next_of(autumn).send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # EET
     assert claim_due(now=TONIGHT_AT + timedelta(hours=3)) == []  # past 00:30 in Kyiv: the evening is over
     assert Reminder.objects.get(user_id=late).status == Reminder.Status.DROPPED

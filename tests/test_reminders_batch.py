@@ -114,7 +114,10 @@ def test_a_batch_sends_each_once_over_one_connection_with_the_same_reads_for_5_o
             message.get_body(("html",)).get_content(),
         ]
         assert [sealed(part.replace("\r\n", "\n")) for part in got] == [sealed(part) for part in (subject, text, html)]
-        assert links_of(got[1]) == [("plan/done", (user.pk, schedule.next_evening)), ("reminders/unsubscribe", user.pk)]
+        assert links_of(got[1]) == [
+            ("plan/done", (user.pk, schedule.due_evening)),
+            ("reminders/unsubscribe", user.pk),
+        ]
     assert len({m["Message-ID"] for m in smtp.messages}) == len(smtp.messages)
     ukrainian = [m for m in smtp.messages if m["Content-Language"] == "uk"]
     assert len(ukrainian) == 15 and all("Вечірня" in m["Subject"] or m["Subject"] for m in ukrainian)
@@ -145,7 +148,7 @@ def test_the_shared_rendering_gives_each_person_the_e_mail_rendered_for_them_alo
         assert links_of(message.body) == links_of(message.alternatives[0][0])
         unsubscribe = message.extra_headers["List-Unsubscribe"].strip("<>")
         assert links_of(message.body) == [
-            ("plan/done", (user.pk, schedule.next_evening)),
+            ("plan/done", (user.pk, schedule.due_evening)),
             ("reminders/unsubscribe", user.pk),
         ]
         assert unsubscribe in message.body

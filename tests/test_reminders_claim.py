@@ -11,12 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from diary.models import Profile
-from prevention.models import Reminder, Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.due import _when
 from prevention.plan.schedule import local_occurrence, routine_time
 from prevention.reminders import dispatch
 from prevention.reminders.dispatch import LATE_AFTER, claim_batches, claim_due
-from tests.reminder_fixtures import two_dispatchers
+from tests.reminder_fixtures import next_of, two_dispatchers
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -43,9 +43,16 @@ TONIGHT = date(2026, 11, 2)  # a Monday
 TONIGHT_AT = datetime(2026, 11, 2, 20, 0, tzinfo=UTC)  # 22:00 in Kyiv
 
 
-def _people(count: int, kinds: list[tuple[dict, dict]] | None = None, **schedule) -> list[int]:
-    """`count` accounts with profile and schedule, written in bulk (no signals); their ids. `kinds`:
-    each person's own (profile, schedule) fields, one pair a person."""
+def _people(
+    count: int,
+    kinds: list[tuple[dict, dict]] | None = None,
+    send_at: datetime = TONIGHT_AT,
+    evening: date = TONIGHT,
+    **schedule,
+) -> list[int]:
+    """`count` accounts with profile, schedule and next reminder (due at `send_at` for `evening`),
+    written in bulk (no signals); their ids. `kinds`: each person's own (profile, schedule) fields,
+    one pair a person."""
     User = get_user_model()
     kinds = kinds or [({}, {})] * count
     start = (User.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
@@ -53,10 +60,10 @@ def _people(count: int, kinds: list[tuple[dict, dict]] | None = None, **schedule
     User.objects.bulk_create([User(id=i, username=f"claim{i}@example.com", email=f"claim{i}@example.com") for i in ids])
     profile = {"timezone": "Europe/Kyiv", "bedtime": time(22, 30)}
     Profile.objects.bulk_create([Profile(user_id=i, **{**profile, **kind[0]}) for i, kind in zip(ids, kinds)])
-    fields = {"next_send_at": TONIGHT_AT, "next_evening": TONIGHT, **schedule}
     Schedule.objects.bulk_create(
-        [Schedule(user_id=i, feed_token=f"claim-feed-{i}", **{**fields, **kind[1]}) for i, kind in zip(ids, kinds)]
+        [Schedule(user_id=i, feed_token=f"claim-feed-{i}", **{**schedule, **kind[1]}) for i, kind in zip(ids, kinds)]
     )
+    NextReminder.objects.bulk_create([NextReminder(user_id=i, send_at=send_at, evening=evening) for i in ids])
     return ids
 
 
@@ -68,7 +75,7 @@ def _spread(evening: date, due_at: datetime) -> list[int]:
         for zone, at, bedtime, lead, weekdays in itertools.product(ZONES, TIMES, BEDTIMES, LEADS, WEEKDAYS)
         if at is None or bedtime is not None  # the bedtime is not read when a time is chosen
     ]
-    return _people(len(kinds), kinds, next_send_at=due_at, next_evening=evening)
+    return _people(len(kinds), kinds, send_at=due_at, evening=evening)
 
 
 # ------------------------------------------------------------------ the next times, both backends
@@ -91,7 +98,7 @@ def test_the_batch_claim_moves_everyone_on_as_the_per_person_function_does_acros
     rows = Schedule.objects.select_related("user__profile").filter(user_id__in=people)
     expected = {}
     for schedule in rows:  # the per-person pure function, before anything moved
-        following = _when(schedule, schedule.user.profile, now, schedule.next_evening)
+        following = _when(schedule, schedule.user.profile, now, next_of(schedule).evening)
         expected[schedule.user_id] = following if following else (None, None)
         at = routine_time(schedule.user.profile.bedtime, schedule.at)
         deadline = local_occurrence(evening, at, schedule.user.profile.zone)
@@ -100,7 +107,7 @@ def test_the_batch_claim_moves_everyone_on_as_the_per_person_function_does_acros
 
     claim_due(now=now, batch=25)  # several batches: the kinds cached across them
 
-    moved = {s.user_id: (s.next_evening, s.next_send_at) for s in Schedule.objects.filter(user_id__in=people)}
+    moved = {s.user_id: (next_of(s).evening, next_of(s).send_at) for s in Schedule.objects.filter(user_id__in=people)}
     assert moved == {user_id: want[:2] for user_id, want in expected.items()}
     assert len({want[:2] for want in expected.values()}) > len(ZONES)  # a spread, not one answer for all
     deadlines = dict(Reminder.objects.filter(user_id__in=people, evening=evening).values_list("user_id", "deadline"))
@@ -113,7 +120,7 @@ def test_late_evenings_are_dropped_and_moved_on_and_the_others_claimed():
     late = _people(2)
     kyiv_routine = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 22:30 in Kyiv, tonight's routine
     now = kyiv_routine + LATE_AFTER  # the last moment still in time
-    Schedule.objects.filter(user_id__in=late).update(next_evening=date(2026, 11, 1))  # last night's, still due
+    NextReminder.objects.filter(user_id__in=late).update(evening=date(2026, 11, 1))  # last night's, still due
 
     ids = claim_due(now=now)
 
@@ -121,7 +128,7 @@ def test_late_evenings_are_dropped_and_moved_on_and_the_others_claimed():
     assert sorted(ids) == sorted(reminders.filter(status=Reminder.Status.CLAIMED).values_list("pk", flat=True))
     assert sorted(reminders.filter(status=Reminder.Status.CLAIMED).values_list("user_id", flat=True)) == on_time
     assert sorted(reminders.filter(status=Reminder.Status.DROPPED).values_list("user_id", flat=True)) == late
-    assert not Schedule.objects.filter(user_id__in=on_time + late, next_send_at__lte=now).exists()  # all moved on
+    assert not NextReminder.objects.filter(user_id__in=on_time + late, send_at__lte=now).exists()  # all moved on
 
 
 @pytest.mark.django_db
@@ -137,7 +144,7 @@ def test_an_evening_that_already_has_its_reminder_gets_no_second_one():
     assert Reminder.objects.filter(user_id=sent).get() == earlier
     assert Reminder.objects.get(pk=earlier.pk).status == Reminder.Status.SENT
     assert sorted(Reminder.objects.filter(pk__in=ids).values_list("user_id", flat=True)) == fresh
-    assert Schedule.objects.get(user_id=sent).next_evening == date(2026, 11, 3)  # moved on all the same
+    assert next_of(sent).evening == date(2026, 11, 3)  # moved on all the same
 
 
 @pytest.mark.django_db
@@ -145,7 +152,7 @@ def test_switched_off_reminders_stop_after_the_evening_already_due():
     (user_id,) = _people(1, reminders_on=False)
     (reminder_id,) = claim_due(now=TONIGHT_AT)  # the send task says "off" (tests/test_reminders.py)
     assert Reminder.objects.get(pk=reminder_id).user_id == user_id
-    assert Schedule.objects.filter(user_id=user_id, next_send_at=None, next_evening=None).exists()
+    assert NextReminder.objects.filter(user_id=user_id, send_at=None, evening=None).exists()
 
 
 # ------------------------------------------------------------------ PostgreSQL: the set-based claim
@@ -181,9 +188,7 @@ def test_two_dispatchers_on_two_connections_claim_disjoint_sets_and_everything_o
     assert sorted(first + second) == sorted(Reminder.objects.values_list("pk", flat=True))
     assert sorted(Reminder.objects.filter(evening=TONIGHT).values_list("user_id", flat=True)) == people
     assert Reminder.objects.count() == len(people)
-    assert set(Schedule.objects.filter(user_id__in=people).values_list("next_evening", flat=True)) == {
-        date(2026, 11, 3)
-    }
+    assert set(NextReminder.objects.filter(user_id__in=people).values_list("evening", flat=True)) == {date(2026, 11, 3)}
     assert claim_due(now=now) == []
 
 
@@ -195,8 +200,8 @@ def test_the_queries_per_batch_are_the_same_whatever_the_batch_holds():
 
     def queries(due: int, batch: int) -> tuple[int, int]:
         Reminder.objects.all().delete()
-        Schedule.objects.filter(user_id__in=people).update(next_send_at=None, next_evening=None)
-        Schedule.objects.filter(user_id__in=people[:due]).update(next_send_at=TONIGHT_AT, next_evening=TONIGHT)
+        NextReminder.objects.filter(user_id__in=people).update(send_at=None, evening=None)
+        NextReminder.objects.filter(user_id__in=people[:due]).update(send_at=TONIGHT_AT, evening=TONIGHT)
         with CaptureQueriesContext(connection) as captured:
             batches = [len(ids) for ids in claim_batches(now=now, batch=batch)]
         assert sum(batches) == due
@@ -216,7 +221,7 @@ def test_the_queries_per_batch_are_the_same_whatever_the_batch_holds():
 @pytest.mark.django_db(transaction=True)
 def test_only_the_claims_own_commit_skips_waiting_for_the_disk():
     people = _people(3)
-    Schedule.objects.filter(user_id__in=people).update(next_send_at=TONIGHT_AT, next_evening=TONIGHT)
+    NextReminder.objects.filter(user_id__in=people).update(send_at=TONIGHT_AT, evening=TONIGHT)
     with CaptureQueriesContext(connection) as captured:
         assert len(claim_due(now=TONIGHT_AT + timedelta(seconds=30))) == 3
     assert any("SET LOCAL synchronous_commit TO OFF" in q["sql"] for q in captured.captured_queries)
@@ -231,7 +236,7 @@ def test_a_row_read_stale_is_claimed_by_one_of_two_dispatchers_only():
     (user_id,) = _people(1)
     stale = dispatch._locked(TONIGHT_AT, 10)
     assert len(dispatch._claim(stale, TONIGHT_AT)) == 1
-    assert dispatch._claim(stale, TONIGHT_AT) == []  # compare-and-set: next_send_at is no longer the one read
+    assert dispatch._claim(stale, TONIGHT_AT) == []  # compare-and-set: send_at is no longer the one read
     assert Reminder.objects.filter(user_id=user_id).count() == 1
 
 
@@ -253,3 +258,53 @@ def test_a_reminder_row_writes_two_indexes_besides_its_key():
             cursor.execute(f'EXPLAIN SELECT id FROM "{table}" WHERE user_id = 1')
             plan = " ".join(row[0] for row in cursor.fetchall())
         assert "one_reminder_per_evening" in plan, plan
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_deleting_an_account_while_its_evening_is_claimed_waits_and_leaves_no_reminder_behind():
+    """The reminder's link to the account has no foreign key in the database: the deletion must wait
+    for the claim holding the person's next reminder, then delete the reminder it committed."""
+    from django.db import connections, transaction
+
+    (user_id,) = _people(1)
+    (other,) = _people(1)
+    holding, release, deleted = threading.Event(), threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            except BaseException as error:  # noqa: BLE001  (reported by the test's thread below)
+                errors.append(error)
+            finally:
+                connections.close_all()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def claim():
+        with transaction.atomic():
+            assert len(dispatch._claim(dispatch._locked(TONIGHT_AT, 10), TONIGHT_AT)) == 2  # inserted, not committed
+            holding.set()
+            release.wait(30)
+
+    def delete_account():
+        get_user_model().objects.get(pk=user_id).delete()
+        deleted.set()
+
+    claimer = in_thread(claim)
+    assert holding.wait(30), errors
+    deleter = in_thread(delete_account)
+    assert not deleted.wait(1.0), "the deletion did not wait for the claim"
+    release.set()
+    for thread in (claimer, deleter):
+        thread.join(timeout=30)
+    assert not errors, errors
+    assert deleted.is_set()
+    assert not get_user_model().objects.filter(pk=user_id).exists()
+    assert not Reminder.objects.filter(user_id=user_id).exists()  # no reminder left for an account gone
+    assert not NextReminder.objects.filter(user_id=user_id).exists()
+    assert Reminder.objects.filter(user_id=other).count() == 1  # the other person's claim stands

@@ -25,6 +25,7 @@ from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
     _schedule,
     check_message,
     due_crowd,
+    next_of,
     person_due,
     person_not_due,
     queue,
@@ -46,7 +47,7 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     not_due = [person_not_due(make_user, f"later{i}@example.com", ZONES[i], now)[0] for i in range(3)]
 
     done_user, done_schedule = person_due(make_user, "done@example.com", "Europe/Kyiv", now)
-    DayLog.objects.create(user=done_user, date=done_schedule.next_evening, exercises_done=True)
+    DayLog.objects.create(user=done_user, date=next_of(done_schedule).evening, exercises_done=True)
 
     gone_user, _ = person_due(make_user, "unsubscribed@example.com", "America/New_York", now)
     delivery.unsubscribe(gone_user.pk)
@@ -101,11 +102,11 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     assert not Reminder.objects.filter(user=gone_user).exists()
     assert not Reminder.objects.filter(user__in=not_due).exists()
     for user in not_due:
-        assert Schedule.objects.get(user=user).next_send_at > now
+        assert next_of(user).send_at > now
     # Everyone claimed has moved on to a later evening.
     for user, schedule in due.values():
-        moved = Schedule.objects.get(user=user)
-        assert moved.next_send_at > now and moved.next_evening > schedule.next_evening
+        moved = next_of(user)
+        assert moved.send_at > now and moved.evening > schedule.due_evening
 
 
 # ---------------------------------------------------------------- b. a worker killed mid-batch

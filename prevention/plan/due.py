@@ -1,7 +1,8 @@
 """When the next bedtime reminder is due, written onto the person's schedule.
 
 The time maths is `schedule.next_due` (pure); this module reads the schedule and profile, leaves
-out an evening already claimed, and stores the result (`Schedule.next_send_at`, in UTC).
+out an evening already claimed, and stores the result (`NextReminder`: the instant in UTC and the
+evening, the dispatcher's queue).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from prevention.models import Reminder, Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.schedule import LATE_AFTER, next_due, routine_time
 
 
@@ -39,7 +40,16 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
     due = _when(schedule, profile, still_open, last_claimed)
     if due and due[1] < now:
         due = (due[0], now)
-    schedule.next_evening, schedule.next_send_at = due if due else (None, None)
-    Schedule.objects.filter(pk=schedule.pk).update(
-        next_send_at=schedule.next_send_at, next_evening=schedule.next_evening
+    evening, send_at = due if due else (None, None)
+    # One statement whether the row is there or not (an upsert on the person's key).
+    NextReminder.objects.bulk_create(
+        [NextReminder(user_id=schedule.user_id, send_at=send_at, evening=evening)],
+        update_conflicts=True,
+        unique_fields=["user"],
+        update_fields=["send_at", "evening"],
     )
+
+
+def next_send_at(user_id: int) -> datetime | None:
+    """When the person's next reminder goes out (UTC); None when none is planned."""
+    return NextReminder.objects.filter(user_id=user_id).values_list("send_at", flat=True).first()

@@ -108,6 +108,7 @@ def _plan_context(user, today) -> dict:
     context = _routine_context(user)
     context["alarms"] = open_alarms(user)
     context["article_title"] = ARTICLE_TITLE
+    context["next_reminder_at"] = due.next_send_at(user.pk)
     current = ensure_plan(user, today)
     context.update({"plan": current, "sections": plan_sections(current, context["schedule"].hidden_items)})
     return context

@@ -33,7 +33,7 @@ from django.utils import timezone
 from cramps.accounts import confirmed_among
 from diary.models import DayLog
 from prevention.assessment.services import recent_diaries
-from prevention.models import Reminder, Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.reminders.letters import Letter, Letters, reminder_context
 
 __all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reason", "reminder_context", "transmit", "unsubscribe"]
@@ -286,4 +286,5 @@ def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome
 
 
 def unsubscribe(user_id: int) -> None:
-    Schedule.objects.filter(user_id=user_id).update(reminders_on=False, next_send_at=None, next_evening=None)
+    Schedule.objects.filter(user_id=user_id).update(reminders_on=False)
+    NextReminder.objects.filter(user_id=user_id).update(send_at=None, evening=None)

@@ -2,12 +2,13 @@
 
 Exactly once per person per evening rests on the database, not on the broker:
 
-1. Each person's next reminder is stored in UTC (`Schedule.next_send_at`, indexed) with the
-   evening it is for. The dispatcher (beat, every minute) selects due rows by that index.
+1. Each person's next reminder is stored in UTC (`NextReminder.send_at`, indexed) with the
+   evening it is for, in a narrow row of its own. The dispatcher (beat, every minute) selects due
+   rows by that index.
 2. On PostgreSQL it selects a batch `FOR UPDATE SKIP LOCKED` (rows another dispatcher holds are
    skipped, not waited for) and moves all its rows on in one `UPDATE` that still compares
-   `next_send_at` with the value read; on SQLite it moves a row on by compare-and-set —
-   `filter(id=…, next_send_at=old).update(next_send_at=new)`. Either way, of two dispatchers
+   `send_at` with the value read; on SQLite it moves a row on by compare-and-set —
+   `filter(user_id=…, send_at=old).update(send_at=new)`. Either way, of two dispatchers
    (a second beat, a retried task, one added for capacity) only one wins a row.
 3. The winner inserts the evenings' `Reminder` rows (unique per person and evening; on
    PostgreSQL in the same statement as the `UPDATE`, from the rows it moved) in the same
@@ -44,7 +45,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from diary.models import Profile
-from prevention.models import Reminder, Schedule
+from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.due import _when
 from prevention.plan.schedule import LATE_AFTER, local_occurrence, routine_time
 from prevention.reminders.delivery import IN_BATCH
@@ -83,11 +84,11 @@ def claim_batches(now: datetime | None = None, batch: int | None = None) -> Iter
 
 
 def _due(now: datetime, batch: int):
-    """SQLite: the first `batch` due rows, oldest first, with the person's profile."""
+    """SQLite: the first `batch` due rows, oldest first, with the person's schedule and profile."""
     return (
-        Schedule.objects.filter(next_send_at__lte=now)
-        .select_related("user__profile")
-        .order_by("next_send_at", "id")[:batch]
+        NextReminder.objects.filter(send_at__lte=now)
+        .select_related("user__profile", "user__routine_schedule")
+        .order_by("send_at", "user_id")[:batch]
     )
 
 
@@ -95,10 +96,9 @@ class Due(NamedTuple):
     """What claiming one due row needs, read as plain values (no model instances: 100,000 due is
     100,000 rows, and building a Schedule, a User and a Profile for each cost more than the rest)."""
 
-    id: int
     user_id: int
-    next_send_at: str  # as PostgreSQL writes it, passed back as read for the compare-and-set (no parsing)
-    next_evening: date | None
+    send_at: str  # as PostgreSQL writes it, passed back as read for the compare-and-set (no parsing)
+    evening: date | None
     at: time | None
     weekdays: str  # the JSON text, as stored: hashable, parsed once per distinct value
     lead_minutes: int
@@ -135,36 +135,36 @@ def _claim_locked_batches(now: datetime, batch: int) -> Iterator[list[int]]:
 def _locked(now: datetime, batch: int) -> list[Due]:
     """PostgreSQL: the first `batch` due rows no other dispatcher holds, locked, as plain values.
 
-    Ordered by `next_send_at` alone, which the index gives, so the scan stops after `batch` rows;
-    a tie-break on id would make PostgreSQL read and sort every row due in that minute (100,000 of
-    them) for each batch. No order is needed against deadlocks: a locked row is skipped, never
-    waited for. The profile is joined outside the lock (OF the schedule only); a person without one
-    has its defaults (UTC, no bedtime).
+    Ordered by `send_at` alone, which the index gives, so the scan stops after `batch` rows; a
+    tie-break on the person would make PostgreSQL read and sort every row due in that minute
+    (100,000 of them) for each batch. No order is needed against deadlocks: a locked row is
+    skipped, never waited for. The schedule and profile are joined outside the lock (OF the next
+    reminder only); a person without a profile has its defaults (UTC, no bedtime), one without a
+    schedule (deleted by staff) has reminders off.
     """
-    schedule, profile = Schedule._meta.db_table, Profile._meta.db_table
+    following, schedule, profile = NextReminder._meta.db_table, Schedule._meta.db_table, Profile._meta.db_table
     sql = (
-        f'SELECT "{schedule}"."id", "{schedule}"."user_id", "{schedule}"."next_send_at"::text, '
-        f'"{schedule}"."next_evening", "{schedule}"."at", "{schedule}"."weekdays"::text, '
-        f'"{schedule}"."lead_minutes", "{schedule}"."reminders_on", "{profile}"."bedtime", '
-        f'COALESCE("{profile}"."timezone", \'UTC\') '
-        f'FROM "{schedule}" LEFT OUTER JOIN "{profile}" ON "{profile}"."user_id" = "{schedule}"."user_id" '
-        f'WHERE "{schedule}"."next_send_at" <= %s ORDER BY "{schedule}"."next_send_at" LIMIT %s '
-        f'FOR UPDATE OF "{schedule}" SKIP LOCKED'
+        f'SELECT n."user_id", n."send_at"::text, n."evening", s."at", COALESCE(s."weekdays"::text, \'[]\'), '
+        f'COALESCE(s."lead_minutes", 0), COALESCE(s."reminders_on", FALSE), p."bedtime", '
+        f"COALESCE(p.\"timezone\", 'UTC') "
+        f'FROM "{following}" n LEFT OUTER JOIN "{schedule}" s ON s."user_id" = n."user_id" '
+        f'LEFT OUTER JOIN "{profile}" p ON p."user_id" = n."user_id" '
+        f'WHERE n."send_at" <= %s ORDER BY n."send_at" LIMIT %s FOR UPDATE OF n SKIP LOCKED'
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [now, batch])
         return [Due(*row) for row in cursor.fetchall()]
 
 
-def _claim(due: Sequence[Due] | Sequence[Schedule], now: datetime) -> list[int]:
+def _claim(due: Sequence[Due] | Sequence[NextReminder], now: datetime) -> list[int]:
     """Move the rows on (each only if still as read); record the evenings won; the ids of those to send.
 
     The rows as this database's dispatcher reads them: plain values on PostgreSQL (`_locked`),
-    Schedules with their profiles elsewhere (`_due`)."""
+    NextReminders with the person's schedule and profile elsewhere (`_due`)."""
     if connection.vendor == "postgresql":
         return _claim_together(cast(Sequence[Due], due), now)
     return record(
-        [reminder for reminder in (_move_on(schedule, now) for schedule in cast(Sequence[Schedule], due)) if reminder]
+        [reminder for reminder in (_move_on(row, now) for row in cast(Sequence[NextReminder], due)) if reminder]
     )
 
 
@@ -188,7 +188,7 @@ def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
 
     The next times are the same pure function's (`_when`, DST-correct), computed once per kind of
     person: everything it reads (`_next`). The UPDATE keeps the compare-and-set (a row moves only
-    if `next_send_at` is still the one read), so a row read stale is not claimed twice even without
+    if `send_at` is still the one read), so a row read stale is not claimed twice even without
     the lock; the INSERT takes only the rows the UPDATE moved, and an evening that already has its
     reminder keeps it (ON CONFLICT DO NOTHING). The ids returned are the new reminders still to send.
 
@@ -200,9 +200,9 @@ def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
     olds: dict[str, int] = {}
     kind_of, old_of = [], []
     for row in due:
-        key = (row.next_evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on)
+        key = (row.evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on)
         kind_of.append(kinds.setdefault(key, len(kinds) + 1))
-        old_of.append(olds.setdefault(row.next_send_at, len(olds) + 1))
+        old_of.append(olds.setdefault(row.send_at, len(olds) + 1))
     columns: list[list[object]] = [[] for _ in range(5)]
     for evening, at, bedtime, zone_name, weekdays, lead, on in kinds:
         new_evening, new_at = _next(now, evening, at, bedtime, zone_name, weekdays, lead, on)
@@ -210,16 +210,16 @@ def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
         status = Reminder.Status.CLAIMED if deadline is None or now <= deadline else Reminder.Status.DROPPED
         for column, value in zip(columns, (new_at, new_evening, evening, deadline, str(status)), strict=True):
             column.append(value)
-    schedule, reminder = Schedule._meta.db_table, Reminder._meta.db_table
+    following, reminder = NextReminder._meta.db_table, Reminder._meta.db_table
     sql = (
-        "WITH v AS (SELECT r.id, o.old_at, k.new_at, k.new_evening, k.evening, k.deadline, k.status "
-        "FROM unnest(%s::bigint[], %s::int[], %s::int[]) AS r(id, old, kind) "
+        "WITH v AS (SELECT r.user_id, o.old_at, k.new_at, k.new_evening, k.evening, k.deadline, k.status "
+        "FROM unnest(%s::int[], %s::int[], %s::int[]) AS r(user_id, old, kind) "
         "JOIN unnest(%s::timestamptz[]) WITH ORDINALITY AS o(old_at, n) ON o.n = r.old "
         "JOIN unnest(%s::timestamptz[], %s::date[], %s::date[], %s::timestamptz[], %s::text[]) "
         "WITH ORDINALITY AS k(new_at, new_evening, evening, deadline, status, n) ON k.n = r.kind), "
-        f'moved AS (UPDATE "{schedule}" AS s SET "next_send_at" = v.new_at, "next_evening" = v.new_evening '
-        'FROM v WHERE s."id" = v.id AND s."next_send_at" = v.old_at '
-        'RETURNING s."user_id", v.evening, v.old_at, v.deadline, v.status), '
+        f'moved AS (UPDATE "{following}" AS n SET "send_at" = v.new_at, "evening" = v.new_evening '
+        'FROM v WHERE n."user_id" = v.user_id AND n."send_at" = v.old_at '
+        'RETURNING n."user_id", v.evening, v.old_at, v.deadline, v.status), '
         f'inserted AS (INSERT INTO "{reminder}" ("user_id", "evening", "due_at", "deadline", "status", "attempts", '
         '"error", "created_at", "updated_at") '
         "SELECT user_id, evening, old_at, deadline, status, 0, '', %s, %s FROM moved WHERE evening IS NOT NULL "
@@ -228,7 +228,7 @@ def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
     )
     written = timezone.now()  # as auto_now would: the real clock, not the claim's `now`
     params = [
-        _literal(row.id for row in due),
+        _literal(row.user_id for row in due),
         _literal(old_of),
         _literal(kind_of),
         _literal(f'"{old}"' for old in olds),
@@ -278,32 +278,33 @@ def _profile(zone_name: str, bedtime: time | None) -> Profile:
     return Profile(timezone=zone_name, bedtime=bedtime)
 
 
-def _following(schedule: Schedule, now: datetime) -> tuple[date | None, datetime | None]:
-    """The evening after the one due and its reminder time (UTC); (None, None) when reminders are off."""
-    following = _when(schedule, schedule.user.profile, now, schedule.next_evening)
-    return following if following else (None, None)
+def _schedule_of(row: NextReminder) -> Schedule:
+    """The person's schedule; one deleted by staff counts as reminders switched off."""
+    try:
+        return row.user.routine_schedule
+    except Schedule.DoesNotExist:
+        return Schedule(user_id=row.user_id, reminders_on=False, weekdays=[])
 
 
-def _reminder(schedule: Schedule, now: datetime) -> Reminder | None:
+def _reminder(row: NextReminder, schedule: Schedule, now: datetime) -> Reminder | None:
     """The due evening's reminder (not saved yet): claimed, or dropped when its evening is over."""
-    evening, due_at = schedule.next_evening, schedule.next_send_at
-    if evening is None:
+    if row.evening is None:
         return None
-    profile = schedule.user.profile
-    deadline = _deadline(evening, schedule.at, profile.bedtime, profile.timezone)
+    profile = row.user.profile
+    deadline = _deadline(row.evening, schedule.at, profile.bedtime, profile.timezone)
     status = Reminder.Status.CLAIMED if now <= deadline else Reminder.Status.DROPPED
-    return Reminder(user_id=schedule.user_id, evening=evening, due_at=due_at, deadline=deadline, status=status)
+    return Reminder(user_id=row.user_id, evening=row.evening, due_at=row.send_at, deadline=deadline, status=status)
 
 
-def _move_on(schedule: Schedule, now: datetime) -> Reminder | None:
+def _move_on(row: NextReminder, now: datetime) -> Reminder | None:
     """SQLite: the evening's reminder (not saved yet) if this dispatcher won the row, else None."""
-    new_evening, new_at = _following(schedule, now)
-    moved = Schedule.objects.filter(pk=schedule.pk, next_send_at=schedule.next_send_at).update(
-        next_send_at=new_at, next_evening=new_evening
-    )
+    schedule = _schedule_of(row)
+    following = _when(schedule, row.user.profile, now, row.evening)
+    new_evening, new_at = following if following else (None, None)
+    moved = NextReminder.objects.filter(pk=row.pk, send_at=row.send_at).update(send_at=new_at, evening=new_evening)
     if moved != 1:
         return None  # another dispatcher won this row
-    return _reminder(schedule, now)
+    return _reminder(row, schedule, now)
 
 
 def _after(name: str) -> timedelta:
