@@ -88,7 +88,19 @@ def people(count: int, start: int, minute) -> list[int]:
         )
         later = minute + timedelta(days=1)
         Schedule.objects.bulk_create([Schedule(id=i, user_id=i, lead_minutes=30) for i in chunk])
-        NextReminder.objects.bulk_create([NextReminder(user_id=i, send_at=later, evening=later.date()) for i in chunk])
+        NextReminder.objects.bulk_create(
+            [
+                NextReminder(
+                    user_id=i,
+                    send_at=later,
+                    evening=later.date(),
+                    weekdays=list(range(7)),
+                    reminders_on=True,
+                    zone=ZONES[i % len(ZONES)],
+                )
+                for i in chunk
+            ]
+        )
         Reminder.objects.bulk_create(
             [
                 Reminder(

@@ -233,11 +233,14 @@ class Population:
         return {"at": None, "lead_minutes": LEAD_MINUTES}
 
     def next_of(self, i: int) -> dict:
-        """Account i's next reminder: in `minute` for the due ones."""
+        """Account i's next reminder (in `minute` for the due ones), with its copy of the schedule's and
+        profile's fields, as refresh_next_send writes it."""
+        copied = {"weekdays": list(range(7)), "reminders_on": True, "zone": self.zone_of(i), "bedtime": None}
         if self.is_due(i):
-            return {"send_at": self.minute, "evening": self.evening[self.zone_of(i), self.lead_of(i)][1]}
+            at, evening = self.evening[self.zone_of(i), self.lead_of(i)]
+            return {"send_at": self.minute, "evening": evening, "at": at, "lead_minutes": self.lead_of(i), **copied}
         later = self.minute + timedelta(hours=3, minutes=(i * 7919) % 1440)  # well after this run is over
-        return {"send_at": later, "evening": later.date()}
+        return {"send_at": later, "evening": later.date(), "at": None, "lead_minutes": LEAD_MINUTES, **copied}
 
     def create(self, ids: list[int], batch: int = 2000) -> None:
         """Accounts, confirmed addresses, profiles and schedules for these ids (no signals): by COPY on
@@ -335,6 +338,8 @@ def copy_rows(model, rows) -> int:
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.attname not in first)]
     fixed = [field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in fields]
     varying = [(position, field.attname) for position, field in enumerate(fields) if field.attname in first]
+    # JSON values go through the field (a list would otherwise be written as an array).
+    as_json = [(position, field) for position, field in enumerate(fields) if field.get_internal_type() == "JSONField"]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     count = 0
     with (
@@ -345,6 +350,9 @@ def copy_rows(model, rows) -> int:
             line = list(fixed)
             for position, name in varying:
                 line[position] = values[name]
+            for position, field in as_json:
+                if field.attname in values:
+                    line[position] = field.get_db_prep_save(values[field.attname], connection)
             copy.write_row(line)
             count += 1
     return count

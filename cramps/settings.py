@@ -165,8 +165,11 @@ CACHES["heartbeat"] = (
 )
 
 AUTHENTICATION_BACKENDS = [
+    # allauth's, reading the profile with the account (one query a request fewer); first, so that
+    # every session uses it. Sessions begun under allauth's own backend (before 2 December 2026)
+    # ended: each person signs in once more.
+    "diary.backends.PersonBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 # Argon2 for new and re-hashed passwords; older PBKDF2 hashes still verify and are upgraded at sign-in.
 PASSWORD_HASHERS = [

@@ -80,11 +80,13 @@ class Schedule(models.Model):
 class NextReminder(models.Model):
     """When the person's next reminder is due (UTC) and the evening it is for: the dispatcher's queue.
 
-    prevention/plan/due.py writes it after every change of schedule or profile; the dispatcher
-    selects due rows by the index on `send_at` (its cost follows the number due) and moves each on
-    to the following evening as it claims it. A row of its own, not columns of the schedule: the
-    claim rewrites up to 100,000 of these a minute, and a narrow row with two indexes is a fraction
-    of the writes a schedule row with five would be (docs/performance.md).
+    prevention/plan/due.py writes it after every change of schedule or profile (prevention.signals);
+    the dispatcher selects due rows by the index on `send_at` (its cost follows the number due) and
+    moves each on to the following evening as it claims it. A row of its own, not columns of the
+    schedule: the claim rewrites up to 100,000 of these a minute, and a narrow row with two indexes
+    is a fraction of the writes a schedule row with five would be. It also keeps a copy of what the
+    following time is computed from (the schedule's evenings, time, lead and switch, the profile's
+    zone and bedtime), written with it, so the claim reads this row alone (docs/performance.md).
     """
 
     user = models.OneToOneField(
@@ -92,6 +94,13 @@ class NextReminder(models.Model):
     )
     send_at = models.DateTimeField(_("next reminder"), null=True, blank=True, db_index=True)
     evening = models.DateField(_("evening"), null=True, blank=True)
+    # Copies of Schedule.weekdays, .at, .lead_minutes, .reminders_on and Profile.timezone, .bedtime.
+    weekdays = models.JSONField(default=list)
+    at = models.TimeField(null=True, blank=True)
+    lead_minutes = models.PositiveSmallIntegerField(default=30)
+    reminders_on = models.BooleanField(default=False)
+    zone = models.CharField(max_length=64, default="UTC")
+    bedtime = models.TimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("next reminder")

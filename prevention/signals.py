@@ -7,11 +7,12 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from diary.middleware import profile_of
 from diary.models import Profile
 from diary.safety import entry_saved
 from prevention.assessment.services import open_alarms
 from prevention.models import NextReminder, Reminder, Schedule
-from prevention.plan.due import refresh_next_send
+from prevention.plan.due import SCHEDULE_FIELDS, refresh_next_send
 from prevention.templatetags.prevention_tags import forget_page_parts
 
 logger = logging.getLogger(__name__)
@@ -24,6 +25,15 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
         return
     schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
     refresh_next_send(schedule, instance)
+
+
+@receiver(post_save, sender=Schedule)
+def follow_the_schedule(sender, instance, raw=False, update_fields=None, **kwargs):
+    # New evenings, time, lead or switch move the next reminder, wherever they were saved (the
+    # schedule page, the admin); a save of the items switched off or the feed's secret does not.
+    if raw or (update_fields is not None and not set(update_fields) & SCHEDULE_FIELDS):
+        return
+    refresh_next_send(instance, profile_of(instance.user))
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)

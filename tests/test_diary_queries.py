@@ -72,8 +72,9 @@ def test_the_last_page_of_three_years(client, years_person):
 
 
 def test_a_kept_diary_page_runs_only_the_requests_own_queries(client, years_person):
-    """Session, user, and the profile with the routine's schedule (as every page): nothing of the diary."""
+    """The session, then the account with its profile and the routine's schedule in one query (the
+    sign-in backend, diary.backends, as on every page): nothing of the diary."""
     queries = queries_for(client, years_person, reverse("diary:timeline"))
-    assert len(queries) == 3, "\n".join(queries)
-    assert "prevention_schedule" in queries[-1], "the routine's weekdays come with the profile"
+    assert len(queries) == 2, "\n".join(queries)
+    assert "diary_profile" in queries[-1] and "prevention_schedule" in queries[-1], "read with the account"
     assert not any("diary_episode" in q or "diary_daylog" in q for q in queries), "\n".join(queries)

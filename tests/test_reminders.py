@@ -56,6 +56,37 @@ def test_a_new_zone_or_bedtime_moves_the_next_reminder(sleeper):
 
 
 @pytest.mark.django_db
+def test_the_next_reminder_keeps_a_true_copy_of_what_it_is_computed_from(sleeper):
+    """The claim reads the next reminder's own copy of the schedule and profile (one row, no joins):
+    every save of either, from any page or the admin, writes it again; saving the items switched
+    off does not move the next reminder."""
+    schedule = Schedule.objects.get(user=sleeper)
+    schedule.at, schedule.weekdays, schedule.lead_minutes = time(21, 15), [5, 6], 45
+    schedule.save()  # as the admin saves it: no page calls refresh_next_send
+    copy = next_of(sleeper)
+    assert (copy.at, copy.weekdays, copy.lead_minutes, copy.reminders_on) == (time(21, 15), [5, 6], 45, True)
+    assert copy.evening.weekday() in (5, 6) and copy.send_at > datetime.now(UTC)
+    local = copy.send_at.astimezone(KYIV)
+    assert (local.hour, local.minute) == (20, 30)  # 45 minutes before 21:15 in Kyiv
+
+    sleeper.profile.timezone, sleeper.profile.bedtime = "America/New_York", time(23, 0)
+    sleeper.profile.save()
+    copy = next_of(sleeper)
+    assert (copy.zone, copy.bedtime) == ("America/New_York", time(23, 0))
+    assert (copy.send_at.astimezone(ZoneInfo("America/New_York")).hour, copy.at) == (20, time(21, 15))
+
+    NextReminder.objects.filter(user=sleeper).update(send_at=MONDAY_EVENING)  # a sentinel
+    schedule.refresh_from_db()
+    schedule.hidden_items = ["massage"]
+    schedule.save(update_fields=["hidden_items", "updated_at"])
+    assert next_of(sleeper).send_at == MONDAY_EVENING
+
+    delivery.unsubscribe(sleeper.pk)
+    copy = next_of(sleeper)
+    assert (copy.send_at, copy.evening, copy.reminders_on) == (None, None, False)
+
+
+@pytest.mark.django_db
 def test_reminders_keep_the_local_time_across_the_clock_change(make_user):
     user = make_user(email="autumn@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
     schedule = user.routine_schedule

@@ -60,10 +60,27 @@ def _people(
     User.objects.bulk_create([User(id=i, username=f"claim{i}@example.com", email=f"claim{i}@example.com") for i in ids])
     profile = {"timezone": "Europe/Kyiv", "bedtime": time(22, 30)}
     Profile.objects.bulk_create([Profile(user_id=i, **{**profile, **kind[0]}) for i, kind in zip(ids, kinds)])
-    Schedule.objects.bulk_create(
+    schedules = Schedule.objects.bulk_create(
         [Schedule(user_id=i, feed_token=f"claim-feed-{i}", **{**schedule, **kind[1]}) for i, kind in zip(ids, kinds)]
     )
-    NextReminder.objects.bulk_create([NextReminder(user_id=i, send_at=send_at, evening=evening) for i in ids])
+    profiles = {p.user_id: p for p in Profile.objects.filter(user_id__in=ids)}
+    # As refresh_next_send writes it: the time and evening, with the fields they are computed from.
+    NextReminder.objects.bulk_create(
+        [
+            NextReminder(
+                user_id=s.user_id,
+                send_at=send_at,
+                evening=evening,
+                weekdays=s.weekdays,
+                at=s.at,
+                lead_minutes=s.lead_minutes,
+                reminders_on=s.reminders_on,
+                zone=profiles[s.user_id].timezone,
+                bedtime=profiles[s.user_id].bedtime,
+            )
+            for s in schedules
+        ]
+    )
     return ids
 
 

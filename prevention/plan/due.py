@@ -41,13 +41,28 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
     if due and due[1] < now:
         due = (due[0], now)
     evening, send_at = due if due else (None, None)
+    row = NextReminder(
+        user_id=schedule.user_id,
+        send_at=send_at,
+        evening=evening,
+        # What the evening after is computed from, when the dispatcher claims this one.
+        weekdays=list(schedule.weekdays),
+        at=schedule.at,
+        lead_minutes=schedule.lead_minutes,
+        reminders_on=schedule.reminders_on,
+        zone=profile.timezone or "UTC",
+        bedtime=profile.bedtime,
+    )
     # One statement whether the row is there or not (an upsert on the person's key).
     NextReminder.objects.bulk_create(
-        [NextReminder(user_id=schedule.user_id, send_at=send_at, evening=evening)],
-        update_conflicts=True,
-        unique_fields=["user"],
-        update_fields=["send_at", "evening"],
+        [row], update_conflicts=True, unique_fields=["user"], update_fields=[*COPIED, "send_at", "evening"]
     )
+
+
+# The fields of NextReminder copied from the schedule and the profile.
+COPIED = ["weekdays", "at", "lead_minutes", "reminders_on", "zone", "bedtime"]
+# The schedule's fields the next reminder depends on: a save that writes none of them leaves it.
+SCHEDULE_FIELDS = {"weekdays", "at", "lead_minutes", "reminders_on"}
 
 
 def next_send_at(user_id: int) -> datetime | None:

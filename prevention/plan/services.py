@@ -9,13 +9,11 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 
-from diary.middleware import profile_of
 from diary.models import DayLog
 from prevention.assessment.facts import ProfileFacts, only_the_tick
 from prevention.assessment.services import ensure_snapshot, profile_facts_of
 from prevention.models import Plan, Schedule, new_feed_token
 from prevention.plan.content import LOCKED_ITEMS, build_plan
-from prevention.plan.due import refresh_next_send
 from prevention.plan.schedule import Adherence, adherence
 
 
@@ -29,9 +27,9 @@ def schedule_of(user) -> Schedule:
 
 
 def ensure_schedule(user) -> Schedule:
-    schedule, created = Schedule.objects.get_or_create(user=user)
-    if created:  # an account older than schedules (new ones get theirs with the profile): due from now on
-        refresh_next_send(schedule, profile_of(user))
+    # An account older than schedules (new ones get theirs with the profile): its next reminder
+    # follows the schedule's creation (prevention.signals), due from now on.
+    schedule, _created = Schedule.objects.get_or_create(user=user)
     user.routine_schedule = schedule
     return schedule
 

@@ -151,7 +151,7 @@ def schedule(request):
     bedtime = profile_of(request.user).bedtime
     form = ScheduleForm(request.POST or None, instance=current, bedtime=bedtime)
     if request.method == "POST" and form.is_valid():
-        due.refresh_next_send(form.save(), profile_of(request.user))
+        form.save()  # the next reminder follows (prevention.signals)
         messages.success(request, _("Your routine's schedule is saved."))
         return redirect("prevention:plan")
     return render(

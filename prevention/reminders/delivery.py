@@ -287,4 +287,4 @@ def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome
 
 def unsubscribe(user_id: int) -> None:
     Schedule.objects.filter(user_id=user_id).update(reminders_on=False)
-    NextReminder.objects.filter(user_id=user_id).update(send_at=None, evening=None)
+    NextReminder.objects.filter(user_id=user_id).update(send_at=None, evening=None, reminders_on=False)
