@@ -8,10 +8,12 @@ One person with three years of diary (1,100 day logs, 1,500 cramps), signed in (
 made with Django's own login); wrk asks for /diary/ over 50 connections for --duration seconds.
 gunicorn runs as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, the tree's own
 gunicorn.conf.py, its access log, production settings with DEBUG off) on PostgreSQL and Redis,
-first the --old tree's code, then this one's, --runs times in turn, against the same database,
-the same Redis and the same session. The database is a throwaway one on the server of
-DATABASE_URL (created, migrated with this tree's migrations, dropped at the end); without
-REDIS_URL the script starts a redis-server of its own. Both trees use this tree's virtualenv.
+first the --old tree's code, then this one's, --runs times in turn, on the same PostgreSQL server
+and Redis. Each tree has a throwaway database of its own on the server of DATABASE_URL (created,
+migrated with that tree's own migrations, dropped at the end: the schemas may differ), holding
+the same diary written by that tree's own code, and a session made by that tree's own sign-in;
+without REDIS_URL the script starts a redis-server of its own. Both trees use this tree's
+virtualenv.
 
 Prints `RESULT name = value` lines: requests/s, p50 and p99 latency of each run, the medians, and
 new/old requests per second. See docs/performance.md.
@@ -37,7 +39,7 @@ sys.path.insert(1, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
 import stack  # noqa: E402  (bench/stack.py)
-from diary_page import create_postgres_database, drop_postgres_database, person_with_diary  # noqa: E402
+from diary_page import create_postgres_database, drop_postgres_database  # noqa: E402
 
 URL = "/diary/"
 
@@ -103,13 +105,50 @@ def parse_wrk(out: str) -> dict[str, float]:
 # ---------------------------------------------------------------- the run
 
 
-def signed_in_cookie(user) -> str:
-    from django.conf import settings
-    from django.test import Client
+# Run by `manage.py shell` in each tree, on that tree's database: the person, their diary (the same
+# generated one in every tree: diary.demo.volume_diary is deterministic), a session; prints the cookie.
+PREPARE = """
+import secrets
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from diary.demo import save_diary, volume_diary
+from diary.models import local_today
+email = f"load-{secrets.token_hex(3)}@example.com"
+user = get_user_model().objects.create_user(username=email, email=email, password="bench-password-123")
+user.profile.timezone = "Europe/Kyiv"
+user.profile.save()
+episodes, day_logs = volume_diary(local_today(user.profile.zone), days=DAYS, cramps=CRAMPS)
+save_diary(user, episodes, day_logs)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+client = Client()
+client.force_login(user)
+print("COOKIE", f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+print("DIARY", len(day_logs), len(episodes))
+"""
 
-    client = Client()
-    client.force_login(user)
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+def prepare(tree: Path, env: dict, args) -> tuple[str, str]:
+    """Migrate the tree's database with its own migrations and write the person by its own code:
+    the session cookie, and what was written."""
+    stack.manage("migrate", "--noinput", env=env, cwd=tree)
+    code = PREPARE.replace("DAYS", str(args.days)).replace("CRAMPS", str(args.cramps))
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=tree,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    ).stdout
+    cookie = re.search(r"^COOKIE (.+)$", out, re.M)
+    diary = re.search(r"^DIARY (\d+) (\d+)$", out, re.M)
+    if not cookie or not diary:
+        raise RuntimeError(f"{tree}: no session made:\n{out}")
+    return cookie[1], f"{diary[1]} day logs and {diary[2]} cramps"
 
 
 def serve_and_measure(name: str, tree: Path, env: dict, folder: Path, cookie: str, args) -> dict[str, float]:
@@ -167,49 +206,39 @@ def report(results: dict[str, list[dict[str, float]]]) -> None:
 
 
 def run(args) -> int:
-    import django
-
     folder = Path(tempfile.mkdtemp(prefix="cramps-diary-load-"))
     services: list = []
     original = os.environ["DATABASE_URL"]
-    database_url = create_postgres_database(original, args.database)
+    trees = ([("old", args.old)] if args.old else []) + [("new", ROOT)]
+    created: list[str] = []
     try:
         redis_url = os.environ.get("REDIS_URL", "")
         if not redis_url:
             redis = stack.Redis(folder)
             services.append(redis.start())
             redis_url = redis.url
-        env = stack.app_env(folder, database_url, redis_url, 0)
-        env["SECRET_KEY"] = secrets.token_urlsafe(50)
-        os.environ.update(env)
-        stack.manage("migrate", "--noinput", env=env)
-        django.setup()
-        from django.db import connection
-
-        user, episodes, day_logs, _ = person_with_diary(
-            f"load-{secrets.token_hex(3)}@example.com", args.days, args.cramps
-        )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        cookie = signed_in_cookie(user)
-        connection.close()
+        secret = secrets.token_urlsafe(50)
+        envs, cookies = {}, {}
+        for name, tree in trees:
+            database = f"{args.database}_{name}"
+            url = create_postgres_database(original, database)
+            created.append(database)
+            envs[name] = {**stack.app_env(folder, url, redis_url, 0), "SECRET_KEY": secret}
+            cookies[name], written = prepare(tree, envs[name], args)
         print(
-            f"cramps /diary/ under load: {len(day_logs)} day logs and {len(episodes)} cramps; wrk -t{args.threads} "
-            f"-c{args.connections} -d{args.duration}s; {os.cpu_count()} CPUs; old: {args.old or '-'}; new: {ROOT}"
+            f"cramps /diary/ under load: {written}; wrk -t{args.threads} -c{args.connections} -d{args.duration}s; "
+            f"{os.cpu_count()} CPUs; old: {args.old or '-'}; new: {ROOT}; a database of each tree's own"
         )
-        trees = ([("old", args.old)] if args.old else []) + [("new", ROOT)]
         results: dict[str, list[dict[str, float]]] = {name: [] for name, _ in trees}
         for _ in range(args.runs):
             for name, tree in trees:
-                results[name].append(serve_and_measure(name, tree, env, folder, cookie, args))
+                results[name].append(serve_and_measure(name, tree, envs[name], folder, cookies[name], args))
                 print(f"  {name}: {results[name][-1]['rps']:.1f} requests/s, p99 {results[name][-1]['p99']:.0f} ms")
         report(results)
         return 0
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        drop_postgres_database(original, args.database)
+        for database in created:
+            drop_postgres_database(original, database)
         for service in reversed(services):
             service.stop()
         shutil.rmtree(folder, ignore_errors=True)
