@@ -7,12 +7,11 @@ from django.db import DatabaseError, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from diary.middleware import profile_of
 from diary.models import Profile
 from diary.safety import entry_saved
 from prevention.assessment.services import open_alarms
 from prevention.models import NextReminder, Reminder, Schedule
-from prevention.plan.due import SCHEDULE_FIELDS, refresh_next_send
+from prevention.plan.due import SCHEDULE_FIELDS, lock_person, refresh_next_send
 from prevention.templatetags.prevention_tags import forget_page_parts
 
 logger = logging.getLogger(__name__)
@@ -23,8 +22,8 @@ def follow_the_profile(sender, instance, raw=False, **kwargs):
     # Every account has a routine schedule; a new zone or bedtime moves the next reminder.
     if raw:
         return
-    schedule, _created = Schedule.objects.get_or_create(user_id=instance.user_id)
-    refresh_next_send(schedule, instance)
+    Schedule.objects.get_or_create(user_id=instance.user_id)
+    refresh_next_send(instance.user_id)
 
 
 @receiver(post_save, sender=Schedule)
@@ -33,7 +32,14 @@ def follow_the_schedule(sender, instance, raw=False, update_fields=None, **kwarg
     # schedule page, the admin); a save of the items switched off or the feed's secret does not.
     if raw or (update_fields is not None and not set(update_fields) & SCHEDULE_FIELDS):
         return
-    refresh_next_send(instance, profile_of(instance.user))
+    refresh_next_send(instance.user_id)
+
+
+@receiver(post_delete, sender=Schedule)
+def forget_the_next_reminder(sender, instance, **kwargs):
+    # A schedule deleted (by staff) takes the person out of the dispatcher's queue; the next one
+    # made (ensure_schedule) puts them back.
+    NextReminder.objects.filter(user_id=instance.user_id).delete()
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
@@ -46,6 +52,7 @@ def wait_for_a_claim(sender, instance, **kwargs):
     holds it, and keeps any later one away (it skips locked rows); the reminders then deleted
     include the one just claimed.
     """
+    lock_person(instance.pk)  # first, as refresh_next_send takes its locks: no deadlock between the two
     list(NextReminder.objects.select_for_update().filter(user_id=instance.pk).values_list("pk", flat=True))
     Reminder.objects.filter(user_id=instance.pk).delete()
 

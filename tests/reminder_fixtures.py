@@ -179,7 +179,7 @@ def next_of(who) -> NextReminder:
 def _schedule(user, at, since):
     Schedule.objects.filter(user=user).update(at=at, lead_minutes=LEAD, weekdays=EVERY_EVENING, reminders_on=True)
     schedule = Schedule.objects.select_related("user__profile").get(user=user)
-    due.refresh_next_send(schedule, user.profile, now=since)
+    due.refresh_next_send(schedule.user_id, now=since)
     schedule.refresh_from_db()
     schedule.due_evening = next_of(user).evening  # the evening of the reminder due: kept once it moves on
     return schedule

@@ -95,7 +95,7 @@ def test_deleting_the_account_removes_the_admin_log_about_it(person, other, staf
 @pytest.fixture
 def sleeper(make_user):
     user = make_user(email="sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
-    refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+    refresh_next_send(user.pk, now=MONDAY_EVENING)
     return user
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from diary.models import DayLog
+from diary.models import DayLog, Profile
 from prevention import tasks
 from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.due import refresh_next_send
@@ -33,7 +33,7 @@ MONDAY_EVENING = datetime(2026, 11, 2, 19, 0, tzinfo=UTC)
 def sleeper(make_user):
     """A person in Kyiv with bedtime 22:30 and a reminder 30 minutes before: 20:00 UTC."""
     user = make_user(email="sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
-    refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+    refresh_next_send(user.pk, now=MONDAY_EVENING)
     user.routine_schedule.refresh_from_db()
     return user
 
@@ -49,7 +49,7 @@ def test_every_account_gets_a_schedule_and_the_next_reminder_in_its_zone(sleeper
 def test_a_new_zone_or_bedtime_moves_the_next_reminder(sleeper):
     sleeper.profile.timezone = "America/New_York"
     sleeper.profile.save()  # the signal uses the real clock: recompute with the pinned one
-    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=MONDAY_EVENING)
+    refresh_next_send(sleeper.pk, now=MONDAY_EVENING)
     schedule = Schedule.objects.get(user=sleeper)
     assert next_of(schedule).send_at == datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 22:00 in New York (UTC-5)
     assert next_of(schedule).evening == date(2026, 11, 2)
@@ -87,11 +87,60 @@ def test_the_next_reminder_keeps_a_true_copy_of_what_it_is_computed_from(sleeper
 
 
 @pytest.mark.django_db
+def test_the_copy_is_made_from_the_rows_as_saved_not_as_a_caller_read_them(sleeper):
+    """A page that read the account (and profile) before another saved a new zone, then saves the
+    schedule: the copy takes the new zone. An unsubscribe between a read and a refresh stays."""
+    from diary.backends import PersonBackend
+
+    reader = PersonBackend().get_user(sleeper.pk)  # a request begins: the profile read with the account
+    profile = Profile.objects.get(user=sleeper)
+    profile.timezone = "America/New_York"
+    profile.save()  # another request saves a new zone meanwhile
+    schedule = reader.routine_schedule
+    schedule.lead_minutes = 15
+    schedule.save()  # the first request saves the schedule, its profile read before the change
+    assert (next_of(sleeper).zone, next_of(sleeper).lead_minutes) == ("America/New_York", 15)
+    local = next_of(sleeper).send_at.astimezone(ZoneInfo("America/New_York"))
+    assert (local.hour, local.minute) == (22, 15)  # 15 minutes before 22:30 in New York
+
+    stale = Schedule.objects.get(user=sleeper)
+    delivery.unsubscribe(sleeper.pk)
+    stale.save()  # a save from a page read before the unsubscribe: the refresh reads the schedule now
+    assert Schedule.objects.get(user=sleeper).reminders_on is True  # the stale save wrote it back...
+    assert next_of(sleeper).reminders_on is True  # ...and the copy follows what is stored, not a mix
+    delivery.unsubscribe(sleeper.pk)
+    refresh_next_send(sleeper.pk, now=MONDAY_EVENING)
+    assert (next_of(sleeper).reminders_on, next_of(sleeper).send_at) == (False, None)
+
+
+@pytest.mark.django_db
+def test_a_schedule_deleted_by_staff_takes_the_person_out_of_the_queue_and_spoils_no_batch(sleeper, make_user):
+    other = make_user(email="other-sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+    refresh_next_send(other.pk, now=MONDAY_EVENING)
+    from allauth.account.models import EmailAddress
+
+    for person in (sleeper, other):
+        EmailAddress.objects.update_or_create(
+            user=person, email=person.email, defaults={"verified": True, "primary": True}
+        )
+    due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    ids = claim_due(now=due)
+    assert len(ids) == 2
+    Schedule.objects.filter(user=sleeper).delete()  # after the claim, before the send
+    assert not NextReminder.objects.filter(user=sleeper).exists()
+    outcome = delivery.deliver_batch(ids, now=due + timedelta(seconds=30))
+    statuses = dict(Reminder.objects.filter(pk__in=ids).values_list("user_id", "status"))
+    assert statuses == {sleeper.pk: Reminder.Status.OFF, other.pk: Reminder.Status.SENT}, outcome
+    assert [m.to for m in mail.outbox] == [[other.email]]
+    assert claim_due(now=due + timedelta(days=1)) == [Reminder.objects.get(user=other, evening=date(2026, 11, 3)).pk]
+
+
+@pytest.mark.django_db
 def test_reminders_keep_the_local_time_across_the_clock_change(make_user):
     user = make_user(email="autumn@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
     schedule = user.routine_schedule
     saturday = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)  # clocks go back in the night to Sunday 25 Oct
-    refresh_next_send(schedule, user.profile, now=saturday)
+    refresh_next_send(schedule.user_id, now=saturday)
     schedule.refresh_from_db()
     assert next_of(schedule).send_at == datetime(2026, 10, 24, 19, 0, tzinfo=UTC)  # 22:00 EEST (UTC+3)
     claim_due(now=next_of(schedule).send_at)
@@ -115,7 +164,7 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
     people = []
     for i in range(5):
         user = make_user(email=f"crowd{i}@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
-        refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+        refresh_next_send(user.pk, now=MONDAY_EVENING)
         people.append(user)
     due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
     batches = dispatch.claim_batches(now=due, batch=2)
@@ -313,7 +362,7 @@ def test_changing_the_time_after_tonights_reminder_brings_no_second_one(sleeper)
     schedule = Schedule.objects.get(user=sleeper)
     schedule.at = time(23, 45)
     schedule.save()
-    refresh_next_send(schedule, sleeper.profile, now=datetime(2026, 11, 2, 20, 10, tzinfo=UTC))
+    refresh_next_send(schedule.user_id, now=datetime(2026, 11, 2, 20, 10, tzinfo=UTC))
     schedule.refresh_from_db()
     assert next_of(schedule).evening == date(2026, 11, 3)
 
@@ -343,7 +392,8 @@ def test_a_change_after_tonights_reminder_time_still_brings_it_while_the_evening
     schedule.reminders_on = True
     for name, value in change.items():
         setattr(schedule, name, value)
-    refresh_next_send(schedule, sleeper.profile, now=at)
+    schedule.save()  # the refresh reads the schedule as saved
+    refresh_next_send(schedule.user_id, now=at)
     schedule.refresh_from_db()
     assert (next_of(schedule).evening, next_of(schedule).send_at) == (date(2026, 11, 2), at), "due at once"
     assert evenings(claim_due(now=at + timedelta(seconds=30))) == [date(2026, 11, 2)]
@@ -354,23 +404,23 @@ def test_saving_the_profile_between_the_reminders_time_and_its_claim_keeps_tonig
     sleeper.profile.medications = ["statin"]
     sleeper.profile.save()
     late = datetime(2026, 11, 2, 20, 0, 20, tzinfo=UTC)  # 20 s after it fell due; the dispatcher has not run
-    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=late)
+    refresh_next_send(sleeper.pk, now=late)
     assert evenings(claim_due(now=late + timedelta(seconds=30))) == [date(2026, 11, 2)]
     # and once tonight is claimed, a save brings the next evening's, never a second one
-    refresh_next_send(Schedule.objects.get(user=sleeper), sleeper.profile, now=late + timedelta(minutes=1))
+    refresh_next_send(sleeper.pk, now=late + timedelta(minutes=1))
     assert next_of(sleeper).evening == date(2026, 11, 3)
 
 
 @pytest.mark.django_db
 def test_an_evening_already_over_is_not_brought_back_by_a_change(sleeper):
     over = datetime(2026, 11, 2, 20, 31, tzinfo=UTC)  # 22:31 in Kyiv: the 22:30 routine's evening is over at 00:30
-    refresh_next_send(sleeper.routine_schedule, sleeper.profile, now=datetime(2026, 11, 2, 22, 31, tzinfo=UTC))
+    refresh_next_send(sleeper.pk, now=datetime(2026, 11, 2, 22, 31, tzinfo=UTC))
     schedule = Schedule.objects.get(user=sleeper)
     assert (next_of(schedule).evening, next_of(schedule).send_at) == (
         date(2026, 11, 3),
         datetime(2026, 11, 3, 20, 0, tzinfo=UTC),
     )
-    refresh_next_send(schedule, sleeper.profile, now=over)  # 2 h 1 min before the evening is over: still tonight
+    refresh_next_send(schedule.user_id, now=over)  # 2 h 1 min before the evening is over: still tonight
     assert next_of(sleeper).send_at == over
 
 
@@ -378,7 +428,7 @@ def test_an_evening_already_over_is_not_brought_back_by_a_change(sleeper):
 def test_a_morning_bedtime_is_no_evening_routine_time(make_user):
     """After a night shift, bedtime 07:00: the routine is at the default 22:00, never a 'tonight' e-mail at 06:30."""
     user = make_user(email="nightshift@example.com", timezone="Europe/Kyiv", bedtime=time(7, 0))
-    refresh_next_send(user.routine_schedule, user.profile, now=MONDAY_EVENING)
+    refresh_next_send(user.pk, now=MONDAY_EVENING)
     schedule = Schedule.objects.get(user=user)
     due_at = next_of(schedule).send_at
     assert due_at == datetime(2026, 11, 2, 19, 30, tzinfo=UTC)  # 21:30 in Kyiv, for 22:00
@@ -448,7 +498,7 @@ def test_the_schedule_form_switches_reminders_off_and_on(client, sleeper):
 def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, make_user):
     # A mistyped address must not get someone's nightly health e-mail.
     newcomer = make_user(email="newcomer@example.com", confirmed=False, bedtime=time(22, 30))
-    refresh_next_send(newcomer.routine_schedule, newcomer.profile, now=MONDAY_EVENING)
+    refresh_next_send(newcomer.pk, now=MONDAY_EVENING)
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.UNCONFIRMED
     assert mail.outbox == []
@@ -477,7 +527,7 @@ def test_no_reminder_to_an_unconfirmed_address_and_the_person_is_told(client, ma
 def test_a_site_that_does_not_confirm_addresses_still_sends(settings, make_user):
     settings.ACCOUNT_EMAIL_VERIFICATION = "none"
     person = make_user(email="plain@example.com", confirmed=False, bedtime=time(22, 30))
-    refresh_next_send(person.routine_schedule, person.profile, now=MONDAY_EVENING)
+    refresh_next_send(person.pk, now=MONDAY_EVENING)
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))
     assert deliver(reminder_id, now=datetime(2026, 11, 2, 20, 0, 40, tzinfo=UTC)) == Reminder.Status.SENT
 
@@ -607,7 +657,7 @@ def test_the_set_based_claim_takes_the_same_queries_for_10_or_200_due(make_user)
 def test_the_set_based_claim_drops_a_late_evening_and_keeps_the_time_across_the_clock_change(make_user):
     late = _due_tonight(make_user, 1, "late")[0]
     autumn = make_user(email="autumn-pg@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
-    refresh_next_send(autumn.routine_schedule, autumn.profile, now=datetime(2026, 10, 24, 12, 0, tzinfo=UTC))
+    refresh_next_send(autumn.pk, now=datetime(2026, 10, 24, 12, 0, tzinfo=UTC))
     assert claim_due(now=datetime(2026, 10, 24, 19, 0, tzinfo=UTC))  # 22:00 EEST (UTC+3)
     assert next_of(autumn).send_at == datetime(2026, 10, 25, 20, 0, tzinfo=UTC)  # EET
     assert claim_due(now=TONIGHT_AT + timedelta(hours=3)) == []  # past 00:30 in Kyiv: the evening is over

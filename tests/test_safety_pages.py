@@ -204,7 +204,7 @@ def test_a_thiazide_diuretic_names_potassium_and_magnesium(client, make_user):
 @pytest.fixture
 def sleeper(make_user):
     user = make_user(email="sleeper@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
-    refresh_next_send(user.routine_schedule, user.profile, now=datetime(2026, 11, 2, 19, 0, tzinfo=UTC))
+    refresh_next_send(user.pk, now=datetime(2026, 11, 2, 19, 0, tzinfo=UTC))
     return user
 
 

@@ -519,7 +519,7 @@ def test_a_reminder_e_mail_in_ukrainian_has_no_english_sentence(make_user):
     from tests import factories
 
     user = make_user(email="nahaduvannia@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30), language="uk")
-    refresh_next_send(user.routine_schedule, user.profile, now=datetime(2026, 11, 2, 19, 0, tzinfo=UTC))
+    refresh_next_send(user.pk, now=datetime(2026, 11, 2, 19, 0, tzinfo=UTC))
     factories.episode(user, datetime(2026, 11, 2, 0, 0, tzinfo=UTC))
     DayLog.objects.create(user=user, date=date(2026, 11, 2), symptoms=["calf_swelling_one_side"])
     (reminder_id,) = claim_due(now=datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC))

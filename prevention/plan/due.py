@@ -1,4 +1,4 @@
-"""When the next bedtime reminder is due, written onto the person's schedule.
+"""When the next bedtime reminder is due, written onto the person's next reminder.
 
 The time maths is `schedule.next_due` (pure); this module reads the schedule and profile, leaves
 out an evening already claimed, and stores the result (`NextReminder`: the instant in UTC and the
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
+from diary.models import Profile
 from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.schedule import LATE_AFTER, next_due, routine_time
 
@@ -22,8 +25,8 @@ def _when(schedule: Schedule, profile, after: datetime, after_evening: date | No
     return next_due(after, schedule.weekdays, at, schedule.lead_minutes, profile.zone, after_evening)
 
 
-def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) -> None:
-    """Recompute the next reminder after a change of schedule, bedtime, zone or any profile save.
+def refresh_next_send(user_id: int, now: datetime | None = None) -> None:
+    """Recompute the person's next reminder after a change of schedule, bedtime, zone or any profile save.
 
     An evening already claimed is not offered again, so changing the time after tonight's
     reminder went out does not bring a second one tonight. An evening not claimed and not over
@@ -31,8 +34,25 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
     once: switching reminders on at 21:40 for a 22:00 routine, moving it earlier past the
     reminder's time, or saving the profile after tonight's reminder fell due but before the
     dispatcher took it, still gives tonight's reminder.
+
+    One refresh at a time per person, each from the schedule and the profile as the database holds
+    them now, not as a caller read them: two saves at once (a profile and a schedule, or a save and
+    an unsubscribe) would otherwise leave the copy computed from a row already replaced, and the
+    claim reads only the copy. The account's row is the lock (it always exists; NO KEY UPDATE does
+    not hold up the diary's writes that refer to it).
     """
     now = now or timezone.now()
+    with transaction.atomic():
+        lock_person(user_id)
+        schedule = Schedule.objects.filter(user_id=user_id).first()
+        if schedule is None:  # deleted (by staff): nothing to remind of until it is made again
+            NextReminder.objects.filter(user_id=user_id).delete()
+            return
+        profile = Profile.objects.filter(user_id=user_id).first() or Profile(user_id=user_id)
+        _write_next(schedule, profile, now)
+
+
+def _write_next(schedule: Schedule, profile: Profile, now: datetime) -> None:
     claimed = Reminder.objects.filter(user_id=schedule.user_id, evening__gte=now.date() - timedelta(days=3))
     last_claimed = claimed.order_by("-evening").values_list("evening", flat=True).first()
     # The first evening not over: its reminder instant is after now - lead - LATE_AFTER.
@@ -57,6 +77,11 @@ def refresh_next_send(schedule: Schedule, profile, now: datetime | None = None) 
     NextReminder.objects.bulk_create(
         [row], update_conflicts=True, unique_fields=["user"], update_fields=[*COPIED, "send_at", "evening"]
     )
+
+
+def lock_person(user_id: int) -> None:
+    """Hold the account's row until the end of the transaction (the lock refresh_next_send takes)."""
+    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk", flat=True))
 
 
 # The fields of NextReminder copied from the schedule and the profile.

@@ -27,6 +27,7 @@ from functools import cache
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -34,6 +35,7 @@ from cramps.accounts import confirmed_among
 from diary.models import DayLog
 from prevention.assessment.services import recent_diaries
 from prevention.models import NextReminder, Reminder, Schedule
+from prevention.plan.due import lock_person
 from prevention.reminders.letters import Letter, Letters, reminder_context
 
 __all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reason", "reminder_context", "transmit", "unsubscribe"]
@@ -141,7 +143,7 @@ def _not_to_send(waiting: list[Reminder], now: datetime, outcome: Outcome) -> li
             groups.setdefault(Reminder.Status.SKIPPED, []).append(reminder.pk)
         elif now > reminder.deadline:
             groups.setdefault(Reminder.Status.DROPPED, []).append(reminder.pk)
-        elif not reminder.user.routine_schedule.reminders_on:
+        elif not _switched_on(reminder.user):
             groups.setdefault(Reminder.Status.OFF, []).append(reminder.pk)
         elif reminder.user_id not in confirmed:
             groups.setdefault(Reminder.Status.UNCONFIRMED, []).append(reminder.pk)
@@ -285,6 +287,14 @@ def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome
     outcome.retry.extend(ids)
 
 
+def _switched_on(user) -> bool:
+    """Reminders on in the person's schedule; a schedule deleted (by staff) counts as off."""
+    schedule = getattr(user, "routine_schedule", None)
+    return schedule is not None and schedule.reminders_on
+
+
 def unsubscribe(user_id: int) -> None:
-    Schedule.objects.filter(user_id=user_id).update(reminders_on=False)
-    NextReminder.objects.filter(user_id=user_id).update(send_at=None, evening=None, reminders_on=False)
+    with transaction.atomic():  # under refresh_next_send's lock: a refresh at the same time comes before or after
+        lock_person(user_id)
+        Schedule.objects.filter(user_id=user_id).update(reminders_on=False)
+        NextReminder.objects.filter(user_id=user_id).update(send_at=None, evening=None, reminders_on=False)
