@@ -129,6 +129,13 @@ def parse_args():
         default="",
         help="with --claim-only: rows per batch, or several to compare: 500,2000,5000 (default REMINDER_CLAIM_BATCH)",
     )
+    parser.add_argument(
+        "--dispatchers",
+        type=int,
+        default=1,
+        help="with --claim-only (PostgreSQL): also time this many dispatchers claiming at once, one thread "
+        "and database connection each, as REMINDER_DISPATCHERS runs them",
+    )
     args = parser.parse_args()
     args.memory_steps = [int(n) for n in args.memory_steps.split(",") if n.strip()]
     args.worker_steps = [int(n) for n in args.worker_steps.split(",") if n.strip()]
@@ -595,6 +602,10 @@ def claim_only(args) -> int:
         f"Django {django.get_version()}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}"
     )
     claims = {f"new (batch {size})": partial(dispatch.claim_due, batch=size) for size in sizes}
+    if args.dispatchers > 1 and connection.vendor == "postgresql":
+        claims[f"{args.dispatchers} dispatchers at once (batch {batch})"] = partial(
+            claim_together, args.dispatchers, batch
+        )
     try:
         start = time.perf_counter()
         population.create(list(range(1, people + 1)))
@@ -616,6 +627,8 @@ def claim_only(args) -> int:
 
         per_batch = {}
         for label, claim in claims.items():
+            if "at once" in label:
+                continue  # its threads' queries are on connections of their own: timed below only
             population.arm(due)
             with AllQueries() as captured:
                 ids = claim(timezone.now())
@@ -663,6 +676,38 @@ def claim_only(args) -> int:
                     "diary_profile CASCADE"
                 )
     return 0
+
+
+def claim_together(dispatchers: int, batch: int, now) -> list[int]:
+    """`dispatchers` threads claiming at once, each with a database connection of its own, as
+    REMINDER_DISPATCHERS runs them (SKIP LOCKED shares the rows); every id they claimed, once each."""
+    import threading
+
+    from django.db import connections
+
+    from prevention.reminders import dispatch
+
+    claimed: list[list[int]] = []
+    errors: list[BaseException] = []
+
+    def dispatcher():
+        try:
+            claimed.append(dispatch.claim_due(now, batch=batch))
+        except BaseException as error:  # noqa: BLE001  (re-raised below)
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=dispatcher) for _ in range(dispatchers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    ids = [i for part in claimed for i in part]
+    assert len(ids) == len(set(ids)), "an evening claimed twice"
+    return ids
 
 
 def traced_dispatch(count: int) -> tuple[int, int, int]:

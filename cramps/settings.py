@@ -357,6 +357,12 @@ REMINDER_SEND_BATCH = env_int("REMINDER_SEND_BATCH", 100, unit="reminders")
 # batch claims 100,000 due faster than 500 (docs/performance.md) while the first sends still
 # start within a second.
 REMINDER_CLAIM_BATCH = env_int("REMINDER_CLAIM_BATCH", 2000, unit="people")
+# Dispatchers claiming at once each minute (PostgreSQL): beat's one, and this many less one claim
+# tasks it queues for the workers. They share the due rows without waiting (SKIP LOCKED): more
+# dispatch capacity where the database has cores to spare (docs/performance.md). SQLite: 1.
+REMINDER_DISPATCHERS = env_int("REMINDER_DISPATCHERS", 1, unit="dispatchers")
+if not 1 <= REMINDER_DISPATCHERS <= 16:
+    raise ImproperlyConfigured(f"REMINDER_DISPATCHERS must be from 1 to 16, not {REMINDER_DISPATCHERS}")
 
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "prevention.tasks.clear_expired_sessions", "schedule": 6 * 3600},

@@ -3,6 +3,7 @@ from collections import Counter
 from celery import shared_task
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.utils import timezone
 
 from prevention.reminders import broker, delivery, dispatch
@@ -17,12 +18,27 @@ def clear_expired_sessions() -> int:
 
 @shared_task
 def dispatch_reminders() -> int:
-    """Run by beat every minute: claim the due evenings and fan the sends out to the workers."""
+    """Run by beat every minute: claim the due evenings and fan the sends out to the workers.
+
+    With REMINDER_DISPATCHERS above 1 (PostgreSQL) it first queues that many less one claim tasks,
+    which claim alongside it: each batch is locked SKIP LOCKED, so they share the due rows without
+    waiting for each other and never claim one twice. Then it sweeps up lost sends.
+    """
+    if connection.vendor == "postgresql":
+        for _ in range(settings.REMINDER_DISPATCHERS - 1):
+            claim_reminders.delay()
+    claimed = claim_reminders()
+    queue(dispatch.stuck(held=broker.reminders_held))
+    return claimed
+
+
+@shared_task
+def claim_reminders() -> int:
+    """Claim the due evenings a batch at a time, queueing each batch's sends as soon as it commits."""
     claimed = 0
     for batch in dispatch.claim_batches():
         queue(batch)
         claimed += len(batch)
-    queue(dispatch.stuck(held=broker.reminders_held))
     return claimed
 
 

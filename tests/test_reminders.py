@@ -188,6 +188,34 @@ def test_the_dispatcher_claims_and_queues_a_batch_at_a_time(make_user, monkeypat
     assert sorted(i for ids in published for i in ids) == sorted(claimed.values_list("pk", flat=True))
 
 
+@pytest.mark.django_db(transaction=True)
+def test_more_dispatchers_queue_claim_tasks_that_share_the_due_rows(make_user, monkeypatch, settings):
+    """REMINDER_DISPATCHERS=3: beat's dispatcher queues two claim tasks (PostgreSQL) and claims too;
+    run at the same time, on connections of their own, they claim everyone once between them."""
+    people = []
+    for i in range(7):
+        user = make_user(email=f"share{i}@example.com", timezone="Europe/Kyiv", bedtime=time(22, 30))
+        refresh_next_send(user.pk, now=MONDAY_EVENING)
+        people.append(user.pk)
+    due = datetime(2026, 11, 2, 20, 0, 30, tzinfo=UTC)
+    settings.REMINDER_DISPATCHERS, settings.REMINDER_CLAIM_BATCH = 3, 2
+    queued, published = [], []
+    monkeypatch.setattr(dispatch, "claim_batches", partial(dispatch.claim_batches, due))
+    monkeypatch.setattr(dispatch, "stuck", partial(dispatch.stuck, due))
+    monkeypatch.setattr(tasks, "queue", lambda ids: published.append(list(ids)))
+    monkeypatch.setattr(tasks.claim_reminders, "delay", lambda: queued.append("claim"))
+    claimed_here = tasks.dispatch_reminders()
+    assert queued == (["claim", "claim"] if connection.vendor == "postgresql" else [])
+    assert claimed_here == 7  # alone, it claims everyone
+    if connection.vendor == "postgresql":  # the queued ones, run at once, share the rows
+        Reminder.objects.all().delete()
+        NextReminder.objects.filter(user_id__in=people).update(send_at=MONDAY_EVENING, evening=date(2026, 11, 2))
+        counts = two_dispatchers(tasks.claim_reminders)
+        assert sum(counts) == 7, counts
+    claimed = Reminder.objects.filter(evening=date(2026, 11, 2), status=Reminder.Status.CLAIMED)
+    assert sorted(claimed.values_list("user_id", flat=True)) == sorted(people)  # one each
+
+
 def read_as_the_dispatcher(user, now: datetime) -> list:
     """The person's due row as this database's dispatcher reads it (plain values on PostgreSQL)."""
     read = dispatch._locked if connection.vendor == "postgresql" else dispatch._due

@@ -183,3 +183,11 @@ def test_production_without_an_smtp_server_sends_nothing_and_prints_nothing(tmp_
     everything = result.stdout + result.stderr
     assert "owner@example.org" not in everything and "secret-key-123" not in everything
     assert "not sent: set EMAIL_HOST" in everything
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "17", "two"])
+def test_a_number_of_dispatchers_out_of_range_stops_the_start(tmp_path, value):
+    result = run(
+        "import django; django.setup()", tmp_path, SECRET_KEY="k3y-" + "abcdefghij" * 6, REMINDER_DISPATCHERS=value
+    )
+    assert result.returncode != 0 and "REMINDER_DISPATCHERS must be" in result.stderr
