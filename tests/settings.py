@@ -17,6 +17,9 @@ if not (os.environ.get("CRAMPS_TEST_DB_NAME") and os.environ.get("EMAIL_HOST")):
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ACCOUNT_RATE_LIMITS = False
+# One dispatcher: a claim task queued by a test calling dispatch_reminders would stay in the test
+# broker for another test's worker. The test of several sets it (tests/test_reminders.py).
+REMINDER_DISPATCHERS = 1
 
 # A Celery worker started by a test (tests/test_celery_worker.py) must use the test database.
 if os.environ.get("CRAMPS_TEST_DB_NAME"):
