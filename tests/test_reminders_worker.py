@@ -109,6 +109,40 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
         assert moved.send_at > now and moved.evening > schedule.due_evening
 
 
+def test_a_second_dispatcher_on_the_worker_shares_the_claim_and_everyone_gets_one(
+    make_user, smtp_sink, queue, start_worker, monkeypatch, settings
+):
+    """REMINDER_DISPATCHERS=2 as in production: beat's dispatcher (here, the test process) queues a
+    claim task, which the worker runs while the dispatcher claims too, a batch of 4 at a time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("several dispatchers are PostgreSQL's (SKIP LOCKED); SQLite claims with one")
+    now = timezone.now()
+    due = due_crowd(make_user, 30, now, "shared")
+    settings.REMINDER_DISPATCHERS, settings.REMINDER_CLAIM_BATCH = 2, 4
+    claim_on_worker = tasks.claim_reminders.apply_async
+    sent = []
+    monkeypatch.setattr(tasks.claim_reminders, "delay", lambda: sent.append(claim_on_worker(queue=queue.name)))
+    worker = start_worker(concurrency=4)
+    claimed_here = tasks.dispatch_reminders()
+
+    got = smtp_sink.wait_for(len(due), timeout=60, alive=worker.alive)
+    assert got == len(due), f"{got} of {len(due)} e-mails arrived in 60 s\n{worker.output()}"
+    wait_until(
+        lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
+        30,
+        lambda: f"reminders still waiting: {statuses()}\n{worker.output()}",
+        worker.alive,
+    )
+    assert 0 < claimed_here <= len(due) and len(sent) == 1, sent
+    wait_until(lambda: worker.count(r"claim_reminders\[[^]]+\] succeeded") == 1, 10, worker.output, worker.alive)
+    assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == len(due)
+    time.sleep(1)
+    per_recipient = smtp_sink.per_recipient()
+    assert set(per_recipient) == set(due) and set(per_recipient.values()) == {1}, per_recipient
+
+
 # ---------------------------------------------------------------- b. a worker killed mid-batch
 
 
