@@ -26,7 +26,9 @@ def dispatch_reminders() -> int:
     """
     if connection.vendor == "postgresql":
         for _ in range(settings.REMINDER_DISPATCHERS - 1):
-            claim_reminders.delay()
+            # Not started within the minute (every worker busy sending): dropped, not piled up;
+            # the next minute's dispatcher claims what is due by then.
+            claim_reminders.apply_async(expires=settings.REMINDER_DISPATCH_EVERY)
     claimed = claim_reminders()
     queue(dispatch.stuck(held=broker.reminders_held))
     return claimed

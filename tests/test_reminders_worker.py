@@ -123,7 +123,11 @@ def test_a_second_dispatcher_on_the_worker_shares_the_claim_and_everyone_gets_on
     settings.REMINDER_DISPATCHERS, settings.REMINDER_CLAIM_BATCH = 2, 4
     claim_on_worker = tasks.claim_reminders.apply_async
     sent = []
-    monkeypatch.setattr(tasks.claim_reminders, "delay", lambda: sent.append(claim_on_worker(queue=queue.name)))
+    monkeypatch.setattr(
+        tasks.claim_reminders,
+        "apply_async",
+        lambda **options: sent.append(claim_on_worker(queue=queue.name, **options)),
+    )
     worker = start_worker(concurrency=4)
     claimed_here = tasks.dispatch_reminders()
 
