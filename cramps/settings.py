@@ -359,7 +359,8 @@ REMINDER_SEND_BATCH = env_int("REMINDER_SEND_BATCH", 100, unit="reminders")
 REMINDER_CLAIM_BATCH = env_int("REMINDER_CLAIM_BATCH", 2000, unit="people")
 # Dispatchers claiming at once each minute (PostgreSQL): beat's one, and this many less one claim
 # tasks it queues for the workers. They share the due rows without waiting (SKIP LOCKED): two
-# claim 100,000 due among a million in 3.4 s on two cores, one in 5.5 s (docs/performance.md).
+# claim 100,000 due among a million in 3.4 s on two cores when a worker process is free for the
+# second, one in 5.5 s (docs/performance.md).
 # SQLite: always 1.
 REMINDER_DISPATCHERS = env_int("REMINDER_DISPATCHERS", 2, unit="dispatchers")
 if not 1 <= REMINDER_DISPATCHERS <= 16:

@@ -31,6 +31,7 @@ from .import_check import (  # parse_document and parse_instant are read from he
     read_document,
     without_cycle_collection,
 )
+from .locking import lock_person
 from .middleware import profile_of
 from .models import DayLog, Episode, Profile, utc_second
 from .schema_check import SCHEMA_PATH, schema  # noqa: F401  (the export's schema, read by tests and the import)
@@ -381,6 +382,7 @@ def preview_import(user, raw: bytes) -> ImportResult:
 def import_document(user, raw: bytes) -> ImportResult:
     """Check the file again against the diary as it is now, and import it whole or not at all."""
     with transaction.atomic():
+        lock_person(user.pk)  # the account first, as every writer of several of a person's rows
         profile = Profile.objects.select_for_update().get(pk=profile_of(user).pk)
         result, after, new_days, new_episodes = _plan(user, profile, raw)
         if after is not None:

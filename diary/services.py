@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .attribution import SLEEP_LIKELY_HOURS, evening_of
 from .erasure import erase_traces
+from .locking import lock_person
 from .middleware import profile_of
 from .models import DayLog, Episode
 
@@ -101,6 +102,7 @@ def save_day_log(user, form) -> DayLog | None:
 def delete_account(user) -> None:
     """Remove the person and, by cascade, every record of theirs; and their sessions and the
     admin log's entries about them, which nothing cascades to (diary/erasure.py)."""
+    lock_person(user.pk)  # first, as every writer of several of a person's rows (diary.locking)
     erase_traces(user)
     Episode.objects.filter(user=user).delete()
     DayLog.objects.filter(user=user).delete()

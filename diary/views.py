@@ -20,6 +20,7 @@ from cramps.downloads import download
 
 from . import cards, exchange, safety, services
 from .forms import DayLogForm, DeleteAccountForm, EpisodeForm, ImportForm, ProfileForm
+from .locking import lock_person
 from .middleware import profile_of
 from .models import DayLog, Episode, PendingImport
 
@@ -336,6 +337,7 @@ def import_confirm(request):
     if request.method != "POST":
         return redirect("diary:import_preview")
     with transaction.atomic():
+        lock_person(request.user.pk)  # before the pending import's row, which deletion removes after it
         pending = _pending_import(request, request.POST.get("token", ""), lock=True)
         if pending is None:
             messages.info(request, _("This import was already done or cancelled; nothing more was imported."))

@@ -4,17 +4,27 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from diary.locking import lock_person
 from diary.models import Profile
 from diary.safety import entry_saved
 from prevention.assessment.services import open_alarms
 from prevention.models import NextReminder, Reminder, Schedule
-from prevention.plan.due import SCHEDULE_FIELDS, lock_person, refresh_next_send
+from prevention.plan.due import SCHEDULE_FIELDS, refresh_next_send
 from prevention.templatetags.prevention_tags import forget_page_parts
 
 logger = logging.getLogger(__name__)
+
+
+@receiver(pre_save, sender=Profile)
+@receiver(pre_save, sender=Schedule)
+def lock_the_person_first(sender, instance, raw=False, using=None, **kwargs):
+    # Inside a transaction (the admin's, an import's), the account's row before the schedule's or
+    # profile's, as every writer takes them: the refresh after the save would take it second.
+    if not raw and transaction.get_connection(using).in_atomic_block:
+        lock_person(instance.user_id)
 
 
 @receiver(post_save, sender=Profile)
@@ -35,6 +45,11 @@ def follow_the_schedule(sender, instance, raw=False, update_fields=None, **kwarg
     refresh_next_send(instance.user_id)
 
 
+@receiver(pre_delete, sender=Schedule)
+def lock_before_the_schedule_goes(sender, instance, **kwargs):
+    lock_person(instance.user_id)  # a refresh running now finishes first; one after finds no schedule
+
+
 @receiver(post_delete, sender=Schedule)
 def forget_the_next_reminder(sender, instance, **kwargs):
     # A schedule deleted (by staff) takes the person out of the dispatcher's queue; the next one
@@ -52,7 +67,7 @@ def wait_for_a_claim(sender, instance, **kwargs):
     holds it, and keeps any later one away (it skips locked rows); the reminders then deleted
     include the one just claimed.
     """
-    lock_person(instance.pk)  # first, as refresh_next_send takes its locks: no deadlock between the two
+    lock_person(instance.pk)  # first, as every writer of several of a person's rows (diary.locking)
     list(NextReminder.objects.select_for_update().filter(user_id=instance.pk).values_list("pk", flat=True))
     Reminder.objects.filter(user_id=instance.pk).delete()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from diary.locking import lock_person
 from diary.models import Profile
 from prevention.models import NextReminder, Reminder, Schedule
 from prevention.plan.schedule import LATE_AFTER, next_due, routine_time
@@ -77,11 +77,6 @@ def _write_next(schedule: Schedule, profile: Profile, now: datetime) -> None:
     NextReminder.objects.bulk_create(
         [row], update_conflicts=True, unique_fields=["user"], update_fields=[*COPIED, "send_at", "evening"]
     )
-
-
-def lock_person(user_id: int) -> None:
-    """Hold the account's row until the end of the transaction (the lock refresh_next_send takes)."""
-    list(get_user_model().objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk", flat=True))
 
 
 # The fields of NextReminder copied from the schedule and the profile.

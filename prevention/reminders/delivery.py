@@ -32,10 +32,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from cramps.accounts import confirmed_among
+from diary.locking import lock_person
 from diary.models import DayLog
 from prevention.assessment.services import recent_diaries
 from prevention.models import NextReminder, Reminder, Schedule
-from prevention.plan.due import lock_person
 from prevention.reminders.letters import Letter, Letters, reminder_context
 
 __all__ = ["Retry", "Outcome", "deliver", "deliver_batch", "reason", "reminder_context", "transmit", "unsubscribe"]
