@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CRAMPS_VAR_DIR", BASE_DIR / "var"))
@@ -324,6 +325,14 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
+# Beat's own tasks have a queue of their own, which every worker consumes next to the default one
+# (no -Q needed; a worker started with -Q must name both): the next minute's dispatcher, the claim
+# tasks it queues (REMINDER_DISPATCHERS) and the heartbeat are not held up behind a backlog of sends.
+CELERY_TASK_QUEUES = [Queue("celery"), Queue("beat")]
+CELERY_TASK_ROUTES = {
+    task: {"queue": "beat"}
+    for task in ("prevention.tasks.dispatch_reminders", "prevention.tasks.claim_reminders", "cramps.tasks.heartbeat")
+}
 # The worker and beat log through LOGGING below (JSON in production), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # What a task prints (the console e-mail backend's reminder e-mails under `make run`) is logged

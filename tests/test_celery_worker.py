@@ -59,3 +59,24 @@ def test_a_real_worker_runs_the_housekeeping_task():
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+
+
+def test_beats_tasks_have_a_queue_of_their_own_that_every_worker_consumes():
+    """The dispatcher, its claim tasks and the heartbeat go to "beat"; the sends stay on the default
+    queue; a worker started without -Q (docker-compose.yml) consumes both, so a backlog of sends does
+    not hold up the next minute's claim."""
+    from cramps.celery import app
+    from prevention.reminders import broker
+
+    def queue_of(task: str) -> str:
+        return app.amqp.router.route({}, task)["queue"].name
+
+    beats = ("prevention.tasks.dispatch_reminders", "prevention.tasks.claim_reminders", "cramps.tasks.heartbeat")
+    assert {queue_of(task) for task in beats} == {"beat"}
+    assert (
+        queue_of("prevention.tasks.send_reminder_batch")
+        == queue_of("prevention.tasks.clear_expired_sessions")
+        == "celery"
+    )
+    assert {"celery", "beat"} <= set(app.amqp.queues)  # what a worker without -Q consumes
+    assert broker.queues() == {"celery"}  # where the sweeper looks for the sends
