@@ -38,6 +38,18 @@ from tests.reminder_fixtures import (  # noqa: F401 - fixtures used by name
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def sent_to_all(smtp_sink, worker, count: int) -> None:
+    """Wait for `count` e-mails at the sink and for no reminder left waiting or in flight."""
+    got = smtp_sink.wait_for(count, timeout=60, alive=worker.alive)
+    assert got == count, f"{got} of {count} e-mails arrived in 60 s\n{worker.output()}"
+    wait_until(
+        lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
+        30,
+        lambda: f"reminders still waiting: {statuses()}\n{worker.output()}",
+        worker.alive,
+    )
+
+
 # ---------------------------------------------------------------- a. the right people, one e-mail each
 
 
@@ -64,14 +76,7 @@ def test_the_right_people_get_one_email_each(make_user, smtp_sink, queue, start_
     claimed = tasks.dispatch_reminders()
     assert claimed == len(due) + 2, "the due people, the one already done and the one unsubscribing are claimed"
 
-    got = smtp_sink.wait_for(len(due), timeout=60, alive=worker.alive)
-    assert got == len(due), f"{got} of {len(due)} e-mails arrived in 60 s\n{worker.output()}"
-    wait_until(
-        lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
-        30,
-        lambda: f"reminders still waiting: {statuses()}\n{worker.output()}",
-        worker.alive,
-    )
+    sent_to_all(smtp_sink, worker, len(due))
 
     # Beat's next minutes: nothing new is due and nothing is sent again.
     time.sleep(2)
@@ -131,14 +136,7 @@ def test_a_second_dispatcher_on_the_worker_shares_the_claim_and_everyone_gets_on
     worker = start_worker(concurrency=4)
     claimed_here = tasks.dispatch_reminders()
 
-    got = smtp_sink.wait_for(len(due), timeout=60, alive=worker.alive)
-    assert got == len(due), f"{got} of {len(due)} e-mails arrived in 60 s\n{worker.output()}"
-    wait_until(
-        lambda: not Reminder.objects.filter(status__in=[Reminder.Status.CLAIMED, Reminder.Status.SENDING]).exists(),
-        30,
-        lambda: f"reminders still waiting: {statuses()}\n{worker.output()}",
-        worker.alive,
-    )
+    sent_to_all(smtp_sink, worker, len(due))
     assert 0 < claimed_here <= len(due) and len(sent) == 1, sent
     wait_until(lambda: worker.count(r"claim_reminders\[[^]]+\] succeeded") == 1, 10, worker.output, worker.alive)
     assert Reminder.objects.filter(status=Reminder.Status.SENT).count() == len(due)
