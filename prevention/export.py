@@ -12,7 +12,8 @@ from django.views.decorators.http import require_safe
 
 from cramps.downloads import json_download
 from diary.services import local_today_for
-from prevention.models import DoctorLink, NextReminder, Plan, Reminder, Schedule, Snapshot
+from prevention.models import DoctorLink, Plan, Reminder, Schedule, Snapshot
+from prevention.plan import due
 
 FORMAT = "cramps-prevention-export"
 VERSION = 1
@@ -43,9 +44,7 @@ def export_document(user) -> dict[str, Any]:
             "reminder_minutes_before": schedule.lead_minutes,
             "email_reminders": schedule.reminders_on,
             "plan_items_switched_off": list(schedule.hidden_items),
-            "next_reminder_at": _instant(
-                NextReminder.objects.filter(user=user).values_list("send_at", flat=True).first()
-            ),
+            "next_reminder_at": _instant(due.next_send_at(user.pk)),
         },
         "reminders": [
             {

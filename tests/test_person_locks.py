@@ -20,6 +20,18 @@ from prevention.reminders import delivery
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks")
 
 
+def pause_first(monkeypatch, owner, name: str, seconds: float = 1.0) -> None:
+    """`owner.name` made to wait `seconds` before it runs: the window in which one writer holds its
+    first lock is widened until the other has started."""
+    real = getattr(owner, name)
+
+    def paused(*args, **kwargs):
+        clock.sleep(seconds)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, paused)
+
+
 def run_both(first, second, gap=0.5):
     """first() in a thread; after `gap` s, second() in another; the errors each raised."""
     errors = {}
@@ -43,7 +55,7 @@ def run_both(first, second, gap=0.5):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_like_schedule_save_vs_unsubscribe(make_user):
+def test_admin_like_schedule_save_vs_unsubscribe(make_user, monkeypatch):
     """What the admin's change view does (atomic: UPDATE schedule, then post_save's refresh) while
     the person presses unsubscribe (lock account, then UPDATE schedule)."""
     user = make_user(email="a@example.com", bedtime=time(22, 30))
@@ -51,9 +63,7 @@ def test_admin_like_schedule_save_vs_unsubscribe(make_user):
 
     import prevention.signals as signals
 
-    real = signals.refresh_next_send
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr(signals, "refresh_next_send", lambda uid: (clock.sleep(1.0), real(uid)))  # widened window
+    pause_first(monkeypatch, signals, "refresh_next_send")
 
     def admin_save():
         with transaction.atomic():  # ModelAdmin.changeform_view
@@ -62,7 +72,7 @@ def test_admin_like_schedule_save_vs_unsubscribe(make_user):
             schedule.save()  # UPDATE, then post_save: follow_the_schedule -> refresh_next_send
 
     errors = run_both(admin_save, lambda: delivery.unsubscribe(uid), gap=0.3)
-    monkey.undo()
+    monkeypatch.undo()
     assert not errors, errors
 
 
@@ -73,13 +83,7 @@ def test_import_vs_account_deletion(make_user, monkeypatch):
     (pre_delete) and then deletes the profile."""
     user = make_user(email="b@example.com", bedtime=time(22, 30))
     raw = json.dumps(exchange.export_document(user), default=str).encode()
-    real_plan = exchange._plan
-
-    def slow_plan(*args):
-        clock.sleep(1.5)  # a large file being checked
-        return real_plan(*args)
-
-    monkeypatch.setattr(exchange, "_plan", slow_plan)
+    pause_first(monkeypatch, exchange, "_plan", 1.5)  # a large file being checked
     from django.contrib.auth import get_user_model
 
     def importing():
@@ -93,7 +97,7 @@ def test_import_vs_account_deletion(make_user, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_admin_like_profile_save_vs_account_deletion(make_user):
+def test_admin_like_profile_save_vs_account_deletion(make_user, monkeypatch):
     user = make_user(email="c@example.com", bedtime=time(22, 30))
     uid = user.pk
     from django.contrib.auth import get_user_model
@@ -101,9 +105,7 @@ def test_admin_like_profile_save_vs_account_deletion(make_user):
     import prevention.signals as signals
     from diary.models import Profile
 
-    real = signals.refresh_next_send
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr(signals, "refresh_next_send", lambda u: (clock.sleep(1.0), real(u)))
+    pause_first(monkeypatch, signals, "refresh_next_send")
 
     def admin_save():
         with transaction.atomic():  # ModelAdmin.changeform_view (ProfileAdmin)
@@ -112,27 +114,25 @@ def test_admin_like_profile_save_vs_account_deletion(make_user):
             profile.save()
 
     errors = run_both(admin_save, lambda: delete_account(get_user_model().objects.get(pk=uid)), gap=0.3)
-    monkey.undo()
+    monkeypatch.undo()
     assert not errors, errors
 
 
 @pytest.mark.django_db(transaction=True)
-def test_schedule_deleted_during_a_refresh_leaves_a_next_reminder(make_user):
+def test_schedule_deleted_during_a_refresh_leaves_a_next_reminder(make_user, monkeypatch):
     user = make_user(email="d@example.com", bedtime=time(22, 30))
     uid = user.pk
     from prevention.models import NextReminder
     from prevention.plan import due
 
-    real = due._write_next
-    monkey = pytest.MonkeyPatch()
-    monkey.setattr(due, "_write_next", lambda *a: (clock.sleep(1.0), real(*a)))  # between read and upsert
+    pause_first(monkeypatch, due, "_write_next")  # between the read and the upsert
 
     def staff_delete():
         with transaction.atomic():  # ModelAdmin.delete_view
             Schedule.objects.get(user_id=uid).delete()
 
     errors = run_both(lambda: refresh_next_send(uid), staff_delete, gap=0.3)
-    monkey.undo()
+    monkeypatch.undo()
     assert not errors, errors
     assert not Schedule.objects.filter(user_id=uid).exists()
     assert not NextReminder.objects.filter(user_id=uid).exists(), NextReminder.objects.filter(user_id=uid).values()

@@ -100,7 +100,7 @@ class Due(NamedTuple):
     lead_minutes: int
     reminders_on: bool
     bedtime: time | None
-    timezone: str
+    zone: str
 
 
 def _claim_locked_batches(now: datetime, batch: int) -> Iterator[list[int]]:
@@ -192,7 +192,7 @@ def _claim_together(due: Sequence[Due], now: datetime) -> list[int]:
     olds: dict[str, int] = {}
     kind_of, old_of = [], []
     for row in due:
-        key = (row.evening, row.at, row.bedtime, row.timezone, row.weekdays, row.lead_minutes, row.reminders_on)
+        key = (row.evening, row.at, row.bedtime, row.zone, row.weekdays, row.lead_minutes, row.reminders_on)
         kind_of.append(kinds.setdefault(key, len(kinds) + 1))
         old_of.append(olds.setdefault(row.send_at, len(olds) + 1))
     columns: list[list[object]] = [[] for _ in range(5)]
