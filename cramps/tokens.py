@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -20,9 +21,13 @@ from django.utils.crypto import salted_hmac
 
 def _fernet(purpose: str, secret: str | None = None) -> Fernet:
     """The key for `purpose`, derived from `secret` (SECRET_KEY unless given)."""
-    key = salted_hmac(
-        f"cramps.tokens.{purpose}", "fernet-key", secret=secret or settings.SECRET_KEY, algorithm="sha256"
-    ).digest()
+    return _derived(purpose, secret or settings.SECRET_KEY)
+
+
+@lru_cache(maxsize=32)
+def _derived(purpose: str, secret: str) -> Fernet:
+    """Derived once per purpose and secret (a batch of reminders seals two links per e-mail)."""
+    key = salted_hmac(f"cramps.tokens.{purpose}", "fernet-key", secret=secret, algorithm="sha256").digest()
     return Fernet(base64.urlsafe_b64encode(key))
 
 

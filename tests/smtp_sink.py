@@ -5,7 +5,8 @@ stopped, so that the port refuses connections (the mail server is down), and sta
 the same port. Messages are parsed `email.message.EmailMessage` objects (policy "default") in a
 list guarded by a lock; `delay` makes the server wait after taking each message, before it
 answers "250", which widens the window a test can kill a sender in; `drop_after_data()` makes
-it take a message and drop the connection before answering (a network failure at the worst time).
+it take a message and drop the connection before answering (a network failure at the worst time);
+an address in `dropped_at_rcpt` drops the connection at its RCPT TO, once (before any DATA).
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ class _Handler:
         self.sink = sink
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.sink._take_rcpt_drop(address.lower()):
+            server.transport.abort()  # the connection breaks in the envelope: no message was handed over
+            return "421 Connection dropped"
         if address.lower() in self.sink.refused:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -64,6 +68,7 @@ class SmtpSink:
         self._controller: Controller | None = None
         self._drops = 0
         self.refused: set[str] = set()  # recipients (lower case) refused at RCPT TO with a 550
+        self.dropped_at_rcpt: set[str] = set()  # recipients (lower case) whose RCPT TO drops the connection, once
 
     # ------------------------------------------------------------ up and down
 
@@ -113,6 +118,13 @@ class SmtpSink:
         with self._lock:
             if self._drops > 0:
                 self._drops -= 1
+                return True
+            return False
+
+    def _take_rcpt_drop(self, address: str) -> bool:
+        with self._lock:
+            if address in self.dropped_at_rcpt:
+                self.dropped_at_rcpt.discard(address)
                 return True
             return False
 

@@ -7,6 +7,7 @@ import base64
 import json
 import re
 import smtplib
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -154,6 +155,32 @@ def test_the_shared_rendering_gives_each_person_the_e_mail_rendered_for_them_alo
         assert unsubscribe in message.body
 
 
+def test_what_the_e_mails_share_is_made_once_per_process_and_follows_the_sites_address(
+    make_user, smtp, monkeypatch, settings
+):
+    from prevention.reminders import letters
+
+    letters._shared.cache_clear()
+    renders = []
+    render = letters.render_email
+    monkeypatch.setattr(letters, "render_email", lambda *a, **k: renders.append(a[0]) or render(*a, **k))
+    now = timezone.now()
+
+    def batch(prefix: str, count: int) -> None:  # people of one zone: one evening, routine time and language
+        for i in range(count):
+            person_due(make_user, f"{prefix}{i}@example.com", "Europe/Kyiv", now)
+        assert set(deliver_batch(claim(now)).statuses.values()) == {Reminder.Status.SENT}
+
+    batch("first", 3)
+    batch("second", 3)  # another batch: nothing rendered again
+    assert renders == ["reminder"] and smtp.count() == 6
+    settings.SITE_URL = "https://cramps.example.org"
+    batch("moved", 2)
+    assert renders == ["reminder"] * 2, "made again for the site's new address"
+    bodies = [m.get_body(("plain",)).get_content() for m in smtp.messages]
+    assert [("https://cramps.example.org/" in body) for body in bodies] == [False] * 6 + [True] * 2
+
+
 def test_one_recipient_refused_is_retried_alone_and_the_others_are_sent(make_user, smtp):
     now = timezone.now()
     people = crowd(make_user, 6, now, "refuse")
@@ -200,6 +227,57 @@ def test_a_connection_dropped_mid_batch_leaves_only_the_message_in_flight_unknow
     deliver_batch(ids)  # the whole batch again (a duplicate): nothing more
     assert smtp.per_recipient() == dict.fromkeys(people, 1), "the server has each one once, the dropped one too"
     assert sorted(status_of(ids).values()).count(Reminder.Status.SENT) == 5
+
+
+def test_a_connection_dropped_in_the_envelope_gives_that_message_back_not_unknown(make_user, smtp):
+    """MAIL FROM and RCPT TO hand nothing over: a connection lost there leaves nothing unknown."""
+    now = timezone.now()
+    people = crowd(make_user, 5, now, "envelope")
+    ids = sorted(claim(now))  # a batch sends in this order
+    third_id = ids[2]
+    third = Reminder.objects.get(pk=third_id).user.email
+    smtp.dropped_at_rcpt.add(third)
+    outcome = deliver_batch(ids)
+    statuses = status_of(ids)
+    assert [statuses[pk] for pk in sorted(ids)] == [Reminder.Status.SENT] * 2 + [Reminder.Status.FAILED] * 3
+    assert third_id in outcome.retry and sorted(outcome.retry) == sorted(ids)[2:]
+    assert smtp.per_recipient()[third] == 0, "the server never had it"
+    assert deliver_batch(outcome.retry).statuses == dict.fromkeys(outcome.retry, Reminder.Status.SENT)
+    assert smtp.per_recipient() == dict.fromkeys(people, 1)
+
+
+def test_each_message_is_in_flight_before_its_data_and_one_taken_away_meanwhile_is_not_sent(
+    make_user, smtp, monkeypatch
+):
+    """DATA waits for the write that takes the message in flight; when that write finds the message
+    no longer the batch's (the sweeper gave it back while its envelope was given), the server's
+    transaction is reset and the batch goes on with the next one over the same connection."""
+    now = timezone.now()
+    people = crowd(make_user, 4, now, "flight")
+    ids = sorted(claim(now))
+    record, transmit, seen = delivery._record_and_take, delivery.transmit, []
+
+    def given_back_while_its_envelope_is_given(*, sent, next_id, token):
+        if next_id == ids[1]:
+            Reminder.objects.filter(pk=next_id).update(status=Reminder.Status.FAILED, error="given back")
+        return record(sent=sent, next_id=next_id, token=token)
+
+    def checked(conn, letter):
+        row = Reminder.objects.get(user__email=letter.to[0])
+        seen.append((row.pk, row.status, row.error))
+        transmit(conn, letter)
+
+    monkeypatch.setattr(delivery, "_record_and_take", given_back_while_its_envelope_is_given)
+    monkeypatch.setattr(delivery, "transmit", checked)
+    outcome = deliver_batch(ids)
+    assert seen == [(pk, Reminder.Status.SENDING, "") for pk in (ids[0], ids[2], ids[3])], "in flight, token cleared"
+    assert ids[1] not in outcome.statuses and status_of(ids)[ids[1]] == Reminder.Status.FAILED
+    assert smtp.connections == 1 and smtp.count() == 3
+    taken_away = Reminder.objects.get(pk=ids[1]).user.email
+    assert smtp.per_recipient() == Counter(email for email in people if email != taken_away)
+    monkeypatch.undo()
+    assert deliver_batch([ids[1]]).statuses == {ids[1]: Reminder.Status.SENT}
+    assert smtp.per_recipient() == dict.fromkeys(people, 1)
 
 
 def test_a_duplicate_batch_task_sends_nothing_even_while_the_first_is_sending(make_user, smtp, monkeypatch):

@@ -48,7 +48,7 @@ from diary.models import Profile
 from prevention.models import NextReminder, Reminder
 from prevention.plan.due import _when
 from prevention.plan.schedule import LATE_AFTER, local_occurrence, routine_time
-from prevention.reminders.delivery import IN_BATCH
+from prevention.reminders.delivery import IN_BATCH, SERVER_MARK, server_mark
 
 
 def claim_due(now: datetime | None = None, batch: int | None = None) -> list[int]:
@@ -339,7 +339,18 @@ def _untried(reminders):
 
 
 def _give_back(reminders) -> int:
-    """Untried ones of a batch whose worker is gone: claimed again (compare-and-set on the batch's mark)."""
+    """Untried ones of a batch whose worker is gone: claimed again (compare-and-set on the batch's mark).
+
+    A batch's commits do not wait for the disk (delivery._commits_not_waiting_for_the_disk), so a
+    crash of the database server may have lost the "in flight" of an e-mail the SMTP server had:
+    the untried rows of a batch that took them before the server last started (its token names
+    another start) are not given back but turn unknown: a missed reminder, never two."""
+    mark = server_mark()
+    if mark:
+        _untried(reminders).filter(error__contains=SERVER_MARK).exclude(error__endswith=mark).update(
+            status=Reminder.Status.UNKNOWN,
+            error="its batch was sending when the database restarted; not sent again to avoid a second e-mail",
+        )
     return _untried(reminders).update(status=Reminder.Status.CLAIMED, error="")
 
 

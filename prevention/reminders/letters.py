@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.utils import formatdate, make_msgid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.core.mail.utils import DNS_NAME
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from django.utils.html import escape
 
@@ -28,7 +29,15 @@ from prevention.assessment.services import alarms_in, open_alarms
 from prevention.models import Reminder, Schedule
 from prevention.plan.routine import ROUTINE, ROUTINE_SECONDS, exercise_summary
 from prevention.plan.schedule import routine_time
-from prevention.reminders.links import absolute, done_url, unsubscribe_headers, unsubscribe_url
+from prevention.reminders.links import (
+    absolute,
+    done_token,
+    done_url,
+    link_maker,
+    unsubscribe_headers,
+    unsubscribe_token,
+    unsubscribe_url,
+)
 
 # Rendered in place of each person's own values, then replaced by them: unlike anything a template writes.
 TO_SLOT = "cramps-slot-to@slot.invalid"
@@ -61,12 +70,14 @@ class Letters:
 
     def __init__(self, raw: bool = False) -> None:
         self.raw = raw
-        self._shared: dict[tuple, tuple[tuple[str, str, str], bytes | None, str]] = {}
+        self._done_link = link_maker("prevention:done_link")
+        self._unsubscribe_link = link_maker("prevention:unsubscribe")
 
     def letter(self, reminder: Reminder, *, language: str, diary=None) -> Letter:
         user = reminder.user
         at = routine_time(user.profile.bedtime, user.routine_schedule.at)
-        done, unsubscribe = done_url(user.pk, reminder.evening), unsubscribe_url(user.pk)
+        done = self._done_link(done_token(user.pk, reminder.evening))
+        unsubscribe = self._unsubscribe_link(unsubscribe_token(user.pk))
         alarms = []
         if diary is not None:
             with translation.override(language):  # the flags' labels are translated as they are made
@@ -74,16 +85,14 @@ class Letters:
         headers = unsubscribe_headers(user, url=unsubscribe)
         if alarms:  # rendered whole: the warning leads this person's e-mail
             with translation.override(language):  # the exercises' texts are translated as the context is built
-                context = _context(reminder, at=at, alarms=alarms, done=done, unsubscribe=unsubscribe)
+                context = _context(reminder.evening, at=at, alarms=alarms, done=done, unsubscribe=unsubscribe)
             subject, text, html = render_email("reminder", context, language)
             return Letter(
                 to=[user.email],
                 message=compose_email(user.email, subject, text, html, language=language, headers=headers),
             )
-        key = (language, reminder.evening, at)
-        if key not in self._shared:
-            self._shared[key] = _shared(reminder, at=at, language=language, raw=self.raw)
-        (subject, text, html), raw, sender = self._shared[key]
+        site = (settings.SITE_URL, settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET, get_script_prefix())
+        (subject, text, html), raw, sender = _shared(reminder.evening, at, language, self.raw, site)
         if raw is not None and all(v.isascii() and escape(v) == v for v in (user.email, done, unsubscribe)):
             filled = {
                 TO_SLOT: user.email,
@@ -101,16 +110,19 @@ class Letters:
         return Letter(to=[user.email], message=message)
 
 
-def _shared(reminder: Reminder, *, at, language: str, raw: bool) -> tuple[tuple[str, str, str], bytes | None, str]:
+@lru_cache(maxsize=256)
+def _shared(evening, at, language: str, raw: bool, site: tuple) -> tuple[tuple[str, str, str], bytes | None, str]:
     """The shared (subject, text, html) with their slots; with `raw`, the shared message's bytes (None
-    if they cannot be filled in safely) and the envelope's sender."""
+    if they cannot be filled in safely) and the envelope's sender. Made once per process for each
+    evening, routine time and language (and the `site` settings the e-mail shows), for every batch
+    that needs it: a few kilobytes each."""
     with translation.override(language):
-        context = _context(reminder, at=at, alarms=[], done=DONE_SLOT, unsubscribe=UNSUBSCRIBE_SLOT)
+        context = _context(evening, at=at, alarms=[], done=DONE_SLOT, unsubscribe=UNSUBSCRIBE_SLOT)
     parts = render_email("reminder", context, language)
     if not raw:
         return parts, None, ""
     headers = {
-        **unsubscribe_headers(reminder.user, url=UNSUBSCRIBE_SLOT),
+        **unsubscribe_headers(None, url=UNSUBSCRIBE_SLOT),
         "Date": DATE_SLOT,
         "Message-ID": MESSAGE_ID_SLOT,
     }
@@ -122,10 +134,10 @@ def _shared(reminder: Reminder, *, at, language: str, raw: bool) -> tuple[tuple[
     return parts, data if fits and not long_lines else None, sender
 
 
-def _context(reminder: Reminder, *, at, alarms: list, done: str, unsubscribe: str) -> dict:
+def _context(evening, *, at, alarms: list, done: str, unsubscribe: str) -> dict:
     return {
         "alarms": alarms,
-        "evening": reminder.evening,
+        "evening": evening,
         "at": at,
         "minutes": round(ROUTINE_SECONDS / 60),
         "routine": [{"exercise": e, "summary": exercise_summary(e)} for e in ROUTINE],
@@ -140,7 +152,7 @@ def reminder_context(reminder: Reminder, schedule: Schedule) -> dict:
     """The whole context of one person's reminder e-mail, rendered for them alone."""
     at = routine_time(reminder.user.profile.bedtime, schedule.at)
     return _context(
-        reminder,
+        reminder.evening,
         at=at,
         alarms=open_alarms(reminder.user),
         done=done_url(reminder.user_id, reminder.evening),

@@ -3,6 +3,7 @@ RFC 8058 one-click unsubscribe headers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -73,6 +74,16 @@ def unsubscribe_url(user_id: int) -> str:
 
 def done_url(user_id: int, evening: date) -> str:
     return absolute(reverse("prevention:done_link", args=[done_token(user_id, evening)]))
+
+
+TOKEN_SLOT = "cramps-token-slot"
+
+
+def link_maker(view: str) -> Callable[[str], str]:
+    """The absolute link of `view` for a token, reversed once (for a batch): a sealed token is
+    URL-safe base64 (letters, digits, - and _), which reverse() would put in as it is."""
+    head, tail = absolute(reverse(view, args=[TOKEN_SLOT])).split(TOKEN_SLOT)
+    return lambda token: head + token + tail
 
 
 def unsubscribe_headers(user, url: str | None = None) -> dict[str, str]:
