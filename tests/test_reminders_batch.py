@@ -436,3 +436,52 @@ def test_an_open_alarm_still_leads_its_persons_e_mail_in_a_batch_and_only_theirs
             else:
                 assert "stretch or massage" not in part
         assert message.body.startswith("SEEK MEDICAL CARE FIRST") == (message.to == [warned.email])
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's commits always wait for the disk")
+def test_untried_rows_of_a_batch_from_before_a_database_restart_turn_unknown_not_given_back(make_user, settings):
+    """A batch's per-e-mail commits do not wait for the disk: after a crash of the database server an
+    "in flight" may be lost while the SMTP server had the e-mail. The token names the server's start."""
+    now = timezone.now()
+    crowd(make_user, 3, now, "restart")
+    ids = sorted(claim(now))
+    mark = delivery.server_mark()
+    assert mark.startswith(delivery.SERVER_MARK)
+    earlier = delivery.SERVER_MARK + "2000-01-01T00:00:00+00:00"
+    Reminder.objects.filter(pk=ids[0]).update(status=Reminder.Status.SENDING, error=IN_BATCH + "a" + earlier)
+    Reminder.objects.filter(pk=ids[1]).update(status=Reminder.Status.SENDING, error=IN_BATCH + "b" + mark)
+    Reminder.objects.filter(pk=ids[2]).update(status=Reminder.Status.SENDING, error=IN_BATCH + "c")  # before the mark
+    later = timezone.now() + timedelta(seconds=settings.REMINDER_STUCK_AFTER + 1)
+    assert dispatch.stuck(later, held=lambda *_: set()) == ids[1:]
+    assert status_of(ids) == {
+        ids[0]: Reminder.Status.UNKNOWN,
+        ids[1]: Reminder.Status.CLAIMED,
+        ids[2]: Reminder.Status.CLAIMED,
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_a_batch_leaves_its_connection_with_the_servers_synchronous_commit(make_user, smtp):
+    now = timezone.now()
+    crowd(make_user, 2, now, "flush")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        before = cursor.fetchone()[0]
+    seen = []
+    transmit = delivery.transmit
+
+    def looking(conn, letter):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        transmit(conn, letter)
+
+    delivery.transmit = looking
+    try:
+        deliver_batch(claim(now))
+    finally:
+        delivery.transmit = transmit
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == before
+    assert seen == ["off", "off"]
