@@ -72,6 +72,8 @@ class Letters:
         self.raw = raw
         self._done_link = link_maker("prevention:done_link")
         self._unsubscribe_link = link_maker("prevention:unsubscribe")
+        # What the shared part shows of the site, read once per batch (part of its cache's key).
+        self._site = (settings.SITE_URL, settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET, get_script_prefix())
 
     def letter(self, reminder: Reminder, *, language: str, diary=None) -> Letter:
         user = reminder.user
@@ -91,8 +93,7 @@ class Letters:
                 to=[user.email],
                 message=compose_email(user.email, subject, text, html, language=language, headers=headers),
             )
-        site = (settings.SITE_URL, settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET, get_script_prefix())
-        (subject, text, html), raw, sender = _shared(reminder.evening, at, language, self.raw, site)
+        (subject, text, html), raw, sender = _shared(reminder.evening, at, language, self.raw, self._site)
         if raw is not None and all(v.isascii() and escape(v) == v for v in (user.email, done, unsubscribe)):
             filled = {
                 TO_SLOT: user.email,
