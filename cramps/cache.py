@@ -20,7 +20,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -30,9 +30,34 @@ WARN_EVERY = 60
 RETRY_AFTER = 5
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client, making one redis-py client per connection pool instead of one per call.
+
+    Django builds a new ``redis.Redis`` for every cache call, and each one fills a table of
+    some 200 response callbacks: a third of the CPU of a diary page's one round trip to the
+    cache (docs/performance.md). A ``redis.Redis`` is safe to share between threads (each
+    command takes a connection from the pool), so one per pool does what a new one did.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     _last_warning = 0.0
     _down_until = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     def _call(self, operation: str, answer, method, *args):
         if time.monotonic() < DegradingRedisCache._down_until:

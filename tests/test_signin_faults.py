@@ -63,3 +63,27 @@ def test_a_code_by_e_mail_still_asks_for_the_authenticator(person, mailoutbox):
     assert "_auth_user_id" not in client.session
     client.post(reverse("mfa_authenticate"), {"code": totp_code(person)})
     assert "_auth_user_id" in client.session
+
+
+def test_the_cache_keeps_one_redis_client_and_it_outlives_a_restart(settings):
+    """cramps.cache.ReusedClients: one redis-py client per pool instead of one per call (Django's), and
+    that one client serves again after Redis restarts (its pool connects anew)."""
+    server = RedisServer()
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(server.url)}
+    server.start()
+    DegradingRedisCache._down_until = 0.0
+    try:
+        cache.set("k", "v")
+        client = cache._cache.get_client(write=True)
+        assert cache._cache.get_client() is client and cache._cache.get_client("other", write=True) is client
+        assert cache.get_many(["k", "missing"]) == {"k": "v"}
+        server.stop()
+        assert cache.get("k", "gone") == "gone"  # degraded, not raised
+        server.start()
+        DegradingRedisCache._down_until = 0.0
+        cache.set("k", "again")
+        assert cache.get("k") == "again" and cache._cache.get_client() is client
+    finally:
+        cache.close()
+        DegradingRedisCache._down_until = 0.0
+        server.stop()

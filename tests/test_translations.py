@@ -298,6 +298,24 @@ def test_the_menu_follows_the_pages_language_in_turn(person_client):
         with translation.override(language):
             expected = [(reverse(name), translation.gettext(text)) for name, text in NAV.items()]
         assert re.findall(r'<a class="nav-pill" href="([^"]+)">([^<]+)</a>', nav) == expected, (language, nav)
+        # The rest of what is kept once per process and language (base.html, diary/timeline.html):
+        # the words of this language, the sign-out forms and the language menu whole.
+        with translation.override(language):
+            kept_words = [
+                translation.gettext(text)
+                for text in ("Skip to content", "Sign out", "Menu", "Log a cramp", "Tonight's routine", "Change")
+            ]
+            kept_words.append(
+                translation.gettext(
+                    "cramps is a diary, not a doctor: it does not diagnose. See a doctor about frequent or unusual cramps."
+                )
+            )
+        for words in kept_words:
+            assert html.escape(words, quote=False) in page or words in page, (language, words)
+        assert page.count(f'action="{reverse("account_logout")}"') == 2
+        assert page.count('name="csrfmiddlewaretoken"') == 3
+        assert f'<option value="{language}" lang="{language}" selected>' in page
+        assert page.count(" selected>") == 1
 
 
 # ---------------------------------------------------------------- pages in Ukrainian
