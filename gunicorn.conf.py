@@ -1,11 +1,19 @@
 # gunicorn reads this file from its working directory (/app in the image, the project folder
 # otherwise): an access log in JSON with tokens masked and no query strings (cramps/gunicorn_logging.py).
+import os
+
 from cramps.gunicorn_logging import ACCESS_LOG_FORMAT
 
 logger_class = "cramps.gunicorn_logging.RedactingLogger"
 access_log_format = ACCESS_LOG_FORMAT
 
-# Threads in each worker process (docker-compose.yml sets the number of processes): a thread
+# Worker processes: one per core of the machine (WEB_CONCURRENCY, 2 by default). Each process
+# holds the connections the kernel gave its socket (below), so with more processes than cores the
+# busiest one's requests wait longest: on 2 cores, 2 processes answered /diary/ under load with a
+# p99 of about 270 ms where 3 took about 390 ms, at the same requests a second (docs/performance.md).
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+
+# Threads in each worker process: a thread
 # waiting for PostgreSQL or Redis lets another one run, and a browser's connection is kept
 # open between requests (keep-alive) instead of being opened again for each one; the sync
 # worker closed it after every answer. See docs/performance.md ("/diary/ under load").

@@ -5,9 +5,10 @@
     git -C /work/main archive HEAD | tar -x -C /tmp/oldcramps     # a copy of the code to compare with
 
 One person with three years of diary (1,100 day logs, 1,500 cramps), signed in (a session cookie
-made with Django's own login); wrk asks for /diary/ over 50 connections for --duration seconds.
-gunicorn runs as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, the tree's own
-gunicorn.conf.py, its access log, production settings with DEBUG off) on PostgreSQL and Redis,
+made with Django's own login, and a CSRF cookie, as a browser sends both after its first visit); wrk asks for /diary/ over 50 connections for --duration seconds.
+gunicorn runs as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, --workers
+processes for either tree (2, compose's default, unless told), the tree's own gunicorn.conf.py,
+its access log, production settings with DEBUG off) on PostgreSQL and Redis,
 first the --old tree's code, then this one's, --runs times in turn, on the same PostgreSQL server
 and Redis. Each tree has a throwaway database of its own on the server of DATABASE_URL (created,
 migrated with that tree's own migrations, dropped at the end: the schemas may differ), holding
@@ -51,6 +52,12 @@ def parse_args(argv=None):
     parser.add_argument("--duration", type=int, default=30, help="seconds of wrk per run (default 30)")
     parser.add_argument("--connections", type=int, default=50, help="wrk connections (default 50)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="gunicorn worker processes, the same for both trees (default 2, as compose)",
+    )
     parser.add_argument("--days", type=int, default=1100)
     parser.add_argument("--cramps", type=int, default=1500)
     parser.add_argument("--database", default="cramps_diary_load", help="the throwaway database's name")
@@ -125,7 +132,13 @@ with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
 client = Client()
 client.force_login(user)
-print("COOKIE", f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}")
+# As a browser has them after its first visit: the session, and a CSRF cookie (a secret of the
+# form the diary page's first answer sets; without one every answer makes and sets a new one).
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils.crypto import get_random_string
+csrf = get_random_string(CSRF_SECRET_LENGTH, allowed_chars=CSRF_ALLOWED_CHARS)
+session = client.cookies[settings.SESSION_COOKIE_NAME].value
+print("COOKIE", f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}")
 print("DIARY", len(day_logs), len(episodes))
 """
 
@@ -139,11 +152,13 @@ def prepare(tree: Path, env: dict, args) -> tuple[str, str]:
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=tree,
         env=env,
-        check=True,
         capture_output=True,
         text=True,
         timeout=600,
-    ).stdout
+    )
+    if out.returncode:
+        raise RuntimeError(f"{tree}: preparing failed:\n{out.stderr[-2000:]}")
+    out = out.stdout
     cookie = re.search(r"^COOKIE (.+)$", out, re.M)
     diary = re.search(r"^DIARY (\d+) (\d+)$", out, re.M)
     if not cookie or not diary:
@@ -158,7 +173,7 @@ def serve_and_measure(name: str, tree: Path, env: dict, folder: Path, cookie: st
         "SITE_URL": f"http://127.0.0.1:{port}",
         "STATIC_ROOT": str(folder / f"static-{name}"),
     }
-    server = stack.Gunicorn(run_env, port, folder / name, cwd=tree)
+    server = stack.Gunicorn(run_env, port, folder / name, workers=args.workers, cwd=tree)
     (folder / name).mkdir(exist_ok=True)
     if not Path(run_env["STATIC_ROOT"]).exists():
         stack.manage("collectstatic", "--noinput", env=run_env, cwd=tree)

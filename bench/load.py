@@ -53,7 +53,7 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=50, help="signed-in people writing at once (default 50)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (default 60)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (default 3, as docker-compose.yml)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2, as docker-compose.yml)")
     parser.add_argument("--fault", action="store_true", help="restart the script's own PostgreSQL under the load")
     parser.add_argument("--restarts", type=int, default=2, help="with --fault: how many restarts (default 2)")
     parser.add_argument(

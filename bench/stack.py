@@ -5,8 +5,10 @@
   the `postgres` account (runuser); the folder is handed to that account.
 - `Redis`: `redis-server --port <spare>` without persistence (the cache and the broker): the tests'
   own `tests.servers.RedisServer`.
-- `Gunicorn`: the app as docker-compose.yml runs it (`gunicorn cramps.wsgi:application
-  --workers 3`, and gunicorn.conf.py of the tree it serves: 4 threads each since issue 15), bound to
+- `Gunicorn`: the app as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, two
+  worker processes as WEB_CONCURRENCY's default there, named on the command line so that an older
+  tree runs with the same number, and gunicorn.conf.py of the tree it serves: 4 threads each since
+  issue 15), bound to
   127.0.0.1 only, with the production settings (DEBUG off).
 
 Each one is stopped by the `Stack` that started it (a context manager), whatever happens.
@@ -174,7 +176,7 @@ def manage(*command: str, env: dict[str, str], cwd: Path = ROOT) -> None:
 class Gunicorn:
     """The app as docker-compose.yml serves it, on 127.0.0.1 only."""
 
-    def __init__(self, env: dict[str, str], port: int, folder: Path, workers: int = 3, cwd: Path = ROOT):
+    def __init__(self, env: dict[str, str], port: int, folder: Path, workers: int = 2, cwd: Path = ROOT):
         # cwd: the tree whose code (and gunicorn.conf.py) is served; another checkout for a comparison
         self.env, self.port, self.workers, self.cwd = env, port, workers, cwd
         self.log = folder / "gunicorn.log"

@@ -160,17 +160,27 @@ def test_gunicorn_reads_the_projects_config():
     assert "RedactingLogger" in text and "ACCESS_LOG_FORMAT" in text
 
 
-def test_gunicorn_takes_the_projects_worker_settings():
-    """What gunicorn itself makes of gunicorn.conf.py: threads with keep-alive, a socket per worker."""
+def _gunicorn_config() -> Config:
     import runpy
 
     config = Config()
     for name, value in runpy.run_path(str(ROOT / "gunicorn.conf.py")).items():
         if name in config.settings:
             config.set(name, value)
+    return config
+
+
+def test_gunicorn_takes_the_projects_worker_settings(monkeypatch):
+    """What gunicorn itself makes of gunicorn.conf.py: threads with keep-alive, a socket per worker,
+    a process per core (WEB_CONCURRENCY, 2 by default)."""
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    config = _gunicorn_config()
     assert (config.worker_class_str, config.threads, config.keepalive) == ("gthread", 4, 5)
     assert config.reuse_port is True  # the kernel spreads connections among the workers (docs/performance.md)
+    assert config.workers == 2
     assert config.logger_class is RedactingLogger
+    monkeypatch.setenv("WEB_CONCURRENCY", "8")
+    assert _gunicorn_config().workers == 8
 
 
 def test_compose_publishes_ports_on_loopback_only():
