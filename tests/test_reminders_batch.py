@@ -480,3 +480,19 @@ def test_a_batch_leaves_its_connection_with_the_servers_synchronous_commit(make_
     deliver_batch(claim(now))
     assert synchronous_commit() == before
     assert seen == ["off", "off"]
+
+
+def test_a_profile_deleted_by_staff_does_not_cost_the_others_their_e_mail(make_user, smtp):
+    """A person whose profile staff deleted after the claim gets one made afresh, as on their next
+    page (diary.middleware.profile_of), and their e-mail; the rest of the batch is sent as ever."""
+    from diary.models import Profile
+
+    now = timezone.now()
+    people = crowd(make_user, 4, now, "noprofile")
+    ids = claim(now)
+    lost = sorted(people)[1]
+    Profile.objects.filter(user__email=lost).delete()
+    outcome = deliver_batch(ids)
+    assert status_of(ids) == dict.fromkeys(ids, Reminder.Status.SENT), outcome
+    assert smtp.per_recipient() == dict.fromkeys(people, 1)
+    assert Profile.objects.filter(user__email=lost).count() == 1

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from cramps.accounts import confirmed_among
 from diary.locking import lock_person
+from diary.middleware import profile_of
 from diary.models import DayLog
 from prevention.assessment.services import recent_diaries
 from prevention.models import NextReminder, Reminder, Schedule
@@ -122,6 +123,10 @@ def deliver_batch(reminder_ids: Iterable[int], now: datetime | None = None) -> O
     )
     if not waiting:
         return outcome
+    for reminder in waiting:
+        # A profile deleted by staff is made afresh, as on the person's next page: without it their
+        # letter could not be written, and the error would cost the whole batch its e-mails.
+        profile_of(reminder.user)
     sendable = _not_to_send(waiting, now, outcome)
     mine = _take(sendable, now)
     if not mine:
