@@ -171,7 +171,7 @@ CASES: dict[str, tuple] = {
         lambda: comparing({"cold_exposure": True}, 7, FILLED),
         lambda: comparing({"cold_exposure": True}, 6, FILLED),
     ),
-    # trace elements
+    # minerals and vitamin B6
     "nutrients-diet": (lambda: diet(without=10), lambda: diet(without=9)),  # 70% of 14 is 9.8
     "nutrients-cramp-nights": (
         lambda: comparing({"foods": frozenset({"banana"})}, 7, {"foods": frozenset({"dill"})}),

@@ -288,7 +288,7 @@ def test_a_typical_mix():
 
 # ---------------------------------------------------------------- safety and honesty of the words
 
-EAT_MORE = re.compile(r"eat more|rich in (potassium|trace elements)", re.IGNORECASE)
+EAT_MORE = re.compile(r"eat more|rich in (potassium|trace elements|minerals)", re.IGNORECASE)
 
 
 @pytest.mark.parametrize(

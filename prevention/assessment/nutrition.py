@@ -1,6 +1,6 @@
-"""Which trace elements the diary's foods are rich in.
+"""Which minerals (and vitamin B6) the diary's foods are rich in.
 
-The article names the trace elements (potassium, calcium, magnesium, vitamin B6) and ten
+The article names the nutrients (potassium, calcium, magnesium, vitamin B6) and ten
 foods rich in them; which food supplies which element follows common food-composition
 tables (USDA FoodData Central). The assessment uses this to say which elements a diet
 lacks, and the plan (issue 4) to suggest foods for them. Plain data, no database.

@@ -77,7 +77,7 @@ CAUSES: dict[str, CauseInfo] = {
         _("Too little of some minerals or vitamin B6"),
         "limited_studies",
         _(
-            "Your diet or circumstances may leave you short of some trace elements. Studies give this only limited support, and only a blood test can show a real deficiency."
+            "Your diet or circumstances may leave you short of some minerals or of vitamin B6. Studies give this only limited support, and only a blood test can show a real deficiency."
         ),
         _(
             "Eat more of the foods rich in the elements named; with kidney disease or dialysis, ask your kidney team first, as their diet advice comes first. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."
@@ -533,7 +533,7 @@ CAUSE_RULES: list[Rule] = [
         pattern=True,
         what=_("a day when your legs got cold"),
     ),
-    # -- trace elements
+    # -- minerals and vitamin B6
     Rule(
         id="nutrients-diet",
         target="micronutrient_deficiency",
@@ -565,7 +565,7 @@ CAUSE_RULES: list[Rule] = [
         check=_cramp_nights_without_foods,
         weight=W_WEAK,
         pattern=True,
-        what=_("a day without any of the article's foods rich in trace elements"),
+        what=_("a day without any of the article's foods rich in these minerals or vitamin B6"),
     ),
     Rule(
         id="nutrients-diuretic",

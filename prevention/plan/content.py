@@ -162,7 +162,7 @@ ITEM_TEXTS: dict[str, ItemText] = {
         ),
     ),
     "foods_for_nutrients": ItemText(
-        _("Foods rich in trace elements"),
+        _("Foods rich in minerals and vitamin B6"),
         _(
             "Add foods rich in potassium, calcium, magnesium or vitamin B6 to your everyday meals, such as those "
             "below; each shows what it supplies. Do not take supplements on your own: ask your doctor whether "
