@@ -163,7 +163,6 @@ def sending(args, results, sink) -> None:
     """Part 2: deliver_batch against bare smtplib loops, to the same sink, --runs times."""
     from django.conf import settings
     from django.core.mail.utils import DNS_NAME
-    from django.db import connection
     from django.utils import timezone
 
     from prevention.models import Reminder
@@ -172,7 +171,6 @@ def sending(args, results, sink) -> None:
 
     size = settings.REMINDER_SEND_BATCH
     app_rates, reused_rates, fresh_rates, cpu_ms, ratios_reused, ratios_fresh = [], [], [], [], [], []
-    unflushed: list[float] = []
     for run in range(args.runs):
         ids = people(args.sends + size, 1_000_000 + run * 100_000, timezone.now().replace(second=0, microsecond=0))
         warm, sends = ids[:size], ids[size:]
@@ -185,18 +183,6 @@ def sending(args, results, sink) -> None:
             assert not outcome.retry, outcome
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
         assert sink.received - received == len(sends), (sink.received - received, len(sends))
-        if connection.vendor == "postgresql":
-            # What waiting for the disk costs: the same, without waiting for each commit to be flushed.
-            # Only a measurement: the app keeps synchronous commits (exactly once across a database crash).
-            more = people(len(sends), 1_500_000 + run * 100_000, timezone.now().replace(second=0, microsecond=0))
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit = off")
-            begin = time.perf_counter()
-            for first in range(0, len(more), size):
-                delivery.deliver_batch(more[first : first + size])
-            unflushed.append(len(more) / (time.perf_counter() - begin))
-            with connection.cursor() as cursor:
-                cursor.execute("SET synchronous_commit = on")
         assert Reminder.objects.filter(pk__in=sends, status=Reminder.Status.SENT).count() == len(sends)
 
         # The same message, as the app makes it, sent by smtplib alone.
@@ -231,11 +217,6 @@ def sending(args, results, sink) -> None:
     results["send_ratio_vs_reused_connection"] = spread(ratios_reused, 2)
     results["send_ratio_vs_connection_per_message"] = spread(ratios_fresh, 2)
     results["send_cpu_ms_per_email"] = spread(cpu_ms, 2)
-    if unflushed:
-        results["send_batch_per_second_without_commit_flush (measurement only)"] = spread(unflushed)
-        results["send_ratio_without_commit_flush_vs_reused_connection"] = spread(
-            [u / r for u, r in zip(unflushed, reused_rates, strict=True)], 2
-        )
 
 
 def worker_run(args, results, sink) -> None:
