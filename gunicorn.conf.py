@@ -7,11 +7,12 @@ from cramps.gunicorn_logging import ACCESS_LOG_FORMAT
 logger_class = "cramps.gunicorn_logging.RedactingLogger"
 access_log_format = ACCESS_LOG_FORMAT
 
-# Worker processes: one per core of the machine (WEB_CONCURRENCY, 2 by default). Each process
+# Worker processes: one per core of the machine (WEB_CONCURRENCY; 2, for a 2-core machine, when
+# unset or empty). Each process
 # holds the connections the kernel gave its socket (below), so with more processes than cores the
 # busiest one's requests wait longest: on 2 cores, 2 processes answered /diary/ under load with a
 # p99 of about 270 ms where 3 took about 390 ms, at the same requests a second (docs/performance.md).
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = max(1, int(os.environ.get("WEB_CONCURRENCY") or 2))
 
 # Threads in each worker process: a thread
 # waiting for PostgreSQL or Redis lets another one run, and a browser's connection is kept

@@ -3,8 +3,8 @@
 Every signed-in page reads its session first. Django's own store builds that read through the
 ORM each time (a queryset, its compiler, a model instance): about half of the CPU the read
 costs a page, for a statement that never changes (docs/performance.md, "/diary/ under load").
-Here the statement is written once per database alias and run on the same cursor Django gives
-every query (it is logged and counted like any other). Everything else, writing, expiry,
+Here the statement is written once per database alias and session model, and run on the same
+cursor Django gives every query (it is logged and counted like any other). Everything else, writing, expiry,
 ``clearsessions``, erasure's search, is Django's own store, unchanged.
 
 SESSION_ENGINE = "cramps.sessions"
@@ -16,16 +16,18 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.db import connections, router
 from django.utils import timezone
 
-_READS: dict[str, str] = {}
+_READS: dict[tuple[str, str], str] = {}
 
 
 def _read(model, connection) -> str:
-    """The unexpired session's data by its key, in this database's quoting."""
-    statement = _READS.get(connection.alias)
+    """The unexpired session's data by its key, in this database's quoting (per alias and model:
+    a store of another session model has a table of its own)."""
+    key = (connection.alias, model._meta.label)
+    statement = _READS.get(key)
     if statement is None:
         meta, quote = model._meta, connection.ops.quote_name
         column = {name: quote(meta.get_field(name).column) for name in ("session_key", "session_data", "expire_date")}
-        statement = _READS[connection.alias] = (
+        statement = _READS[key] = (
             f"SELECT {column['session_data']} FROM {quote(meta.db_table)} "
             f"WHERE {column['session_key']} = %s AND {column['expire_date']} > %s"
         )

@@ -154,8 +154,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process's own memory, for what is the same for every person and changes only with a new
-# release: the menu's links in each language (templates/_nav_links.html, {% cache %}).
-CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+# release: the pages' chrome in each language (templates/base.html and the diary page, {% cache %}).
+# With DEBUG on nothing is kept there: an edited template shows on the next request.
+CACHES["pages"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if DEBUG
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
+)
 # How long a rendered day card of the diary page is kept (diary/cards.py); 0: not kept.
 DIARY_CARD_CACHE_SECONDS = env_int("DIARY_CARD_CACHE_SECONDS", 24 * 3600)
 # The worker's heartbeat for /readyz must be seen by the web processes: Redis, or embedded a folder.

@@ -181,6 +181,9 @@ def test_gunicorn_takes_the_projects_worker_settings(monkeypatch):
     assert config.logger_class is RedactingLogger
     monkeypatch.setenv("WEB_CONCURRENCY", "8")
     assert _gunicorn_config().workers == 8
+    for unusable in ("", "0", "-3"):  # empty as a shell leaves it, or nonsense: at least one process
+        monkeypatch.setenv("WEB_CONCURRENCY", unusable)
+        assert _gunicorn_config().workers == (2 if unusable == "" else 1)
 
 
 def test_compose_publishes_ports_on_loopback_only():

@@ -483,16 +483,23 @@ def test_a_batch_leaves_its_connection_with_the_servers_synchronous_commit(make_
 
 
 def test_a_profile_deleted_by_staff_does_not_cost_the_others_their_e_mail(make_user, smtp):
-    """A person whose profile staff deleted after the claim gets one made afresh, as on their next
-    page (diary.middleware.profile_of), and their e-mail; the rest of the batch is sent as ever."""
+    """A person whose profile staff deleted after the claim gets their e-mail, written from a
+    profile's defaults that are not saved (a saved one would move their next reminder); the rest of
+    the batch is sent as ever. With the schedule deleted too, the person is off: nothing sent, nothing made."""
     from diary.models import Profile
+    from prevention.models import NextReminder, Schedule
 
     now = timezone.now()
-    people = crowd(make_user, 4, now, "noprofile")
+    people = crowd(make_user, 5, now, "noprofile")
     ids = claim(now)
-    lost = sorted(people)[1]
-    Profile.objects.filter(user__email=lost).delete()
+    lost, gone = sorted(people)[1], sorted(people)[3]
+    Profile.objects.filter(user__email__in=[lost, gone]).delete()
+    Schedule.objects.filter(user__email=gone).delete()
+    next_ones = dict(NextReminder.objects.values_list("user__email", "send_at"))
     outcome = deliver_batch(ids)
-    assert status_of(ids) == dict.fromkeys(ids, Reminder.Status.SENT), outcome
-    assert smtp.per_recipient() == dict.fromkeys(people, 1)
-    assert Profile.objects.filter(user__email=lost).count() == 1
+    (gone_id,) = Reminder.objects.filter(user__email=gone).values_list("pk", flat=True)
+    assert status_of(ids) == {pk: Reminder.Status.OFF if pk == gone_id else Reminder.Status.SENT for pk in ids}, outcome
+    assert smtp.per_recipient() == {email: 1 for email in people if email != gone}
+    assert not Profile.objects.filter(user__email__in=[lost, gone]).exists()
+    assert not Schedule.objects.filter(user__email=gone).exists()
+    assert dict(NextReminder.objects.values_list("user__email", "send_at")) == next_ones

@@ -80,7 +80,7 @@ CAUSES: dict[str, CauseInfo] = {
             "Your diet or circumstances may leave you short of some minerals or of vitamin B6. Studies give this only limited support, and only a blood test can show a real deficiency."
         ),
         _(
-            "Eat more of the foods rich in the elements named; with kidney disease or dialysis, ask your kidney team first, as their diet advice comes first. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."
+            "Eat more of the foods rich in the nutrients named; with kidney disease or dialysis, ask your kidney team first, as their diet advice comes first. Do not start supplements on your own: ask your doctor whether a blood test is worth doing."
         ),
     ),
     "vascular": CauseInfo(
@@ -540,7 +540,7 @@ CAUSE_RULES: list[Rule] = [
         when=format_lazy(
             _(
                 # xgettext:no-python-format
-                "On {share}% or more of the days with foods recorded ({days} days or more) you ate none of the article's foods, and foods rich in some elements were eaten on fewer than {rare}% of those days."
+                "On {share}% or more of the days with foods recorded ({days} days or more) you ate none of the article's foods, and foods rich in some of the nutrients the article names were eaten on fewer than {rare}% of those days."
             ),
             share=round(POOR_DIET_SHARE * 100),
             days=MIN_FOOD_DAYS,
@@ -558,7 +558,7 @@ CAUSE_RULES: list[Rule] = [
         id="nutrients-cramp-nights",
         target="micronutrient_deficiency",
         when=_(
-            "Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in some element were missing."
+            "Cramp nights followed days without any of the article's foods clearly more often than other nights, and on most cramp nights foods rich in one of the nutrients the article names were missing."
         ),
         sentence=COMPARED,
         source="article",

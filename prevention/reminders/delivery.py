@@ -36,8 +36,7 @@ from django.utils import timezone
 
 from cramps.accounts import confirmed_among
 from diary.locking import lock_person
-from diary.middleware import profile_of
-from diary.models import DayLog
+from diary.models import DayLog, Profile
 from prevention.assessment.services import recent_diaries
 from prevention.models import NextReminder, Reminder, Schedule
 from prevention.reminders.letters import Letter, Letters, reminder_context
@@ -123,14 +122,12 @@ def deliver_batch(reminder_ids: Iterable[int], now: datetime | None = None) -> O
     )
     if not waiting:
         return outcome
-    for reminder in waiting:
-        # A profile deleted by staff is made afresh, as on the person's next page: without it their
-        # letter could not be written, and the error would cost the whole batch its e-mails.
-        profile_of(reminder.user)
     sendable = _not_to_send(waiting, now, outcome)
     mine = _take(sendable, now)
     if not mine:
         return outcome
+    for reminder in mine:
+        _with_a_profile(reminder.user)
     connection = get_connection()
     try:
         connection.open()  # nothing handed over yet: any failure here is safe to retry
@@ -404,6 +401,17 @@ def _give_back(ids: list[int], *, token: str, error: Exception, outcome: Outcome
     )
     outcome.statuses.update(dict.fromkeys(ids, Reminder.Status.FAILED))
     outcome.retry.extend(ids)
+
+
+def _with_a_profile(user) -> None:
+    """A person whose profile staff deleted: their letter is written from a profile's defaults
+    (the site's language, no bedtime), as refresh_next_send reads them, and nothing is saved: a
+    saved one would move their next reminder (prevention.signals); their next page makes it.
+    Without one the letter could not be written, and the error would cost the whole batch."""
+    if not hasattr(
+        user, "profile"
+    ):  # read with the batch (select_related): no query; a missing one is an AttributeError
+        user.profile = Profile(user=user)
 
 
 def _switched_on(user) -> bool:
