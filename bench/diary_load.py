@@ -5,7 +5,8 @@
     git -C /work/main archive HEAD | tar -x -C /tmp/oldcramps     # a copy of the code to compare with
 
 One person with three years of diary (1,100 day logs, 1,500 cramps), signed in (a session cookie
-made with Django's own login, and a CSRF cookie, as a browser sends both after its first visit); wrk asks for /diary/ over 50 connections for --duration seconds.
+made with Django's own login, and a CSRF cookie, as a browser sends both after its first
+visit); wrk asks for /diary/ over 50 connections for --duration seconds.
 gunicorn runs as docker-compose.yml runs it (`gunicorn cramps.wsgi:application`, --workers
 processes for either tree (2, compose's default, unless told), the tree's own gunicorn.conf.py,
 its access log, production settings with DEBUG off) on PostgreSQL and Redis,

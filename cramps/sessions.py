@@ -4,8 +4,8 @@ Every signed-in page reads its session first. Django's own store builds that rea
 ORM each time (a queryset, its compiler, a model instance): about half of the CPU the read
 costs a page, for a statement that never changes (docs/performance.md, "/diary/ under load").
 Here the statement is written once per database alias and session model, and run on the same
-cursor Django gives every query (it is logged and counted like any other). Everything else, writing, expiry,
-``clearsessions``, erasure's search, is Django's own store, unchanged.
+cursor Django gives every query (it is logged and counted like any other). Everything else
+(writing, expiry, ``clearsessions``, erasure's search) is Django's own store, unchanged.
 
 SESSION_ENGINE = "cramps.sessions"
 """

@@ -408,9 +408,8 @@ def _with_a_profile(user) -> None:
     (the site's language, no bedtime), as refresh_next_send reads them, and nothing is saved: a
     saved one would move their next reminder (prevention.signals); their next page makes it.
     Without one the letter could not be written, and the error would cost the whole batch."""
-    if not hasattr(
-        user, "profile"
-    ):  # read with the batch (select_related): no query; a missing one is an AttributeError
+    # Read with the batch (select_related): no query here; a missing one is an AttributeError.
+    if not hasattr(user, "profile"):
         user.profile = Profile(user=user)
 
 
